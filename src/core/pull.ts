@@ -1,0 +1,43 @@
+/**
+ * The pull request as the app sees it: the port between GitHub adapters and
+ * the pure approval and validation core. Adapters fill it from Octokit; core
+ * tests build it by hand.
+ */
+
+export type ReviewState = "APPROVED" | "CHANGES_REQUESTED" | "COMMENTED" | "DISMISSED";
+
+export interface ReviewView {
+  /** GitHub login of the reviewer. */
+  user: string;
+  state: ReviewState;
+  /** The head sha the review was submitted against. */
+  commitId: string;
+  /** ISO 8601; reviews arrive chronologically from the API. */
+  submittedAt: string;
+}
+
+export interface ChangedFile {
+  path: string;
+  status: "added" | "modified" | "removed" | "renamed" | "copied" | "changed" | "unchanged";
+  /** For renames: where the file came from. */
+  previousPath?: string;
+}
+
+export interface PullView {
+  /** "owner/repo". */
+  repo: string;
+  number: number;
+  /** GitHub login of the PR author. */
+  author: string;
+  baseRef: string;
+  baseSha: string;
+  headSha: string;
+  defaultBranch: string;
+  changedFiles: ChangedFile[];
+  /**
+   * Logins of everyone who authored or committed a commit on the PR. None of
+   * them can approve it (invariant 3).
+   */
+  contributors: string[];
+  reviews: ReviewView[];
+}

@@ -1,0 +1,70 @@
+/**
+ * Fault injection and call counting shared by the emulators, so tests can
+ * inject outages ("the next 2 setIamPolicy calls answer 503") and measure API
+ * cost ("the whole lifecycle took 41 GitHub calls").
+ *
+ * @example
+ *   emulator.faults.failNext("POST /v3/projects/{id}:setIamPolicy", 2, { status: 503 });
+ *   emulator.faults.count("POST /v3/projects/{id}:setIamPolicy"); // calls so far
+ */
+export interface Fault {
+  /** HTTP status to answer with (default 500). Ignored when `drop` is set. */
+  status?: number;
+  /** Body to answer with; a JSON error body is made up when omitted. */
+  body?: unknown;
+  /** Wait this long (real milliseconds) before answering or dropping. */
+  delayMs?: number;
+  /** Destroy the socket without an answer. */
+  drop?: boolean;
+}
+
+interface Armed {
+  remaining: number;
+  fault: Fault;
+}
+
+export class Faults {
+  private readonly armed = new Map<string, Armed[]>();
+  private readonly counts = new Map<string, number>();
+
+  /** Fail the next `times` calls of `route` (a route template, e.g. "GET /repos/{owner}/{repo}/pulls/{pull_number}"). */
+  failNext(route: string, times: number, fault: Fault = {}): void {
+    const list = this.armed.get(route) ?? [];
+    list.push({ remaining: times, fault });
+    this.armed.set(route, list);
+  }
+
+  /** Called by an emulator for every request it routes; returns the fault to apply, if any. */
+  take(route: string): Fault | undefined {
+    this.counts.set(route, (this.counts.get(route) ?? 0) + 1);
+    const list = this.armed.get(route);
+    const head = list?.[0];
+    if (!list || !head) return undefined;
+    head.remaining -= 1;
+    if (head.remaining <= 0) list.shift();
+    return head.fault;
+  }
+
+  count(route?: string): number {
+    if (route !== undefined) return this.counts.get(route) ?? 0;
+    let total = 0;
+    for (const n of this.counts.values()) total += n;
+    return total;
+  }
+
+  /** Calls per route, most called first. */
+  table(): Array<{ route: string; calls: number }> {
+    return [...this.counts.entries()]
+      .map(([route, calls]) => ({ route, calls }))
+      .sort((a, b) => b.calls - a.calls || a.route.localeCompare(b.route));
+  }
+
+  resetCounts(): void {
+    this.counts.clear();
+  }
+
+  clear(): void {
+    this.armed.clear();
+    this.counts.clear();
+  }
+}
