@@ -1,0 +1,73 @@
+import type { GitHubClient, RepoRef } from "./client.js";
+
+export interface CheckAnnotation {
+  path: string;
+  startLine: number;
+  endLine?: number;
+  startColumn?: number;
+  level: "failure" | "warning" | "notice";
+  title?: string;
+  message: string;
+}
+
+export interface CheckRunInput {
+  name: string;
+  headSha: string;
+  status: "in_progress" | "completed";
+  conclusion?: "success" | "failure" | "neutral" | "action_required" | "cancelled";
+  title: string;
+  summary: string;
+  text?: string;
+  annotations?: CheckAnnotation[];
+}
+
+/** GitHub accepts at most 50 annotations per request; the rest go in follow-up updates. */
+const ANNOTATIONS_PER_CALL = 50;
+/** GitHub rejects check run output fields over 65,535 characters. */
+const MAX_OUTPUT = 65_000;
+
+function clip(text: string): string {
+  return text.length <= MAX_OUTPUT ? text : `${text.slice(0, MAX_OUTPUT - 40)}\n\n… (truncated)`;
+}
+
+/**
+ * Creates the named check run on the head sha, or updates the one already
+ * there, so a redelivered webhook never adds a second check.
+ */
+export async function upsertCheckRun(gh: GitHubClient, repo: RepoRef, input: CheckRunInput): Promise<number> {
+  const { data } = await gh.rest.checks.listForRef({ ...repo, ref: input.headSha, check_name: input.name, filter: "latest" });
+  const existing = data.check_runs.find((run) => run.head_sha === input.headSha);
+  const annotations = (input.annotations ?? []).map((a) => ({
+    path: a.path,
+    start_line: a.startLine,
+    end_line: a.endLine ?? a.startLine,
+    annotation_level: a.level,
+    message: a.message,
+    ...(a.title ? { title: a.title } : {}),
+  }));
+  const batches: (typeof annotations)[] = [];
+  for (let i = 0; i < annotations.length; i += ANNOTATIONS_PER_CALL) batches.push(annotations.slice(i, i + ANNOTATIONS_PER_CALL));
+  const output = (batch: typeof annotations | undefined) => ({
+    title: input.title,
+    summary: clip(input.summary),
+    ...(input.text ? { text: clip(input.text) } : {}),
+    ...(batch && batch.length > 0 ? { annotations: batch } : {}),
+  });
+  const state = {
+    status: input.status,
+    ...(input.status === "completed" ? { conclusion: input.conclusion ?? "neutral" } : {}),
+  };
+
+  let id: number;
+  if (existing) {
+    await gh.rest.checks.update({ ...repo, check_run_id: existing.id, ...state, output: output(batches[0]) });
+    id = existing.id;
+  } else {
+    const { data: created } = await gh.rest.checks.create({ ...repo, name: input.name, head_sha: input.headSha, ...state, output: output(batches[0]) });
+    id = created.id;
+  }
+  for (const batch of batches.slice(1)) {
+    await gh.rest.checks.update({ ...repo, check_run_id: id, output: output(batch) });
+  }
+  return id;
+}

@@ -1,0 +1,47 @@
+import type { ChangedFile, PullView, ReviewState } from "../core/pull.js";
+import type { GitHubClient, RepoRef } from "./client.js";
+
+const REVIEW_STATES = new Set<ReviewState>(["APPROVED", "CHANGES_REQUESTED", "COMMENTED", "DISMISSED"]);
+
+/** Reads a pull request, its files, commits and reviews into the core's PullView. */
+export async function loadPullView(gh: GitHubClient, repo: RepoRef, number: number, defaultBranch: string): Promise<PullView> {
+  const params = { ...repo, pull_number: number, per_page: 100 };
+  const [{ data: pull }, files, commits, reviews] = await Promise.all([
+    gh.rest.pulls.get({ ...repo, pull_number: number }),
+    gh.paginate(gh.rest.pulls.listFiles, params),
+    gh.paginate(gh.rest.pulls.listCommits, params),
+    gh.paginate(gh.rest.pulls.listReviews, params),
+  ]);
+
+  const contributors = new Set<string>();
+  for (const commit of commits) {
+    if (commit.author?.login) contributors.add(commit.author.login);
+    if (commit.committer?.login) contributors.add(commit.committer.login);
+  }
+
+  const changedFiles: ChangedFile[] = files.map((file) => ({
+    path: file.filename,
+    status: file.status,
+    ...(file.previous_filename ? { previousPath: file.previous_filename } : {}),
+  }));
+
+  return {
+    repo: `${repo.owner}/${repo.repo}`,
+    number,
+    author: pull.user.login,
+    baseRef: pull.base.ref,
+    baseSha: pull.base.sha,
+    headSha: pull.head.sha,
+    defaultBranch,
+    changedFiles,
+    contributors: [...contributors],
+    reviews: reviews
+      .filter((review) => review.user && REVIEW_STATES.has(review.state as ReviewState))
+      .map((review) => ({
+        user: review.user!.login,
+        state: review.state as ReviewState,
+        commitId: review.commit_id ?? "",
+        submittedAt: review.submitted_at ?? "",
+      })),
+  };
+}

@@ -1,0 +1,79 @@
+import type { GitHubClient, RepoRef } from "./client.js";
+import { hasStatus } from "./client.js";
+
+/** Files of the access repo that configure the app: policies, identities, CODEOWNERS. */
+export function isConfigPath(path: string): boolean {
+  return (
+    /^access-policies\/[^/]+\.ya?ml$/.test(path) ||
+    path === ".github/CODEOWNERS" ||
+    path === "CODEOWNERS" ||
+    path === "docs/CODEOWNERS"
+  );
+}
+
+export function isRequestPath(path: string): boolean {
+  return /^requests\/.+\.ya?ml$/.test(path);
+}
+
+/** GitHub ignores a CODEOWNERS file of 3 MB or more; nothing we read is allowed to be bigger. */
+const MAX_BLOB_BYTES = 3 * 1024 * 1024;
+
+export interface TreeFile {
+  path: string;
+  sha: string;
+  size: number;
+}
+
+/** Every file of the tree at `sha` (one call), so callers can pick what to fetch. */
+export async function listTree(gh: GitHubClient, repo: RepoRef, sha: string): Promise<TreeFile[]> {
+  const { data } = await gh.rest.git.getTree({ ...repo, tree_sha: sha, recursive: "1" });
+  if (data.truncated) throw new Error(`the tree of ${repo.owner}/${repo.repo} at ${sha} is too large to list in one call`);
+  return data.tree
+    .filter((entry) => entry.type === "blob" && entry.path !== undefined && entry.sha !== undefined)
+    .map((entry) => ({ path: entry.path as string, sha: entry.sha as string, size: entry.size ?? 0 }));
+}
+
+/**
+ * Reads the given files as bytes by blob sha. Files over the cap come back
+ * as `null` so the caller can report them instead of reading megabytes.
+ */
+export async function readBlobs(gh: GitHubClient, repo: RepoRef, files: TreeFile[]): Promise<Map<string, Buffer | null>> {
+  const out = new Map<string, Buffer | null>();
+  await Promise.all(
+    files.map(async (file) => {
+      if (file.size >= MAX_BLOB_BYTES) {
+        out.set(file.path, null);
+        return;
+      }
+      const { data } = await gh.rest.git.getBlob({ ...repo, file_sha: file.sha });
+      out.set(file.path, Buffer.from(data.content, data.encoding === "base64" ? "base64" : "utf8"));
+    }),
+  );
+  return out;
+}
+
+/**
+ * The configuration files of the access repo at a commit (always the base
+ * branch's sha for a PR, never its head: invariant 1).
+ */
+export async function readConfigAt(gh: GitHubClient, repo: RepoRef, sha: string): Promise<Map<string, Buffer | null>> {
+  const tree = await listTree(gh, repo, sha);
+  return readBlobs(gh, repo, tree.filter((file) => isConfigPath(file.path)));
+}
+
+/** One file at a ref, or null when it does not exist there. */
+export async function readFileAt(gh: GitHubClient, repo: RepoRef, path: string, ref: string): Promise<Buffer | null> {
+  try {
+    const { data } = await gh.rest.repos.getContent({ ...repo, path, ref });
+    if (Array.isArray(data) || data.type !== "file") return null;
+    if (data.size >= MAX_BLOB_BYTES) return null;
+    if (data.content === undefined || data.content === "") {
+      const blob = await gh.rest.git.getBlob({ ...repo, file_sha: data.sha });
+      return Buffer.from(blob.data.content, "base64");
+    }
+    return Buffer.from(data.content, "base64");
+  } catch (error) {
+    if (hasStatus(error, 404)) return null;
+    throw error;
+  }
+}
