@@ -10,7 +10,8 @@ export function staticAuthClient(): OAuth2Client {
 }
 
 export function emulatorClients(gcp: GcpEmulator) {
-  const settings = { fallback: true, apiEndpoint: gcp.host, port: gcp.port, protocol: "http", authClient: staticAuthClient() } as const;
+  // google-gax bundles its own google-auth-library types; the object is the same at runtime.
+  const settings = { fallback: true, apiEndpoint: gcp.host, port: gcp.port, protocol: "http", authClient: staticAuthClient() } as unknown as ConstructorParameters<typeof ProjectsClient>[0];
   return {
     projects: new ProjectsClient(settings),
     folders: new FoldersClient(settings),
