@@ -1,0 +1,10 @@
+export { createAzureProvider } from "./azure-provider.js";
+export type { AzureProviderOptions } from "./azure-provider.js";
+export type { AzureLogger } from "./azure-context.js";
+export { validateAzureGrant } from "./validate-azure-grant.js";
+export { azureScopeKind, sdkScope } from "./azure-scope.js";
+export type { AzureScopeKind } from "./azure-scope.js";
+export { deterministicGuid } from "./deterministic-guid.js";
+export { assignmentName } from "./assignment-mode.js";
+export { pimRequestName } from "./pim-mode.js";
+export { readMarker } from "./grant-marker.js";
