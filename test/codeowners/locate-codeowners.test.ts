@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { CODEOWNERS_MAX_BYTES, locateCodeowners } from "../../src/codeowners/locate-codeowners.js";
 
-function lookupOf(files: Record<string, string>): (path: string) => string | undefined {
+function lookupOf(files: Record<string, string | undefined>): (path: string) => string | undefined {
   return (path) => files[path];
 }
 

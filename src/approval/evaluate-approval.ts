@@ -1,0 +1,97 @@
+import type { ReviewView } from "../core/pull.js";
+import { latestReviews } from "./latest-reviews.js";
+import type { Memberships } from "./people.js";
+import { approvesFor, listForPeople, membershipsOf, plural, speaksFor } from "./people.js";
+import type { OwnedPath } from "./requirements.js";
+import { missingOwner, missingQuorum, ownedPaths, touchedPaths } from "./requirements.js";
+import type { ApprovalInput, ApprovalResult, MissingApproval, Quorum, ReviewNote } from "./types.js";
+
+const short = (sha: string): string => sha.slice(0, 7);
+
+/** People who can never approve this pull request (invariant 3), with the reason, keyed by lower-cased login. */
+function excludedPeople(author: string, contributors: string[]): Map<string, string> {
+  const excluded = new Map<string, string>([[author.toLowerCase(), "opened the pull request, so cannot approve it"]]);
+  for (const login of contributors) {
+    if (!excluded.has(login.toLowerCase())) excluded.set(login.toLowerCase(), "authored or pushed commits to the pull request, so cannot approve it");
+  }
+  return excluded;
+}
+
+/** Which role makes a person's review matter, or undefined when it does not. */
+function roleOf(login: string, owned: OwnedPath[], quorums: Quorum[], memberships: Memberships): string | undefined {
+  const path = owned.find((o) => o.owners.some((owner) => speaksFor(owner, login, memberships)))?.path;
+  if (path !== undefined) return `a code owner of ${path}`;
+  const rule = quorums.find((q) => approvesFor(q.users, q.teams, login, memberships))?.rule;
+  return rule === undefined ? undefined : `an approver for rule '${rule}'`;
+}
+
+function summarize(status: ApprovalResult["status"], missing: MissingApproval[], counted: string[], blockers: ReviewNote[]): string {
+  if (status === "blocked") {
+    return `Blocked: ${listForPeople(blockers.map((b) => `@${b.login}`))} requested changes; the pull request needs their approval or a dismissal of that review.`;
+  }
+  if (status === "approved") {
+    return counted.length > 0
+      ? `Approved by ${listForPeople(counted.map((c) => `@${c}`))}: every changed file has a code owner's approval and every rule's quorum is met.`
+      : "Approved: no changed file has a code owner and no rule requires approvers.";
+  }
+  const files = missing.filter((m) => m.path !== undefined).length;
+  const rules = missing.length - files;
+  const parts = [
+    ...(files > 0 ? [`${plural(files, "file needs", "files need")} a code owner's approval`] : []),
+    ...(rules > 0 ? [`${plural(rules, "rule needs", "rules need")} more approvers`] : []),
+  ];
+  return `Waiting for approval: ${listForPeople(parts)}.`;
+}
+
+/**
+ * Decides whether a pull request is approved at its current head: every
+ * touched path (renames count twice) has an approving code owner, every
+ * matched rule's quorum is met by distinct people, and no code owner or rule
+ * approver requests changes. The author and contributors never count.
+ *
+ * Example:
+ * ```ts
+ * const result = evaluateApproval({ pull, codeowners: parseCodeowners(text), quorums: [{ rule: "prod", users: [], teams: ["acme/sre"], min: 1 }], teams: { "acme/sre": ["bob"] } });
+ * result.status; // "approved" once @bob approved the head
+ * ```
+ */
+export function evaluateApproval(input: ApprovalInput): ApprovalResult {
+  const { pull, codeowners, quorums } = input;
+  const memberships = membershipsOf(input.teams);
+  const excluded = excludedPeople(pull.author, pull.contributors);
+  const owned = ownedPaths(codeowners, touchedPaths(pull.changedFiles));
+
+  const approvers: string[] = [];
+  const displayName = new Map<string, string>();
+  const ignored: ReviewNote[] = [];
+  const blockers: ReviewNote[] = [];
+  const latest: ReviewView[] = [...latestReviews(pull.reviews).values()];
+  for (const review of latest) {
+    const login = review.user.toLowerCase();
+    displayName.set(login, review.user);
+    const role = roleOf(login, owned, quorums, memberships);
+    if (review.state === "CHANGES_REQUESTED") {
+      if (role !== undefined) blockers.push({ login: review.user, why: `requested changes as ${role}` });
+      else ignored.push({ login: review.user, why: "requested changes, but is neither a code owner of the changed files nor an approver of a matched rule" });
+    } else if (excluded.has(login)) {
+      ignored.push({ login: review.user, why: excluded.get(login) as string });
+    } else if (review.commitId !== pull.headSha) {
+      ignored.push({ login: review.user, why: `approved commit ${short(review.commitId)}, not the current head ${short(pull.headSha)}; an approval counts only for the head` });
+    } else if (role === undefined) {
+      ignored.push({
+        login: review.user,
+        why: "approved, but is neither a code owner of the changed files (directly or as an active team member) nor an approver of a matched rule",
+      });
+    } else {
+      approvers.push(login);
+    }
+  }
+
+  const missing: MissingApproval[] = [
+    ...owned.flatMap((o) => missingOwner(o, approvers, excluded, memberships) ?? []),
+    ...quorums.flatMap((q) => missingQuorum(q, approvers, excluded, memberships) ?? []),
+  ];
+  const counted = approvers.map((login) => displayName.get(login) ?? login);
+  const status = blockers.length > 0 ? "blocked" : missing.length > 0 ? "pending" : "approved";
+  return { status, summary: summarize(status, missing, counted, blockers), missing, counted, ignored, blockers };
+}
