@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { evaluateApproval } from "../../src/approval/evaluate-approval.js";
 import type { Quorum } from "../../src/approval/types.js";
 import type { ChangedFile, ReviewView } from "../../src/core/pull.js";
-import { CODEOWNERS, GCP_FILE, OLD, TEAMS, pullWith, review } from "./fixtures.js";
+import { CODEOWNERS, OLD, TEAMS, pullWith, review } from "./fixtures.js";
 
 const GCP_NEED = {
   path: "requests/gcp/prod/db.yaml",
