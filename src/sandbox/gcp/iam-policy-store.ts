@@ -93,13 +93,18 @@ export class IamPolicyStore {
 function normalise(bindings: IamBinding[], keepConditions: boolean): IamBinding[] {
   const merged = new Map<string, IamBinding>();
   for (const binding of bindings) {
-    const condition = keepConditions && binding.condition ? { ...binding.condition } : undefined;
+    const condition = keepConditions && binding.condition ? withoutEmptyFields(binding.condition) : undefined;
     const key = JSON.stringify([binding.role, condition?.expression, condition?.title, condition?.description]);
     const target = merged.get(key) ?? { role: binding.role, members: [], ...(condition ? { condition } : {}) };
     for (const member of binding.members ?? []) if (!target.members.includes(member)) target.members.push(member);
     merged.set(key, target);
   }
   return [...merged.values()].filter((b) => b.members.length > 0);
+}
+
+/** Proto3 JSON cannot tell "" from absent, so neither can IAM: an empty description or location is no description. */
+function withoutEmptyFields<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== "" && v !== null && v !== undefined)) as T;
 }
 
 function conditionHash(binding: IamBinding): string {
