@@ -1,0 +1,100 @@
+/** The checks one rule makes of a request: who asks, for whom, how long, and with what justification. */
+import { formatDuration, formatDurationShort } from "../core/duration.js";
+import { refusedMember } from "./global-refusals.js";
+import type { EvaluationInput } from "./evaluate.js";
+import type { AzurePrincipalType, RequestedGrant, Rule } from "./types.js";
+
+/** A requested start later than this after "now" is almost certainly a typo. */
+export const MAX_START_AHEAD_MS = 30 * 24 * 60 * 60 * 1000;
+
+export interface Failure {
+  path: (string | number)[];
+  message: string;
+  /** True when the failure is about the grant rather than the whole request. */
+  perGrant: boolean;
+}
+
+export function checkRule(input: EvaluationInput, rule: Rule): Failure[] {
+  const { request, requester } = input;
+  const failures: Failure[] = [];
+  const named = `rule "${rule.name}"`;
+
+  if (requester) {
+    const login = requester.login.toLowerCase();
+    const teams = new Set(requester.teams.map((team) => team.toLowerCase()));
+    const eligible = rule.requesters.users.some((user) => user.toLowerCase() === login) || rule.requesters.teams.some((team) => teams.has(team.toLowerCase()));
+    if (!eligible) {
+      const who = [...rule.requesters.users, ...rule.requesters.teams].join(", ");
+      failures.push({ path: ["grants"], perGrant: true, message: `${requester.login} may not request under ${named}; it is open to ${who}` });
+    }
+  }
+
+  const durationMs = request.durationMs ?? rule.defaultDurationMs;
+  if (durationMs === undefined) {
+    failures.push({ path: [], perGrant: false, message: `duration is missing and ${named} has no default_duration; add e.g. "duration: ${formatDurationShort(Math.min(rule.maxDurationMs, 2 * 3_600_000))}"` });
+  } else if (durationMs > rule.maxDurationMs) {
+    failures.push({
+      path: ["duration"],
+      perGrant: false,
+      message: `duration ${formatDuration(durationMs)} is longer than ${named} allows (at most ${formatDuration(rule.maxDurationMs)}); ask for ${formatDurationShort(rule.maxDurationMs)} or less`,
+    });
+  }
+
+  if (rule.ticketPattern !== undefined) {
+    if (request.ticket === undefined) {
+      failures.push({ path: [], perGrant: false, message: `${named} requires a ticket matching ${rule.ticketPattern}; add a "ticket:" line` });
+    } else if (!new RegExp(rule.ticketPattern).test(request.ticket)) {
+      failures.push({ path: ["ticket"], perGrant: false, message: `ticket "${request.ticket}" does not match ${rule.ticketPattern}, which ${named} requires` });
+    }
+  }
+
+  if (request.reason.trim().length < rule.reasonMinLength) {
+    failures.push({ path: ["reason"], perGrant: false, message: `reason is ${request.reason.trim().length} characters; ${named} asks for at least ${rule.reasonMinLength} so approvers and auditors understand why` });
+  }
+
+  if (request.start) {
+    const ahead = request.start.getTime() - input.now.getTime();
+    if (ahead > MAX_START_AHEAD_MS) {
+      failures.push({ path: ["start"], perGrant: false, message: `start is more than 30 days ahead; open the request closer to when you need access` });
+    } else if (durationMs !== undefined && request.start.getTime() + durationMs <= input.now.getTime()) {
+      failures.push({ path: ["start"], perGrant: false, message: `start ${request.start.toISOString()} plus the duration is already in the past; remove start or move it forward` });
+    }
+  }
+  return failures;
+}
+
+export type ResolvedPrincipal = { member: string; name: string; type?: AzurePrincipalType } | { path: (string | number)[]; message: string } | null;
+
+/** The principal a grant is for: the requester's own identity unless the rule allows on-behalf requests (invariant 7). */
+export function resolvePrincipal(input: EvaluationInput, rule: Rule, grant: RequestedGrant): ResolvedPrincipal {
+  const { request, requester, config } = input;
+  const named = `rule "${rule.name}"`;
+  const onBehalf = request.principal !== undefined && request.principal.toLowerCase() !== requester?.login.toLowerCase();
+  let name: string;
+  let path: (string | number)[];
+  if (onBehalf) {
+    const principal = request.principal as string;
+    path = ["principal"];
+    if (!rule.onBehalfOf) return { path, message: `${named} does not allow requesting on behalf of "${principal}"; remove principal to request for yourself` };
+    if (rule.principals && !rule.principals.some((p) => p.toLowerCase() === principal.toLowerCase())) {
+      return { path, message: `${named} allows requesting on behalf of ${rule.principals.join(", ")} only, not "${principal}"` };
+    }
+    name = principal;
+  } else if (requester) {
+    name = requester.login;
+    path = ["grants"];
+  } else {
+    return null;
+  }
+
+  const identity = config.identities.get(name.toLowerCase());
+  if (!identity) return { path, message: `"${name}" has no entry in access-policies/identities.yaml; ask a platform admin to add one` };
+  if (grant.provider === "gcp") {
+    if (!identity.gcp) return { path, message: `"${name}" has no gcp principal in access-policies/identities.yaml` };
+    const refusal = refusedMember(identity.gcp);
+    if (refusal) return { path, message: refusal };
+    return { member: identity.gcp, name: identity.name };
+  }
+  if (!identity.azure) return { path, message: `"${name}" has no azure principal in access-policies/identities.yaml` };
+  return { member: identity.azure.objectId, name: identity.name, type: identity.azure.type };
+}

@@ -1,0 +1,70 @@
+/** The access repo's configuration and requests after parsing and normalising. */
+import type { ProviderName } from "../core/grant.js";
+import type { Locate } from "./yaml-source.js";
+
+export type AzureMode = "pim" | "assignment";
+export type AzurePrincipalType = "User" | "Group" | "ServicePrincipal";
+
+/** Approvals a rule needs on top of CODEOWNERS: `min` distinct approvers among these users and active team members. */
+export interface ApproverRequirement {
+  rule: string;
+  users: string[];
+  teams: string[];
+  min: number;
+}
+
+export interface Rule {
+  name: string;
+  description?: string;
+  /** Where the rule's name is written, for messages that point an admin at it. */
+  file: string;
+  line: number;
+  column: number;
+  paths: string[];
+  provider: ProviderName;
+  scopes: string[];
+  roles: string[];
+  requesters: { users: string[]; teams: string[] };
+  approvers: ApproverRequirement | null;
+  maxDurationMs: number;
+  defaultDurationMs?: number;
+  ticketPattern?: string;
+  reasonMinLength: number;
+  onBehalfOf: boolean;
+  /** With onBehalfOf: the identity names allowed; undefined means any. */
+  principals?: string[];
+  /** Azure only; "pim" when the rule does not say. */
+  azureMode?: AzureMode;
+}
+
+export interface Identity {
+  name: string;
+  gcp?: string;
+  azure?: { objectId: string; type: AzurePrincipalType };
+}
+
+export interface AccessConfig {
+  /** In file order (files sorted by path), then rule order. */
+  rules: Rule[];
+  /** Keyed by lower-cased name: GitHub logins are case-insensitive. */
+  identities: Map<string, Identity>;
+}
+
+export interface RequestedGrant {
+  provider: ProviderName;
+  scope: string;
+  role: string;
+}
+
+export interface AccessRequest {
+  path: string;
+  reason: string;
+  ticket?: string;
+  /** Undefined when the request leaves it to the rule's default_duration. */
+  durationMs?: number;
+  start?: Date;
+  principal?: string;
+  grants: RequestedGrant[];
+  /** Finds where a field was written, e.g. locate(["grants", 1, "role"]). */
+  locate: Locate;
+}
