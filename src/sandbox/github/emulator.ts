@@ -1,0 +1,271 @@
+import { Octokit } from "@octokit/rest";
+import { createPublicKey, generateKeyPairSync, randomBytes } from "node:crypto";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Clock } from "../../core/clock.js";
+import { systemClock } from "../../core/clock.js";
+import { Faults } from "../faults.js";
+import type { GitHubRouter } from "./call.js";
+import { GitRepo } from "./git.js";
+import { graphqlRoutes } from "./graphql.js";
+import { Hub } from "./hub.js";
+import { Router } from "./http-kit.js";
+import type { Permission, Protection, Repo, User } from "./model.js";
+import { Person } from "./person.js";
+import { checkRoutes } from "./routes-checks.js";
+import { gitRoutes } from "./routes-git.js";
+import { issueRoutes } from "./routes-issues.js";
+import { orgRoutes } from "./routes-orgs.js";
+import { pullRoutes } from "./routes-pulls.js";
+import { repoRoutes } from "./routes-repo.js";
+import { reviewRoutes } from "./routes-reviews.js";
+import { createHandler } from "./server.js";
+import type { Delivery } from "./webhooks.js";
+import { WebhookSender } from "./webhooks.js";
+
+export interface GitHubEmulatorOptions {
+  /** The one clock: every timestamp and commit date comes from it (default: system clock). */
+  clock?: Clock;
+  /** Where webhooks go; settable later through `webhookUrl`. */
+  webhookUrl?: string;
+  webhookSecret?: string;
+  /** Directory for the bare repos (default: a temp dir, removed on close unless `keep`). */
+  dir?: string;
+  keep?: boolean;
+  /** The org the app is installed on (created at start). Default "acme". */
+  org?: string;
+  appSlug?: string;
+  appId?: number;
+  installationId?: number;
+}
+
+/** What the app needs to run against the emulator (Probot's appId, privateKey, secret). */
+export interface AppCredentials {
+  appId: number;
+  privateKey: string;
+  webhookSecret: string;
+  installationId: number;
+  slug: string;
+}
+
+export interface CreateRepoOptions {
+  files?: Record<string, string>;
+  private?: boolean;
+  protection?: Protection;
+  /** Per-user permission; everyone else reads (public) or sees nothing (private). */
+  collaborators?: Record<string, Permission>;
+  /** Login recorded as author of the initial commit (default: the owner). */
+  author?: string;
+}
+
+/**
+ * An embedded GitHub on 127.0.0.1: real git repositories on disk, the REST
+ * and GraphQL subset access-pr uses, signed webhooks, and a driver for tests.
+ *
+ * @example
+ *   const gh = await GitHubEmulator.start({ clock, webhookUrl });
+ *   gh.createUser("alice"); gh.createUser("carol", { admin: true });
+ *   await gh.createRepo("acme/access", { files: { "README.md": "# access\n" }, protection: { requiredApprovals: 1 } });
+ *   const pr = await gh.as("alice").openPullRequest("acme/access", { title: "Access", files: { "requests/x.yaml": "reason: x\n" } });
+ *   await gh.as("bob").approve("acme/access", pr.number);
+ *   await gh.settled();
+ *   await gh.close();
+ */
+export class GitHubEmulator {
+  private constructor(
+    readonly hub: Hub,
+    /** Fault injection and call counts per route template, e.g. "PUT /repos/{owner}/{repo}/pulls/{pull_number}/merge". */
+    readonly faults: Faults,
+    private readonly server: Server,
+    private readonly dir: string,
+    private readonly removeDir: boolean,
+  ) {}
+
+  static async start(options: GitHubEmulatorOptions = {}): Promise<GitHubEmulator> {
+    const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+    const pem = privateKey.export({ type: "pkcs8", format: "pem" }).toString();
+    const secret = options.webhookSecret ?? randomBytes(16).toString("hex");
+    const org = options.org ?? "acme";
+    const hub = new Hub(
+      options.clock ?? systemClock,
+      {
+        appId: options.appId ?? 4242,
+        slug: options.appSlug ?? "access-pr",
+        installationId: options.installationId ?? 7777,
+        privateKey: pem,
+        publicKey: createPublicKey(privateKey),
+        webhookSecret: secret,
+        account: org,
+      },
+      new WebhookSender(secret, options.webhookUrl),
+    );
+    const dir = options.dir ?? (await mkdtemp(join(tmpdir(), "access-pr-github-")));
+    await mkdir(dir, { recursive: true });
+    const router: GitHubRouter = new Router();
+    for (const register of [repoRoutes, gitRoutes, pullRoutes, reviewRoutes, issueRoutes, checkRoutes, orgRoutes, graphqlRoutes]) register(router);
+    const faults = new Faults();
+    const server = createServer();
+    const emulator = new GitHubEmulator(hub, faults, server, dir, !options.dir && !options.keep);
+    const handle = createHandler(hub, router, faults);
+    server.on("request", (req, res) => void handle(req, res));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    hub.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    emulator.addUser(`${hub.app.slug}[bot]`, { type: "Bot" });
+    emulator.createOrg(org);
+    return emulator;
+  }
+
+  /** Octokit's `baseUrl` (paths with `/api/v3` work too). */
+  get url(): string {
+    return this.hub.url;
+  }
+
+  get app(): AppCredentials {
+    const { appId, privateKey, webhookSecret, installationId, slug } = this.hub.app;
+    return { appId, privateKey, webhookSecret, installationId, slug };
+  }
+
+  get webhookUrl(): string | undefined {
+    return this.hub.webhooks.target;
+  }
+
+  set webhookUrl(url: string | undefined) {
+    this.hub.webhooks.target = url;
+  }
+
+  get deliveries(): readonly Delivery[] {
+    return this.hub.webhooks.deliveries;
+  }
+
+  redeliver(guid: string): Promise<Delivery> {
+    return this.hub.webhooks.redeliver(guid);
+  }
+
+  /** Resolves once every webhook, including those caused by the app's own writes while handling, has been answered. */
+  settled(): Promise<void> {
+    return this.hub.webhooks.settled();
+  }
+
+  createOrg(login: string): void {
+    this.addUser(login, { type: "Organization" });
+    this.hub.orgs.set(login, { id: this.hub.user(login).id, login });
+  }
+
+  /** A person with a token; `admin` makes them an org owner (admin on every repo, may bypass protection). */
+  createUser(login: string, options: { admin?: boolean; name?: string; email?: string } = {}): { login: string; token: string } {
+    const user = this.addUser(login, { type: "User", ...options });
+    return { login, token: user.token };
+  }
+
+  createTeam(org: string, slug: string, members: { active?: string[]; pending?: string[]; maintainers?: string[] } = {}): void {
+    const team = { id: this.hub.nextId(), org, slug, name: slug, members: new Map<string, "active" | "pending">(), maintainers: new Set(members.maintainers ?? []) };
+    this.hub.teams.set(`${org}/${slug}`.toLowerCase(), team);
+    for (const login of [...(members.active ?? []), ...(members.maintainers ?? [])]) this.setTeamMembership(org, slug, login, "active");
+    for (const login of members.pending ?? []) this.setTeamMembership(org, slug, login, "pending");
+  }
+
+  /** Adds, changes (`active` | `pending`) or removes (`null`) a team membership. */
+  setTeamMembership(org: string, slug: string, login: string, state: "active" | "pending" | null): void {
+    this.hub.user(login);
+    const team = this.hub.team(org, slug);
+    if (state) team.members.set(login, state);
+    else team.members.delete(login);
+  }
+
+  /** A repository whose default branch `main` holds `files` in one initial commit. */
+  async createRepo(fullName: string, options: CreateRepoOptions = {}): Promise<{ fullName: string; headSha: string }> {
+    const [owner = "", name = ""] = fullName.split("/");
+    this.hub.user(owner);
+    const git = await GitRepo.init(join(this.dir, owner, `${name}.git`));
+    const changes = [];
+    for (const [path, content] of Object.entries(options.files ?? {})) changes.push({ path, sha: await git.hashBlob(content) });
+    const author = this.hub.user(options.author ?? owner);
+    const signature = { name: author.name, email: author.email, date: this.hub.clock.now() };
+    const tree = await git.writeTree(null, changes);
+    const headSha = await git.commitTree({ tree, parents: [], message: "Initial commit\n", author: signature, committer: signature });
+    await git.updateRef("refs/heads/main", headSha);
+    const now = this.hub.now();
+    const repo: Repo = {
+      id: this.hub.nextId(),
+      owner,
+      name,
+      fullName,
+      private: options.private ?? false,
+      defaultBranch: "main",
+      createdAt: now,
+      pushedAt: now,
+      git,
+      protection: options.protection ?? {},
+      collaborators: new Map(Object.entries(options.collaborators ?? {})),
+      pulls: new Map(),
+      issues: new Map(),
+      comments: new Map(),
+      checkRuns: new Map(),
+      statuses: [],
+      labels: new Map(),
+      nextNumber: 1,
+      lock: Promise.resolve(),
+    };
+    this.hub.repos.set(fullName.toLowerCase(), repo);
+    return { fullName, headSha };
+  }
+
+  setProtection(fullName: string, protection: Protection): void {
+    this.repoOf(fullName).protection = protection;
+  }
+
+  /** Sends `installation.created` for the app's org and its repositories, as GitHub does on install. */
+  announceInstallation(sender: string): void {
+    const repositories = [...this.hub.repos.values()]
+      .filter((r) => r.owner === this.hub.app.account)
+      .map((r) => ({ id: r.id, node_id: "", name: r.name, full_name: r.fullName, private: r.private }));
+    this.hub.emit("installation", null, sender, { action: "created", installation: { id: this.hub.app.installationId, app_id: this.hub.app.appId, app_slug: this.hub.app.slug, account: { login: this.hub.app.account } }, repositories });
+  }
+
+  /** A real Octokit authenticated as `login` (retries off, logs quiet). */
+  octokitFor(login: string): Octokit {
+    const user = this.hub.user(login);
+    return new Octokit({ baseUrl: this.url, auth: user.token, log: { debug() {}, info() {}, warn() {}, error() {} } });
+  }
+
+  /** Person-level actions ("alice opens a PR", "bob approves") through the emulator's own HTTP API. */
+  as(login: string): Person {
+    return new Person(this.octokitFor(login), login);
+  }
+
+  /** The bare git repository on disk, for `git log` audits. */
+  repoPath(fullName: string): string {
+    return this.repoOf(fullName).git.path;
+  }
+
+  async close(): Promise<void> {
+    await new Promise<void>((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+    if (this.removeDir) await rm(this.dir, { recursive: true, force: true });
+  }
+
+  private repoOf(fullName: string): Repo {
+    const [owner = "", name = ""] = fullName.split("/");
+    return this.hub.repo(owner, name);
+  }
+
+  private addUser(login: string, options: { type: User["type"]; admin?: boolean; name?: string; email?: string }): User {
+    if (this.hub.users.has(login)) throw new Error(`${login} already exists in the sandbox GitHub`);
+    const user: User = {
+      id: this.hub.nextId(),
+      login,
+      name: options.name ?? login,
+      email: options.email ?? `${login.replace(/\[bot\]$/, "")}@users.noreply.sandbox.test`,
+      type: options.type,
+      admin: options.admin ?? false,
+      token: options.type === "Organization" ? "" : `ghu_${randomBytes(18).toString("hex")}`,
+    };
+    this.hub.users.set(login, user);
+    return user;
+  }
+}

@@ -1,0 +1,156 @@
+import type { GitRepo } from "./git.js";
+
+export type Permission = "admin" | "maintain" | "write" | "triage" | "read" | "none";
+
+export interface User {
+  id: number;
+  login: string;
+  name: string;
+  email: string;
+  type: "User" | "Bot" | "Organization";
+  /** Org owner: admin on every repo, may bypass branch protection. */
+  admin: boolean;
+  token: string;
+}
+
+export interface Org {
+  id: number;
+  login: string;
+}
+
+export interface Team {
+  id: number;
+  org: string;
+  slug: string;
+  name: string;
+  members: Map<string, "active" | "pending">;
+  maintainers: Set<string>;
+}
+
+/** Branch protection of the default branch, as the emulator enforces it on merge. */
+export interface Protection {
+  requiredApprovals?: number;
+  /** Logins (or an app slug) allowed to merge without the approvals. */
+  bypass?: string[];
+  adminsCanBypass?: boolean;
+}
+
+export interface Review {
+  id: number;
+  user: string;
+  state: "APPROVED" | "CHANGES_REQUESTED" | "COMMENTED" | "DISMISSED";
+  body: string;
+  commitId: string;
+  submittedAt: string;
+}
+
+export interface Pull {
+  number: number;
+  id: number;
+  title: string;
+  body: string | null;
+  user: string;
+  head: string;
+  base: string;
+  /** Head sha, kept in step with the branch so a deleted branch still shows its last head. */
+  headSha: string;
+  baseSha: string;
+  state: "open" | "closed";
+  draft: boolean;
+  merged: boolean;
+  mergedBy: string | null;
+  mergeCommitSha: string | null;
+  createdAt: string;
+  updatedAt: string;
+  closedAt: string | null;
+  mergedAt: string | null;
+  labels: string[];
+  reviews: Review[];
+  requestedReviewers: string[];
+  requestedTeams: string[];
+  /** Users who pushed commits to the head branch through the API. */
+  pushers: Set<string>;
+}
+
+export interface Issue {
+  number: number;
+  id: number;
+  title: string;
+  body: string | null;
+  user: string;
+  state: "open" | "closed";
+  labels: string[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Comment {
+  id: number;
+  issue: number;
+  user: string;
+  body: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface CheckRun {
+  id: number;
+  name: string;
+  headSha: string;
+  status: "queued" | "in_progress" | "completed";
+  conclusion: "success" | "failure" | "neutral" | "cancelled" | "skipped" | "timed_out" | "action_required" | null;
+  startedAt: string | null;
+  completedAt: string | null;
+  externalId: string | null;
+  detailsUrl: string | null;
+  output: { title: string | null; summary: string | null; text: string | null; annotations: unknown[] };
+  app: string;
+}
+
+export interface CommitStatus {
+  id: number;
+  sha: string;
+  state: "error" | "failure" | "pending" | "success";
+  context: string;
+  description: string | null;
+  targetUrl: string | null;
+  creator: string;
+  createdAt: string;
+}
+
+export interface Label {
+  id: number;
+  name: string;
+  color: string;
+  description: string | null;
+}
+
+export interface Repo {
+  id: number;
+  owner: string;
+  name: string;
+  fullName: string;
+  private: boolean;
+  defaultBranch: string;
+  createdAt: string;
+  pushedAt: string;
+  git: GitRepo;
+  protection: Protection;
+  collaborators: Map<string, Permission>;
+  pulls: Map<number, Pull>;
+  issues: Map<number, Issue>;
+  comments: Map<number, Comment>;
+  checkRuns: Map<number, CheckRun>;
+  statuses: CommitStatus[];
+  labels: Map<string, Label>;
+  nextNumber: number;
+  /** Serialises writes to this repo so ref updates never race. */
+  lock: Promise<unknown>;
+}
+
+/** Runs `work` after every earlier write to the repo has finished. */
+export function withRepoLock<T>(repo: Repo, work: () => Promise<T>): Promise<T> {
+  const run = repo.lock.then(work, work);
+  repo.lock = run.catch(() => undefined);
+  return run;
+}

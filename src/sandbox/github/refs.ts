@@ -1,0 +1,87 @@
+import type { Hub } from "./hub.js";
+import { HttpError } from "./http-kit.js";
+import type { Repo } from "./model.js";
+import { pullShape } from "./shapes-pull.js";
+
+const ZERO = "0".repeat(40);
+
+/**
+ * Moves (or creates, or deletes with `sha: null`) a ref and tells the world:
+ * a `push` webhook for every ref update, and `pull_request.synchronize` for
+ * open pull requests whose head moved.
+ */
+export async function moveRef(
+  hub: Hub,
+  repo: Repo,
+  sender: string,
+  ref: string,
+  sha: string | null,
+  options: { force?: boolean; expected?: string | null } = {},
+): Promise<void> {
+  const before = await repo.git.readRef(ref);
+  if (options.expected !== undefined && before !== options.expected) {
+    throw new HttpError(409, "Reference update failed: the ref moved meanwhile");
+  }
+  if (sha === null) {
+    if (!before) throw new HttpError(422, "Reference does not exist");
+    await repo.git.deleteRef(ref);
+  } else {
+    if ((await repo.git.objectType(sha)) !== "commit") throw new HttpError(422, "Object does not exist");
+    if (before && !options.force && !(await repo.git.isAncestor(before, sha))) {
+      throw new HttpError(422, "Update is not a fast forward");
+    }
+    await repo.git.updateRef(ref, sha, before);
+  }
+  repo.pushedAt = hub.now();
+  await emitPush(hub, repo, sender, ref, before, sha, options.force ?? false);
+  if (!ref.startsWith("refs/heads/") || sha === null) return;
+  const branch = ref.slice("refs/heads/".length);
+  for (const pull of repo.pulls.values()) {
+    if (pull.state !== "open" || pull.head !== branch || pull.headSha === sha) continue;
+    pull.headSha = sha;
+    pull.updatedAt = hub.now();
+    pull.pushers.add(sender);
+    hub.emit("pull_request", repo, sender, {
+      action: "synchronize",
+      number: pull.number,
+      before: before ?? ZERO,
+      after: sha,
+      pull_request: await pullShape(hub, repo, pull),
+    });
+  }
+}
+
+async function emitPush(hub: Hub, repo: Repo, sender: string, ref: string, before: string | null, after: string | null, forced: boolean): Promise<void> {
+  const shas = after ? await repo.git.commitsBetween(before && !forced ? before : null, after) : [];
+  const commits = [];
+  for (const sha of shas.slice(-20)) {
+    const c = await repo.git.readCommit(sha);
+    commits.push({
+      id: sha,
+      tree_id: c.tree,
+      distinct: true,
+      message: c.message.replace(/\n$/, ""),
+      timestamp: c.committer.date.toISOString().replace(/\.\d{3}Z$/, "Z"),
+      url: `${hub.url}/${repo.fullName}/commit/${sha}`,
+      author: { name: c.author.name, email: c.author.email, username: hub.userByEmail(c.author.email)?.login },
+      committer: { name: c.committer.name, email: c.committer.email, username: hub.userByEmail(c.committer.email)?.login },
+      added: [],
+      removed: [],
+      modified: [],
+    });
+  }
+  const user = hub.users.get(sender);
+  hub.emit("push", repo, sender, {
+    ref,
+    before: before ?? ZERO,
+    after: after ?? ZERO,
+    created: before === null,
+    deleted: after === null,
+    forced,
+    base_ref: null,
+    compare: `${hub.url}/${repo.fullName}/compare/${(before ?? ZERO).slice(0, 12)}...${(after ?? ZERO).slice(0, 12)}`,
+    commits,
+    head_commit: commits.at(-1) ?? null,
+    pusher: { name: sender, email: user?.email ?? null },
+  });
+}

@@ -1,0 +1,149 @@
+import type { components } from "@octokit/openapi-types";
+import type { GitHubRouter } from "./call.js";
+import type { Hub } from "./hub.js";
+import { HttpError, field, notFound, optional, page } from "./http-kit.js";
+import type { CheckRun, CommitStatus, Repo } from "./model.js";
+import { nodeId, simpleUser } from "./shapes-common.js";
+
+type Schemas = components["schemas"];
+const R = "/repos/{owner}/{repo}";
+type Output = { title?: string; summary?: string; text?: string; annotations?: unknown[] };
+
+function checkRunShape(hub: Hub, repo: Repo, run: CheckRun): Schemas["check-run"] {
+  const url = `${hub.url}/repos/${repo.fullName}/check-runs/${run.id}`;
+  const pulls = [...repo.pulls.values()].filter((p) => p.state === "open" && p.headSha === run.headSha);
+  const repoRef = { id: repo.id, url: `${hub.url}/repos/${repo.fullName}`, name: repo.name };
+  return {
+    id: run.id,
+    head_sha: run.headSha,
+    node_id: nodeId("CheckRun", run.id),
+    external_id: run.externalId,
+    url,
+    html_url: `${hub.url}/${repo.fullName}/runs/${run.id}`,
+    details_url: run.detailsUrl,
+    status: run.status,
+    conclusion: run.conclusion,
+    started_at: run.startedAt,
+    completed_at: run.completedAt,
+    output: { ...run.output, annotations_count: run.output.annotations.length, annotations_url: `${url}/annotations` },
+    name: run.name,
+    check_suite: { id: 1 },
+    app: null,
+    pull_requests: pulls.map((p) => ({ id: p.id, number: p.number, url: `${hub.url}/repos/${repo.fullName}/pulls/${p.number}`, head: { ref: p.head, sha: p.headSha, repo: repoRef }, base: { ref: p.base, sha: p.baseSha, repo: repoRef } })),
+  };
+}
+
+function applyCheck(hub: Hub, run: CheckRun, body: unknown): void {
+  const status = optional<CheckRun["status"]>(body, "status");
+  const conclusion = optional<CheckRun["conclusion"]>(body, "conclusion");
+  const output = optional<Output>(body, "output");
+  if (status) run.status = status;
+  if (conclusion) {
+    run.conclusion = conclusion;
+    run.status = "completed";
+  }
+  if (run.status === "completed" && !run.conclusion) throw new HttpError(422, "Invalid request.\n\nNo conclusion given for a completed check run.");
+  if (run.status === "completed") run.completedAt = optional<string>(body, "completed_at") ?? hub.now();
+  if (output) {
+    run.output = {
+      title: output.title ?? run.output.title,
+      summary: output.summary ?? run.output.summary,
+      text: output.text ?? run.output.text,
+      annotations: [...run.output.annotations, ...(output.annotations ?? [])],
+    };
+  }
+  run.detailsUrl = optional<string>(body, "details_url") ?? run.detailsUrl;
+  run.externalId = optional<string>(body, "external_id") ?? run.externalId;
+}
+
+export function checkRoutes(router: GitHubRouter): void {
+  router.on(`POST ${R}/check-runs`, async ({ hub, actor, params, body }) => {
+    if (actor.kind !== "installation") throw new HttpError(403, "You must authenticate via a GitHub App.");
+    const repo = hub.requireRepo(actor, params.owner ?? "", params.repo ?? "", "write");
+    const headSha = field(body, "head_sha");
+    if ((await repo.git.objectType(headSha)) !== "commit") throw new HttpError(422, "No commit found for SHA: " + headSha);
+    const run: CheckRun = {
+      id: hub.nextId(),
+      name: field(body, "name"),
+      headSha,
+      status: "queued",
+      conclusion: null,
+      startedAt: optional<string>(body, "started_at") ?? hub.now(),
+      completedAt: null,
+      externalId: null,
+      detailsUrl: null,
+      output: { title: null, summary: null, text: null, annotations: [] },
+      app: hub.app.slug,
+    };
+    applyCheck(hub, run, body);
+    repo.checkRuns.set(run.id, run);
+    return { status: 201, body: checkRunShape(hub, repo, run) };
+  });
+
+  router.on(`PATCH ${R}/check-runs/{check_run_id}`, async ({ hub, actor, params, body }) => {
+    if (actor.kind !== "installation") throw new HttpError(403, "You must authenticate via a GitHub App.");
+    const repo = hub.requireRepo(actor, params.owner ?? "", params.repo ?? "", "write");
+    const run = repo.checkRuns.get(Number(params.check_run_id));
+    if (!run) throw notFound();
+    applyCheck(hub, run, body);
+    return { body: checkRunShape(hub, repo, run) };
+  });
+
+  router.on(`GET ${R}/check-runs/{check_run_id}`, async ({ hub, actor, params }) => {
+    const repo = hub.requireRepo(actor, params.owner ?? "", params.repo ?? "");
+    const run = repo.checkRuns.get(Number(params.check_run_id));
+    if (!run) throw notFound();
+    return { body: checkRunShape(hub, repo, run) };
+  });
+
+  router.on(`GET ${R}/commits/{ref}/check-runs`, async ({ hub, actor, params, query }) => {
+    const repo = hub.requireRepo(actor, params.owner ?? "", params.repo ?? "");
+    const sha = await repo.git.resolveCommit(params.ref ?? "");
+    if (!sha) throw notFound();
+    const name = query.get("check_name");
+    const runs = [...repo.checkRuns.values()].filter((r) => r.headSha === sha && (!name || r.name === name)).reverse();
+    const listed = page(runs.map((r) => checkRunShape(hub, repo, r)), query, `${hub.url}/repos/${repo.fullName}/commits/${params.ref}/check-runs`);
+    return { ...listed, body: { total_count: runs.length, check_runs: listed.body } };
+  });
+
+  router.on(`POST ${R}/statuses/{sha}`, async ({ hub, actor, params, body }) => {
+    const repo = hub.requireRepo(actor, params.owner ?? "", params.repo ?? "", "write");
+    const state = field(body, "state") as CommitStatus["state"];
+    if (!["error", "failure", "pending", "success"].includes(state)) throw new HttpError(422, "Validation Failed", { errors: [{ resource: "Status", field: "state", code: "custom" }] });
+    const status: CommitStatus = {
+      id: hub.nextId(),
+      sha: params.sha ?? "",
+      state,
+      context: optional<string>(body, "context") ?? "default",
+      description: optional<string>(body, "description") ?? null,
+      targetUrl: optional<string>(body, "target_url") ?? null,
+      creator: hub.actorLogin(actor),
+      createdAt: hub.now(),
+    };
+    repo.statuses.push(status);
+    return { status: 201, body: statusShape(hub, repo, status) };
+  });
+
+  router.on(`GET ${R}/commits/{ref}/statuses`, async ({ hub, actor, params, query }) => {
+    const repo = hub.requireRepo(actor, params.owner ?? "", params.repo ?? "");
+    const sha = (await repo.git.resolveCommit(params.ref ?? "")) ?? params.ref;
+    const statuses = repo.statuses.filter((s) => s.sha === sha).reverse().map((s) => statusShape(hub, repo, s));
+    return page(statuses, query, `${hub.url}/repos/${repo.fullName}/commits/${params.ref}/statuses`);
+  });
+}
+
+function statusShape(hub: Hub, repo: Repo, s: CommitStatus): Schemas["status"] {
+  return {
+    url: `${hub.url}/repos/${repo.fullName}/statuses/${s.sha}`,
+    avatar_url: null,
+    id: s.id,
+    node_id: nodeId("StatusContext", s.id),
+    state: s.state,
+    description: s.description,
+    target_url: s.targetUrl,
+    context: s.context,
+    created_at: s.createdAt,
+    updated_at: s.createdAt,
+    creator: simpleUser(hub, hub.user(s.creator)),
+  };
+}

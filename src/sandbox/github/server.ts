@@ -1,0 +1,54 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Faults } from "../faults.js";
+import { authenticate } from "./auth.js";
+import type { GitHubRouter } from "./call.js";
+import type { Hub } from "./hub.js";
+import { HttpError, errorBody, readBody, sendJson } from "./http-kit.js";
+
+/** The request path GitHub Enterprise clients use (`/api/v3/...`) and github.com's, alike. */
+function routePath(url: URL): string {
+  const path = url.pathname.replace(/\/+$/, "") || "/";
+  return path.startsWith("/api/v3/") ? path.slice("/api/v3".length) : path;
+}
+
+export function createHandler(hub: Hub, router: GitHubRouter, faults: Faults) {
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? "/", "http://127.0.0.1");
+    const method = req.method ?? "GET";
+    const matched = router.match(method, routePath(url));
+    const fault = faults.take(matched?.template ?? `${method} ${routePath(url)}`);
+    if (fault) {
+      if (fault.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+      if (fault.drop) {
+        req.socket.destroy();
+        return;
+      }
+      const status = fault.status ?? 500;
+      sendJson(res, status, fault.body ?? { message: `Sandbox fault: ${status}`, documentation_url: "https://docs.github.com/rest" });
+      return;
+    }
+    try {
+      const raw = await readBody(req);
+      if (!matched) throw new HttpError(404, "Not Found");
+      let body: unknown = undefined;
+      if (raw.length > 0) {
+        try {
+          body = JSON.parse(raw.toString("utf8"));
+        } catch {
+          throw new HttpError(400, "Problems parsing JSON");
+        }
+      }
+      const actor = authenticate(hub, req.headers.authorization);
+      const result = await matched.handler({ hub, actor, query: url.searchParams, body, params: matched.params });
+      const status = result.status ?? 200;
+      sendJson(res, status, status === 204 ? undefined : result.body, result.headers);
+    } catch (error) {
+      if (error instanceof HttpError) {
+        sendJson(res, error.status, errorBody(error));
+      } else {
+        const message = error instanceof Error ? error.message : String(error);
+        sendJson(res, 500, { message: `Sandbox GitHub failed: ${message}` });
+      }
+    }
+  };
+}
