@@ -107,8 +107,8 @@ function evaluateGrant(input: EvaluationInput, grant: RequestedGrant, index: num
 
   let best: Problem[] | undefined;
   for (const rule of placed) {
-    const failures = checkRule(input, rule).map((failure) => at(failure.path, failure.perGrant ? `${label}: ${failure.message}` : failure.message, rule.name));
-    const principal = failures.length === 0 ? resolvePrincipal(input, rule, grant) : undefined;
+    const failures = checkRule(input, rule, index).map((failure) => at(failure.path, failure.perGrant ? `${label}: ${failure.message}` : failure.message, rule.name));
+    const principal = failures.length === 0 ? resolvePrincipal(input, rule, grant, index) : undefined;
     if (principal && "message" in principal) failures.push(at(principal.path, `${label}: ${principal.message}`, rule.name));
     if (failures.length === 0) return { grant: plan(input, rule, grant, index, principal && !("message" in principal) ? principal : null) };
     if (!best || failures.length < best.length) best = failures;

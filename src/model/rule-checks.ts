@@ -14,7 +14,7 @@ export interface Failure {
   perGrant: boolean;
 }
 
-export function checkRule(input: EvaluationInput, rule: Rule): Failure[] {
+export function checkRule(input: EvaluationInput, rule: Rule, index: number): Failure[] {
   const { request, requester } = input;
   const failures: Failure[] = [];
   const named = `rule "${rule.name}"`;
@@ -25,7 +25,7 @@ export function checkRule(input: EvaluationInput, rule: Rule): Failure[] {
     const eligible = rule.requesters.users.some((user) => user.toLowerCase() === login) || rule.requesters.teams.some((team) => teams.has(team.toLowerCase()));
     if (!eligible) {
       const who = [...rule.requesters.users, ...rule.requesters.teams].join(", ");
-      failures.push({ path: ["grants"], perGrant: true, message: `${requester.login} may not request under ${named}; it is open to ${who}` });
+      failures.push({ path: ["grants", index], perGrant: true, message: `${requester.login} may not request under ${named}; it is open to ${who}` });
     }
   }
 
@@ -66,7 +66,7 @@ export function checkRule(input: EvaluationInput, rule: Rule): Failure[] {
 export type ResolvedPrincipal = { member: string; name: string; type?: AzurePrincipalType } | { path: (string | number)[]; message: string } | null;
 
 /** The principal a grant is for: the requester's own identity unless the rule allows on-behalf requests (invariant 7). */
-export function resolvePrincipal(input: EvaluationInput, rule: Rule, grant: RequestedGrant): ResolvedPrincipal {
+export function resolvePrincipal(input: EvaluationInput, rule: Rule, grant: RequestedGrant, index: number): ResolvedPrincipal {
   const { request, requester, config } = input;
   const named = `rule "${rule.name}"`;
   const onBehalf = request.principal !== undefined && request.principal.toLowerCase() !== requester?.login.toLowerCase();
@@ -82,7 +82,7 @@ export function resolvePrincipal(input: EvaluationInput, rule: Rule, grant: Requ
     name = principal;
   } else if (requester) {
     name = requester.login;
-    path = ["grants"];
+    path = ["grants", index];
   } else {
     return null;
   }
