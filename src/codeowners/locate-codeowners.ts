@@ -26,22 +26,27 @@ export interface LocatedCodeowners {
 export function locateCodeowners(lookup: (path: string) => string | undefined): LocatedCodeowners {
   for (const path of CODEOWNERS_LOCATIONS) {
     const text = lookup(path);
-    if (text === undefined) continue;
-    const bytes = Buffer.byteLength(text, "utf8");
-    if (bytes >= CODEOWNERS_MAX_BYTES) {
-      return {
-        path,
-        parsed: { rules: [], problems: [] },
-        fileProblems: [
-          {
-            line: 0,
-            column: 0,
-            message: `${path} is ${bytes} bytes; GitHub ignores a CODEOWNERS file of 3 MB or more, so no path has code owners. Split ownership into broader patterns to shrink it.`,
-          },
-        ],
-      };
-    }
-    return { path, parsed: parseCodeowners(text), fileProblems: [] };
+    if (text !== undefined) return readCodeowners(path, text);
   }
   return { path: null, parsed: { rules: [], problems: [] }, fileProblems: [] };
+}
+
+/**
+ * Parses one CODEOWNERS file's text, or ignores all of it at 3 MB or more as
+ * GitHub does. Example: `readCodeowners("CODEOWNERS", "* @a").parsed.rules.length === 1`.
+ */
+export function readCodeowners(path: string, text: string): LocatedCodeowners {
+  const bytes = Buffer.byteLength(text, "utf8");
+  if (bytes < CODEOWNERS_MAX_BYTES) return { path, parsed: parseCodeowners(text), fileProblems: [] };
+  return {
+    path,
+    parsed: { rules: [], problems: [] },
+    fileProblems: [
+      {
+        line: 0,
+        column: 0,
+        message: `${path} is ${bytes} bytes; GitHub ignores a CODEOWNERS file of 3 MB or more, so no path has code owners. Split ownership into broader patterns to shrink it.`,
+      },
+    ],
+  };
 }
