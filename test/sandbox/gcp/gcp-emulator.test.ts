@@ -158,6 +158,17 @@ describe("GCP emulator: refusals", () => {
   });
 });
 
+describe("GCP emulator: raw HTTP", () => {
+  it.each([
+    ["without credentials", "/v3/projects/payments-prod:getIamPolicy", {}, 401, "UNAUTHENTICATED"],
+    ["on an unknown route", "/v3/projects/payments-prod:testIamPermissions", { authorization: "Bearer t" }, 404, "NOT_FOUND"],
+  ])("refuses a call %s", async (_name, path, headers, code, status) => {
+    const response = await fetch(`${gcp.url}${path}`, { method: "POST", headers, body: "{}" });
+    expect(response.status).toBe(code);
+    expect(((await response.json()) as { error: { status: string } }).error.status).toBe(status);
+  });
+});
+
 describe("GCP emulator: concurrent writers", () => {
   it("gives the slower of two racing writers 409 ABORTED; its retry wins and nothing is lost", async () => {
     const seenByA = await read();
