@@ -106,7 +106,7 @@ function describe(schema: SchemaName, error: ErrorObject, locate: Locate): Locat
       return here(`${label} must be ${JSON.stringify(params.allowedValue)}, not ${JSON.stringify(error.data)}`);
     case "pattern":
       if (error.propertyName !== undefined) return undefined; // reported by propertyNames
-      return here(`${label} is ${JSON.stringify(error.data)}, which is not valid: expected ${description ?? `text matching ${String(params.pattern)}`}`);
+      return here(`${label} is ${JSON.stringify(error.data)}, which is not valid: expected ${patternHint(path, description) ?? `text matching ${String(params.pattern)}`}`);
     case "propertyNames": {
       const name = String(params.propertyName);
       return here(`name "${name}" in ${label} is not valid: use letters, digits, "-" and "_"`, [...path, name], "key");
@@ -132,6 +132,13 @@ function describe(schema: SchemaName, error: ErrorObject, locate: Locate): Locat
     default:
       return here(`${label} ${error.message ?? "is not valid"}`);
   }
+}
+
+function patternHint(path: PathSegment[], description: string | undefined): string | undefined {
+  if (path.at(-1) === "start") return "a date and time with a time zone, like 2026-11-24T08:00:00Z";
+  if (!description) return undefined;
+  // "A GitHub team …" reads as "expected a GitHub team …"; keep acronyms such as "IAM".
+  return /^[A-Z](?![A-Z])/.test(description) ? description[0]?.toLowerCase() + description.slice(1) : description;
 }
 
 /** A near miss within two edits, to turn "unknown field" into "did you mean". */

@@ -45,7 +45,7 @@ export function readYaml(file: string, content: string | Uint8Array): YamlSource
   const problems: Problem[] = [...doc.errors, ...doc.warnings].map((error) => ({
     file,
     ...at(error.pos[0]),
-    message: yamlMessage(error.code, error.message, text.slice(error.pos[0], error.pos[1])),
+    message: yamlMessage(error.code, error.message, text.slice(error.pos[0]).match(/^[^:\n]*/)?.[0] ?? ""),
   }));
   if (problems.length > 0) return { ok: false, problems };
 
