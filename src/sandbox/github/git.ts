@@ -99,11 +99,12 @@ export class GitRepo {
     };
     if (!options.noGitDir) env.GIT_DIR = this.path;
     return new Promise((resolve, reject) => {
-      const child = spawn("git", args, { env, stdio: ["pipe", "pipe", "pipe"] });
+      const input = options.input;
+      const child = spawn("git", args, { env, stdio: [input === undefined ? "ignore" : "pipe", "pipe", "pipe"] });
       const out: Buffer[] = [];
       const err: Buffer[] = [];
-      child.stdout.on("data", (chunk: Buffer) => out.push(chunk));
-      child.stderr.on("data", (chunk: Buffer) => err.push(chunk));
+      child.stdout?.on("data", (chunk: Buffer) => out.push(chunk));
+      child.stderr?.on("data", (chunk: Buffer) => err.push(chunk));
       child.on("error", reject);
       child.on("close", (code) => {
         const exit = code ?? 1;
@@ -113,7 +114,11 @@ export class GitRepo {
           resolve({ stdout: Buffer.concat(out), code: exit });
         }
       });
-      child.stdin.end(options.input ?? "");
+      if (input !== undefined && child.stdin) {
+        // A command that fails early closes its stdin; its exit code tells the story, not EPIPE.
+        child.stdin.on("error", () => undefined);
+        child.stdin.end(input);
+      }
     });
   }
 
