@@ -1,0 +1,42 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ManualClock } from "../../../src/core/clock.js";
+import { GitHubEmulator } from "../../../src/sandbox/github/index.js";
+
+const REPO = "acme/access";
+const [owner, repo] = ["acme", "access"];
+
+describe("GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls", () => {
+  const clock = new ManualClock("2026-11-24T08:00:00Z");
+  let gh: GitHubEmulator;
+
+  beforeAll(async () => {
+    gh = await GitHubEmulator.start({ clock });
+    gh.createUser("alice");
+    gh.createUser("bob");
+    await gh.createRepo(REPO, { files: { "README.md": "# access\n" }, collaborators: { alice: "write", bob: "write" } });
+  });
+  afterAll(async () => gh.close());
+
+  it("finds the merged pull of a branch commit and of its merge commit, with merged_at", async () => {
+    const pr = await gh.as("alice").openPullRequest(REPO, { title: "Read prod DB", files: { "requests/x.yaml": "reason: x\n" } });
+    const open = gh.octokitFor("bob");
+    const before = await open.rest.repos.listPullRequestsAssociatedWithCommit({ owner, repo, commit_sha: pr.headSha });
+    expect(before.data.map((p) => [p.number, p.state, p.merged_at])).toEqual([[pr.number, "open", null]]);
+
+    clock.advance(60_000);
+    const mergeSha = await gh.as("bob").merge(REPO, pr.number);
+    for (const sha of [pr.headSha, mergeSha]) {
+      const { data } = await open.rest.repos.listPullRequestsAssociatedWithCommit({ owner, repo, commit_sha: sha });
+      expect(data.map((p) => [p.number, p.merged_at, p.merge_commit_sha])).toEqual([[pr.number, "2026-11-24T08:01:00Z", mergeSha]]);
+    }
+    expect(gh.faults.count("GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls")).toBe(3);
+  });
+
+  it("answers an empty list for a commit no pull carries, and 422 for an unknown sha", async () => {
+    const { data: main } = await gh.octokitFor("bob").rest.repos.listCommits({ owner, repo, path: "README.md" });
+    const initial = main.at(-1)?.sha ?? "";
+    expect((await gh.octokitFor("bob").rest.repos.listPullRequestsAssociatedWithCommit({ owner, repo, commit_sha: initial })).data).toEqual([]);
+    const unknown = await gh.octokitFor("bob").rest.repos.listPullRequestsAssociatedWithCommit({ owner, repo, commit_sha: "0".repeat(40) }).catch((e: { status: number }) => e.status);
+    expect(unknown).toBe(422);
+  });
+});
