@@ -49,7 +49,8 @@ export function checkRule(input: EvaluationInput, rule: Rule, index: number): Fa
   }
 
   if (request.reason.trim().length < rule.reasonMinLength) {
-    failures.push({ path: ["reason"], perGrant: false, message: `reason is ${request.reason.trim().length} characters; ${named} asks for at least ${rule.reasonMinLength} so approvers and auditors understand why` });
+    const length = request.reason.trim().length;
+    failures.push({ path: ["reason"], perGrant: false, message: `reason is ${length} character${length === 1 ? "" : "s"} long; ${named} asks for at least ${rule.reasonMinLength} so approvers and auditors understand why` });
   }
 
   if (request.start) {
