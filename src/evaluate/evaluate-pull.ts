@@ -1,0 +1,117 @@
+/**
+ * Gathers what a PR decision needs through the GitHub adapters, then calls
+ * the pure core. Config always comes from the PR's base sha (invariant 1);
+ * request files come from its head.
+ */
+import { teamsToResolve } from "../approval/teams-to-resolve.js";
+import type { PullView } from "../core/pull.js";
+import type { GitHubClient, RepoRef } from "../github/client.js";
+import { loadPullView } from "../github/pull-view.js";
+import { readConfigAt, readFileAt } from "../github/read-files.js";
+import { resolveActiveMembers } from "../github/teams.js";
+import { classifyChanges } from "./classify-changes.js";
+import { codeownersFrom, configFrom } from "./config-checks.js";
+import type { FileContents } from "./config-checks.js";
+import { decidePull } from "./decide-pull.js";
+import type { PullEvaluation } from "./types.js";
+
+export interface EvaluatePullOptions {
+  /** The evaluation instant (take it once per event from the injected Clock). */
+  now: Date;
+  /** The repository's default branch, from the webhook payload; fetched when absent. */
+  defaultBranch?: string;
+}
+
+/**
+ * Evaluates an open pull request at its current head.
+ *
+ * @example
+ *   const evaluation = await evaluatePull(context.octokit, { owner: "acme", repo: "access" }, 12, { now: clock.now(), defaultBranch: "main" });
+ *   evaluation.kind;              // "request"
+ *   evaluation.approval?.status;  // "pending"
+ *   evaluation.requests[0].grants; // GrantSpec[] a merge would apply
+ */
+export async function evaluatePull(gh: GitHubClient, repo: RepoRef, number: number, options: EvaluatePullOptions): Promise<PullEvaluation> {
+  const defaultBranch = options.defaultBranch ?? (await gh.rest.repos.get({ ...repo })).data.default_branch;
+  const pull = await loadPullView(gh, repo, number, defaultBranch);
+  return gatherAndDecide(gh, repo, pull, options.now, defaultBranch);
+}
+
+export interface MergedPullEvaluation {
+  evaluation: PullEvaluation;
+  mergedAt: Date;
+  /** The commit the merge made on the base branch (where `access-pr / grant` goes). */
+  mergeCommitSha: string | null;
+}
+
+/**
+ * Re-verifies a MERGED pull request as it stood at the merge: config at the
+ * PR's base sha, reviews against the head that was merged, windows starting
+ * at merged_at. Returns null when the PR is not merged.
+ *
+ * @example
+ *   const merged = await evaluateMergedPull(gh, { owner: "acme", repo: "access" }, 12);
+ *   if (merged?.evaluation.grantable) await applyAll(merged.evaluation.requests.flatMap((r) => r.grants));
+ *   else // admin bypass or invalid: grant nothing and revert (invariant 6)
+ */
+export async function evaluateMergedPull(gh: GitHubClient, repo: RepoRef, number: number, options: { defaultBranch?: string } = {}): Promise<MergedPullEvaluation | null> {
+  const { data } = await gh.rest.pulls.get({ ...repo, pull_number: number });
+  if (!data.merged_at) return null;
+  const defaultBranch = options.defaultBranch ?? data.base.repo.default_branch;
+  const pull = await loadPullView(gh, repo, number, defaultBranch);
+  const mergedAt = new Date(data.merged_at);
+  // The merged file itself is on the default branch now; a reused name shows as history before this PR's base.
+  const evaluation = await gatherAndDecide(gh, repo, pull, mergedAt, pull.baseSha);
+  return { evaluation, mergedAt, mergeCommitSha: data.merge_commit_sha ?? null };
+}
+
+async function gatherAndDecide(gh: GitHubClient, repo: RepoRef, pull: PullView, now: Date, historyRef: string): Promise<PullEvaluation> {
+  const empty: FileContents = new Map();
+  if (pull.baseRef !== pull.defaultBranch) {
+    return decidePull({ pull, now, baseConfig: empty, headConfig: empty, requestFiles: empty, reusedPaths: new Map(), requesterTeams: [], teams: {} });
+  }
+  const changes = classifyChanges(pull.changedFiles);
+  const added = changes.toEvaluate.filter((f) => f.change === "added").map((f) => f.path);
+  const [baseConfig, headConfig, requestFiles, reusedPaths] = await Promise.all([
+    readConfigAt(gh, repo, pull.baseSha),
+    changes.config.length > 0 ? readConfigAt(gh, repo, pull.headSha) : Promise.resolve(empty),
+    readRequestFiles(gh, repo, changes.toEvaluate.map((f) => f.path), pull.headSha),
+    findReusedPaths(gh, repo, added, historyRef),
+  ]);
+
+  const { config } = configFrom(baseConfig);
+  const requesterTeams = [...new Set(config.rules.flatMap((rule) => rule.requesters.teams))];
+  const quorums = config.rules.flatMap((rule) => (rule.approvers ? [rule.approvers] : []));
+  const approvalTeams = teamsToResolve(pull, codeownersFrom(baseConfig), quorums);
+  const reviewers = [...new Set(pull.reviews.map((review) => review.user))];
+  const [authorTeams, teams] = await Promise.all([
+    resolveActiveMembers(gh, requesterTeams, [pull.author]),
+    reviewers.length > 0 ? resolveActiveMembers(gh, approvalTeams, reviewers) : Promise.resolve({}),
+  ]);
+  return decidePull({
+    pull,
+    now,
+    baseConfig,
+    headConfig,
+    requestFiles,
+    reusedPaths,
+    requesterTeams: Object.entries(authorTeams).flatMap(([team, members]) => (members.length > 0 ? [team] : [])),
+    teams,
+  });
+}
+
+async function readRequestFiles(gh: GitHubClient, repo: RepoRef, paths: string[], sha: string): Promise<FileContents> {
+  const entries = await Promise.all(paths.map(async (path) => [path, await readFileAt(gh, repo, path, sha)] as const));
+  return new Map(entries);
+}
+
+/** "Request file names are never reused": an added path with any history at `ref` is refused. */
+async function findReusedPaths(gh: GitHubClient, repo: RepoRef, paths: string[], ref: string): Promise<Map<string, string>> {
+  const found = await Promise.all(
+    paths.map(async (path) => {
+      const { data } = await gh.rest.repos.listCommits({ ...repo, sha: ref, path, per_page: 1 });
+      return data[0] ? ([path, data[0].sha] as const) : undefined;
+    }),
+  );
+  return new Map(found.filter((entry) => entry !== undefined));
+}
