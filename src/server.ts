@@ -10,19 +10,22 @@
  * @example
  *   APP_ID=123 PRIVATE_KEY_PATH=app.pem WEBHOOK_SECRET=… node dist/server.js
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, realpathSync } from "node:fs";
+import { pathToFileURL } from "node:url";
 import type { TokenCredential } from "@azure/core-auth";
 import { DefaultAzureCredential } from "@azure/identity";
 import { GoogleAuth, OAuth2Client } from "google-auth-library";
 import { run } from "probot";
-import type { ApplicationFunction, Logger, Server } from "probot";
+import type { ApplicationFunction, Server } from "probot";
 import { createAccessPrApp } from "./app.js";
 import type { Clock } from "./core/clock.js";
 import { systemClock } from "./core/clock.js";
-import type { ProviderName } from "./core/grant.js";
 import { createAzureProvider } from "./providers/azure/index.js";
+import type { AzureLogger } from "./providers/azure/index.js";
 import { createGcpProvider } from "./providers/gcp/index.js";
-import type { Provider } from "./providers/provider.js";
+import type { GcpLogger, GcpProvider } from "./providers/gcp/index.js";
+import type { ProviderRegistry } from "./providers/registry.js";
+import { providerRegistry } from "./providers/registry.js";
 import { ProviderError } from "./providers/provider.js";
 import type { Settings } from "./settings.js";
 import { readSettings, SettingsError } from "./settings.js";
@@ -40,7 +43,7 @@ function emulatorToken(): string {
  * Resolves Application Default Credentials once before the first cloud call,
  * so a missing credential reads as what to set instead of a network error.
  */
-function requireGoogleCredentials(provider: Provider & { close(): Promise<void> }): Provider & { close(): Promise<void> } {
+function requireGoogleCredentials(provider: GcpProvider): GcpProvider {
   let found: Promise<unknown> | undefined;
   const ensure = async (operation: string): Promise<void> => {
     found ??= new GoogleAuth({ scopes: ["https://www.googleapis.com/auth/cloud-platform"] }).getClient();
@@ -96,15 +99,28 @@ function azureCredential(): TokenCredential {
   };
 }
 
-/**
- * The cloud providers the app grants with, from settings: the real clouds by
- * default, an emulator when an ACCESS_PR_*_ENDPOINT points at this machine.
- */
-export function buildProviders(settings: Settings, clock: Clock, log: Logger): Map<ProviderName, Provider & { close?(): Promise<void> }> {
-  const providers = new Map<ProviderName, Provider & { close?(): Promise<void> }>();
+/** What the providers log through: Probot's pino logger, or anything with the same child(). */
+export interface ProviderLogger {
+  child(bindings: Record<string, unknown>): GcpLogger & AzureLogger;
+}
 
+/** The providers the app grants with, and how to release their sockets at shutdown. */
+export interface BuiltProviders {
+  providers: ProviderRegistry;
+  close(): Promise<void>;
+}
+
+/**
+ * The cloud providers from settings: the real clouds by default, an emulator
+ * when an ACCESS_PR_*_ENDPOINT points at this machine (it takes any token).
+ *
+ * @example
+ *   const { providers, close } = buildProviders(readSettings(), systemClock, app.log);
+ */
+export function buildProviders(settings: Settings, clock: Clock, log: ProviderLogger): BuiltProviders {
   const gcpUrl = settings.gcpEndpoint ? new URL(settings.gcpEndpoint) : undefined;
   const gcpLog = log.child({ name: "gcp" });
+  let gcp: GcpProvider;
   if (gcpUrl) {
     const protocol = gcpUrl.protocol === "http:" ? "http" : "https";
     const port = gcpUrl.port ? Number(gcpUrl.port) : protocol === "http" ? 80 : 443;
@@ -113,10 +129,10 @@ export function buildProviders(settings: Settings, clock: Clock, log: Logger): M
       authClient = new OAuth2Client();
       authClient.setCredentials({ access_token: emulatorToken(), expiry_date: Date.now() + 365 * 86_400_000 });
     }
-    const gcp = createGcpProvider({ clock, endpoint: { host: gcpUrl.hostname.replace(/^\[|\]$/g, ""), port, protocol }, authClient, logger: gcpLog });
-    providers.set("gcp", authClient ? gcp : requireGoogleCredentials(gcp));
+    const provider = createGcpProvider({ clock, endpoint: { host: gcpUrl.hostname.replace(/^\[|\]$/g, ""), port, protocol }, authClient, logger: gcpLog });
+    gcp = authClient ? provider : requireGoogleCredentials(provider);
   } else {
-    providers.set("gcp", requireGoogleCredentials(createGcpProvider({ clock, logger: gcpLog })));
+    gcp = requireGoogleCredentials(createGcpProvider({ clock, logger: gcpLog }));
   }
 
   const azureUrl = settings.azureEndpoint ? new URL(settings.azureEndpoint) : undefined;
@@ -124,17 +140,14 @@ export function buildProviders(settings: Settings, clock: Clock, log: Logger): M
     azureUrl && isLoopback(azureUrl)
       ? { getToken: async () => ({ token: emulatorToken(), expiresOnTimestamp: Date.now() + 3_600_000 }) }
       : azureCredential();
-  providers.set(
-    "azure",
-    createAzureProvider({
-      clock,
-      credential,
-      ...(settings.azureEndpoint ? { endpoint: settings.azureEndpoint } : {}),
-      ...(settings.azureCaFile ? { ca: readFileSync(settings.azureCaFile, "utf8") } : {}),
-      logger: log.child({ name: "azure" }),
-    }),
-  );
-  return providers;
+  const azure = createAzureProvider({
+    clock,
+    credential,
+    ...(settings.azureEndpoint ? { endpoint: settings.azureEndpoint } : {}),
+    ...(settings.azureCaFile ? { ca: readFileSync(settings.azureCaFile, "utf8") } : {}),
+    logger: log.child({ name: "azure" }),
+  });
+  return { providers: providerRegistry([gcp, azure]), close: () => gcp.close() };
 }
 
 function fail(message: string): never {
@@ -150,16 +163,15 @@ async function main(): Promise<void> {
     if (error instanceof SettingsError) fail(error.message);
     throw error;
   }
-  const closers: Array<() => Promise<void>> = [];
+  let built: BuiltProviders | undefined;
+  // Built inside the app function so the providers log through Probot's logger.
   const appFn: ApplicationFunction = (app, options) => {
-    let providers;
     try {
-      providers = buildProviders(settings, systemClock, app.log);
+      built = buildProviders(settings, systemClock, app.log);
     } catch (error) {
       fail(`could not configure the cloud providers: ${error instanceof Error ? error.message : String(error)}`);
     }
-    for (const provider of providers.values()) if (provider.close) closers.push(() => provider.close?.() ?? Promise.resolve());
-    return createAccessPrApp({ clock: systemClock, providers, settings })(app, options);
+    return createAccessPrApp({ clock: systemClock, providers: built.providers, settings })(app, options);
   };
   let server: Server;
   try {
@@ -169,8 +181,9 @@ async function main(): Promise<void> {
   }
   // Probot stops on SIGINT only; containers and process managers send SIGTERM.
   process.once("SIGTERM", () => {
-    void Promise.allSettled([server.stop(), ...closers.map((close) => close())]).then(() => process.exit(0));
+    void Promise.allSettled([server.stop(), built?.close()]).then(() => process.exit(0));
   });
 }
 
-await main();
+// Run only as the entry point (`node dist/server.js`), so tests can import buildProviders.
+if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) await main();
