@@ -79,6 +79,15 @@ describe("access-pr init (process)", () => {
       ].join("\n"),
     );
     expect(validate.code).toBe(0);
+
+    // What the scaffolded workflow runs in Actions, where GITHUB_ACTOR is set but teams are unknown.
+    const workflow = spawnSync("env", ["-u", "GITHUB_ACTOR", process.execPath, join(repoRoot, "dist/cli/main.js"), "validate", "--format", "github"], {
+      cwd: dir,
+      encoding: "utf8",
+      env: { PATH: process.env.PATH, GITHUB_ACTOR: "octocat" },
+    });
+    expect(workflow.stdout).toContain("1 request file checked: 1 valid, 0 invalid");
+    expect(workflow.status).toBe(0);
   });
 
   it("refuses a directory that is not empty and leaves its files alone", () => {
@@ -135,7 +144,7 @@ describe("access-pr init (options)", () => {
   it("pins the CI workflow to this version and points editors at the packaged schemas", async () => {
     const dir = tempDir();
     expect((await runInProcess([], dir)).code).toBe(0);
-    expect(readFileSync(join(dir, ".github/workflows/access-pr-validate.yml"), "utf8")).toContain(`      - run: npx --yes access-pr@${version} validate --format github\n`);
+    expect(readFileSync(join(dir, ".github/workflows/access-pr-validate.yml"), "utf8")).toContain(`      - run: env -u GITHUB_ACTOR npx --yes access-pr@${version} validate --format github\n`);
     expect(readFileSync(join(dir, "access-policies/example.yaml"), "utf8").split("\n")[0]).toBe(
       "# yaml-language-server: $schema=../node_modules/access-pr/dist/schemas/policy.schema.json",
     );
