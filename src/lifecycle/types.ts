@@ -1,0 +1,54 @@
+/**
+ * The lifecycle's view of the access repo: every request file on the default
+ * branch, what backs it (a merged, approved pull request) and the grants it
+ * stands for. Derived from the repo alone, so a restart rebuilds it.
+ */
+import type { GrantSpec, HeldGrant, Window } from "../core/grant.js";
+
+export interface BackedRequest {
+  status: "backed";
+  path: string;
+  /** Blob sha of the current version on the default branch. */
+  blobSha: string;
+  /** The pull request that added the file (its original PR: comments go there). */
+  pr: number;
+  requester: string;
+  window: Window;
+  /** One per grant of the request, all with `window`. */
+  specs: GrantSpec[];
+}
+
+/** A request file on the default branch that grants nothing and must be reverted. */
+export interface UnbackedRequest {
+  status: "unbacked";
+  path: string;
+  blobSha: string;
+  /** The pull request that put this version there, when there is one. */
+  pr?: number;
+  /** Why it backs nothing, in words for a person, e.g. "merged without valid approval (admin bypass)". */
+  reason: string;
+  /** Grants the file names, when they could be worked out; the app revokes any it holds. */
+  specs: GrantSpec[];
+}
+
+export type ActiveRequest = BackedRequest | UnbackedRequest;
+
+/** What reconciling one repo decides to do, as data; effects follow in that order. */
+export type LifecycleAction =
+  /** Make every grant of one request exist (all or nothing). */
+  | { kind: "grant"; path: string; pr: number; specs: GrantSpec[] }
+  /** Remove one grant this app made. */
+  | { kind: "revoke"; held: HeldGrant; path?: string; pr?: number; why: RevokeReason }
+  /** Remove request files from the default branch through one revert PR. */
+  | { kind: "revert"; files: RevertFile[] };
+
+export type RevokeReason = "expired" | "unbacked" | "drift";
+
+export interface RevertFile {
+  path: string;
+  /** The original PR, linked from the revert's body and told that access ended. */
+  pr?: number;
+  why: "expired" | "unbacked" | "revoked";
+  /** For people: "window ended at 2026-11-24T10:00:00Z" or the reason it was never granted. */
+  detail: string;
+}

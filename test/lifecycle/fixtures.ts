@@ -1,0 +1,29 @@
+import type { GrantSpec, HeldGrant } from "../../src/core/grant.js";
+import type { BackedRequest, UnbackedRequest } from "../../src/lifecycle/types.js";
+
+export const T = (iso: string): Date => new Date(`2026-11-24T${iso}:00Z`);
+
+export function spec(path: string, overrides: Partial<GrantSpec> = {}): GrantSpec {
+  return {
+    provider: "gcp",
+    scope: "projects/payments-prod",
+    role: "roles/cloudsql.client",
+    principal: "user:alice@acme.example",
+    window: { start: T("08:00"), end: T("10:00") },
+    key: `key:${path}:${overrides.provider ?? "gcp"}`,
+    origin: { repo: "acme/access", requestPath: path, pr: 1, requester: "alice", approvers: ["bob"], reason: "INC-4711" },
+    ...overrides,
+  };
+}
+
+export function backed(path: string, window = { start: T("08:00"), end: T("10:00") }, specs?: GrantSpec[]): BackedRequest {
+  return { status: "backed", path, blobSha: `blob-${path}`, pr: 1, requester: "alice", window, specs: specs ?? [spec(path, { window })] };
+}
+
+export function unbacked(path: string, reason: string, pr?: number): UnbackedRequest {
+  return { status: "unbacked", path, blobSha: `blob-${path}`, ...(pr ? { pr } : {}), reason, specs: [spec(path)] };
+}
+
+export function held(s: GrantSpec, end: Date | undefined = s.window.end): HeldGrant {
+  return { provider: s.provider, scope: s.scope, role: s.role, principal: s.principal, key: s.key, ...(end ? { end } : {}) };
+}
