@@ -14,6 +14,7 @@ import type { Clock } from "./core/clock.js";
 import type { Provider } from "./providers/provider.js";
 import type { ProviderName } from "./core/grant.js";
 import type { Settings } from "./settings.js";
+import { registerPullFlow } from "./handlers/register-pull-flow.js";
 
 export interface AppDeps {
   clock: Clock;
@@ -29,8 +30,9 @@ export function healthHandler(req: IncomingMessage, res: ServerResponse): boolea
   return true;
 }
 
-export function createAccessPrApp(_deps: AppDeps): ApplicationFunction {
-  return (_app, { addHandler }) => {
+export function createAccessPrApp(deps: AppDeps): ApplicationFunction {
+  return (app, { addHandler }) => {
     addHandler(healthHandler);
+    registerPullFlow(app, deps);
   };
 }

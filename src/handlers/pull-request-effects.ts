@@ -1,0 +1,51 @@
+/**
+ * The effects of one PR evaluation, all idempotent: the two checks (by
+ * name and head sha), the one plan comment (marker), the policy-change
+ * label, and review requests. A redelivered webhook repeats them harmlessly.
+ */
+import type { Logger } from "probot";
+import type { PullEvaluation } from "../evaluate/types.js";
+import { upsertCheckRun } from "../github/check-run.js";
+import type { GitHubClient, RepoRef } from "../github/client.js";
+import { upsertMarkedComment } from "../github/marked-comment.js";
+import { renderApprovalCheck } from "../render/approval-check.js";
+import { PLAN_COMMENT, renderPlanComment } from "../render/plan-comment.js";
+import { renderClosedCheck, renderValidationCheck, VALIDATION_CHECK } from "../render/validation-check.js";
+import { APPROVAL_CHECK } from "../render/approval-check.js";
+
+export const POLICY_CHANGE_LABEL = "access-pr:policy-change";
+
+export interface EffectOptions {
+  /** Ask the missing reviewers (on PR events; a review event does not re-ask). */
+  requestReviewers: boolean;
+}
+
+export async function applyPullEffects(gh: GitHubClient, repo: RepoRef, evaluation: PullEvaluation, log: Logger, options: EffectOptions): Promise<void> {
+  await upsertCheckRun(gh, repo, renderValidationCheck(evaluation));
+  await upsertCheckRun(gh, repo, renderApprovalCheck(evaluation));
+  if (evaluation.kind === "not-default-branch" || evaluation.kind === "empty") return;
+
+  await upsertMarkedComment(gh, repo, evaluation.number, PLAN_COMMENT, renderPlanComment(evaluation));
+  if (evaluation.kind === "policy-change") {
+    await gh.rest.issues.addLabels({ ...repo, issue_number: evaluation.number, labels: [POLICY_CHANGE_LABEL] });
+  }
+  if (options.requestReviewers) await requestMissingReviewers(gh, repo, evaluation, log);
+}
+
+/** Review requests are a courtesy: a failure (an outside collaborator, a secret team) must not fail the evaluation. */
+async function requestMissingReviewers(gh: GitHubClient, repo: RepoRef, evaluation: PullEvaluation, log: Logger): Promise<void> {
+  const { users, teams } = evaluation.reviewersToRequest;
+  const slugs = teams.filter((team) => team.split("/")[0]?.toLowerCase() === repo.owner.toLowerCase()).map((team) => team.split("/")[1] ?? "");
+  if (users.length === 0 && slugs.length === 0) return;
+  try {
+    await gh.rest.pulls.requestReviewers({ ...repo, pull_number: evaluation.number, reviewers: users, team_reviewers: slugs });
+  } catch (error) {
+    log.warn({ err: error, pr: evaluation.number, users, teams: slugs }, "could not request reviewers; the approval check still names them");
+  }
+}
+
+/** A PR closed without merging: both checks say nothing is granted. */
+export async function applyClosedEffects(gh: GitHubClient, repo: RepoRef, headSha: string): Promise<void> {
+  await upsertCheckRun(gh, repo, renderClosedCheck(VALIDATION_CHECK, headSha));
+  await upsertCheckRun(gh, repo, renderClosedCheck(APPROVAL_CHECK, headSha));
+}

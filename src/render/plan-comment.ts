@@ -1,0 +1,97 @@
+/** The one plan comment per PR: exactly what a merge would grant, and what is still missing. */
+import { formatDuration } from "../core/duration.js";
+import type { GrantSpec } from "../core/grant.js";
+import type { PullEvaluation, RequestFileResult } from "../evaluate/types.js";
+import { formatProblem } from "../model/problem.js";
+import { bindingCondition } from "../providers/gcp/gcp-binding.js";
+import { utc, utcWithRelative } from "./format-time.js";
+import { cell, code, table } from "./markdown.js";
+import { allProblems } from "./validation-check.js";
+
+/** The marker kind for upsertMarkedComment. */
+export const PLAN_COMMENT = "plan";
+
+const CHANGE_WORDS: Record<RequestFileResult["change"], string> = {
+  added: "new request",
+  modified: "changes an existing request; needs approval again",
+  removed: "deleted: ends this access early",
+  renamed: "renamed",
+};
+
+function headline(evaluation: PullEvaluation): string {
+  const problems = allProblems(evaluation).length;
+  if (evaluation.kind === "not-default-branch") {
+    return `This pull request targets \`${evaluation.baseRef}\`, not \`${evaluation.defaultBranch}\`: merging it grants nothing.`;
+  }
+  if (evaluation.kind === "empty") return "This pull request changes no access: merging it grants nothing.";
+  if (evaluation.kind === "policy-change") {
+    return problems > 0
+      ? "**Policy change with problems.** It grants nothing; fix the problems below before merging."
+      : "**Policy change.** It grants nothing; once merged, the new configuration applies to requests opened or updated afterwards.";
+  }
+  if (evaluation.kind === "mixed") return "**Not grantable:** request files are mixed with other changes. Merging this pull request grants nothing.";
+  if (problems > 0) return "**Not grantable yet:** fix the problems below. Merging now grants nothing.";
+  if (evaluation.approval?.status === "blocked") return "**Blocked:** changes were requested. Merging now grants nothing.";
+  if (evaluation.approval?.status === "pending") return "**Waiting for approval.** Merging before the approvals below are given grants nothing and is reverted.";
+  return "**Ready.** Merging this pull request grants the access below.";
+}
+
+function cloudEffect(spec: GrantSpec, now: Date): string {
+  if (spec.provider === "gcp") return `IAM condition ${code(bindingCondition(spec, now).expression)}`;
+  if (spec.azureMode === "assignment") return `role assignment, removed by access-pr at ${utc(spec.window.end)}`;
+  return `PIM schedule (AdminAssign) from ${utc(spec.window.start)} to ${utc(spec.window.end)}, ended by Azure`;
+}
+
+function grantTable(request: RequestFileResult, now: Date): string {
+  const rows = request.planned.map((planned, i) => {
+    const spec = request.grants[i] as GrantSpec;
+    const principal = planned.principalName ? `${code(planned.principal ?? "")} (${cell(planned.principalName)})` : code(planned.principal ?? "");
+    const starts = planned.window.start.getTime() > now.getTime() ? utcWithRelative(planned.window.start, now) : "at merge";
+    return [
+      principal,
+      code(planned.role),
+      code(planned.scope),
+      cell(planned.rule),
+      starts,
+      formatDuration(planned.durationMs),
+      `${utcWithRelative(planned.window.end, now)} if merged now`,
+      cloudEffect(spec, now),
+    ];
+  });
+  return table(["Principal", "Role", "Scope", "Rule", "Starts", "Length", "Ends", "In the cloud"], rows);
+}
+
+function requestSection(request: RequestFileResult, now: Date): string {
+  const lines = [`#### \`${request.path}\` (${CHANGE_WORDS[request.change]})`];
+  if (request.reason !== undefined) {
+    lines.push(`Reason: ${cell(request.reason)}${request.ticket ? ` · Ticket: ${cell(request.ticket)}` : ""}`);
+  }
+  if (request.status === "planned") lines.push(grantTable(request, now));
+  else if (request.status === "ends-early") lines.push("Merging revokes this request's access at once.");
+  else lines.push(`Refused; see the problems below.`);
+  return lines.join("\n\n");
+}
+
+/**
+ * @example
+ *   await upsertMarkedComment(gh, repo, evaluation.number, PLAN_COMMENT, renderPlanComment(evaluation));
+ */
+export function renderPlanComment(evaluation: PullEvaluation): string {
+  const now = evaluation.evaluatedAt;
+  const parts = [`### access-pr plan`, headline(evaluation)];
+  for (const request of evaluation.requests) parts.push(requestSection(request, now));
+
+  const problems = allProblems(evaluation);
+  if (problems.length > 0) parts.push(`#### Problems\n\n${problems.map((p) => `- ${formatProblem(p)}`).join("\n")}`);
+
+  const approval = evaluation.approval;
+  if (approval && evaluation.kind !== "empty") {
+    if (approval.missing.length > 0) {
+      parts.push(`#### Approvals still missing\n\n${approval.missing.map((m) => `- ${m.path ? `\`${m.path}\`` : `rule \`${m.rule ?? ""}\``}: ${m.need}`).join("\n")}`);
+    }
+    if (approval.blockers.length > 0) parts.push(`#### Changes requested\n\n${approval.blockers.map((b) => `- @${b.login} ${b.why}`).join("\n")}`);
+    if (approval.counted.length > 0) parts.push(`Approved by ${approval.counted.map((login) => `@${login}`).join(", ")} at \`${evaluation.headSha.slice(0, 7)}\`.`);
+  }
+  parts.push(`<sub>Evaluated at ${utc(now)} against \`${evaluation.baseRef}\` at \`${evaluation.baseSha.slice(0, 7)}\` (policies, identities and CODEOWNERS) and head \`${evaluation.headSha.slice(0, 7)}\`.</sub>`);
+  return parts.join("\n\n");
+}
