@@ -36,8 +36,8 @@ describe("planReconcile", () => {
       {
         kind: "revert",
         files: [
-          { path: A, pr: 1, why: "expired", detail: "window ended at 2026-11-24T10:00:00.000Z" },
-          { path: B, pr: 1, why: "expired", detail: "window ended at 2026-11-24T09:00:00.000Z" },
+          { path: A, pr: 1, why: "expired", detail: "window ended at 2026-11-24 10:00 UTC" },
+          { path: B, pr: 1, why: "expired", detail: "window ended at 2026-11-24 09:00 UTC" },
         ],
       },
     ]);

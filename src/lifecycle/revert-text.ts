@@ -1,0 +1,54 @@
+/** What the revert pull request says, and the hidden line that lets a later sweep recognise it. */
+import type { RevertFile } from "./types.js";
+
+export const REVERT_LABEL = "access-pr:expired";
+const PATHS_MARKER = "<!-- access-pr:revert ";
+
+const WHY: Record<RevertFile["why"], string> = {
+  expired: "expired access",
+  unbacked: "ungranted request",
+  revoked: "revoked access",
+};
+
+export function revertTitle(files: RevertFile[]): string {
+  const [only] = files;
+  if (files.length === 1 && only) return `Revert ${WHY[only.why]}: ${only.path}`;
+  return `Revert ${files.length} ended access requests`;
+}
+
+export function revertBody(files: RevertFile[]): string {
+  const lines = files.map((f) => `- \`${f.path}\`${f.pr ? ` from #${f.pr}` : ""}: ${f.detail}`);
+  const granted = files.some((f) => f.why !== "unbacked");
+  return [
+    "access-pr removes these request files from the default branch:",
+    "",
+    ...lines,
+    "",
+    granted
+      ? "Their access was revoked in the cloud before this pull request was opened; merging it brings the default branch back in step with what is granted."
+      : "Nothing was granted for them; merging this pull request brings the default branch back in step with what is granted.",
+    `${PATHS_MARKER}${JSON.stringify({ paths: files.map((f) => f.path) })} -->`,
+  ].join("\n");
+}
+
+/** The request paths an earlier revert pull request removes, read back from its body. */
+export function revertPaths(body: string | null | undefined): string[] {
+  const at = body?.lastIndexOf(PATHS_MARKER) ?? -1;
+  if (!body || at < 0) return [];
+  const json = body.slice(at + PATHS_MARKER.length, body.indexOf(" -->", at));
+  try {
+    const parsed = JSON.parse(json) as { paths?: unknown };
+    return Array.isArray(parsed.paths) ? parsed.paths.filter((p): p is string => typeof p === "string") : [];
+  } catch {
+    return [];
+  }
+}
+
+export function mergeRefusedText(status: number, message: string): string {
+  return [
+    `access-pr could not merge this pull request: GitHub answered ${status} "${message}".`,
+    "",
+    "The access is already revoked in the cloud. A maintainer should merge this pull request so the default branch lists only current access.",
+    "To let access-pr merge its reverts itself, add the app as a bypass actor of the branch protection or ruleset of the default branch.",
+  ].join("\n");
+}

@@ -1,0 +1,86 @@
+import { execFileSync } from "node:child_process";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { ManualClock } from "../../src/core/clock.js";
+import type { GitHubClient } from "../../src/github/client.js";
+import { ensureRevert, revertBranch } from "../../src/lifecycle/revert-pull.js";
+import type { RevertFile } from "../../src/lifecycle/types.js";
+import { GitHubEmulator } from "../../src/sandbox/github/index.js";
+import type { Protection } from "../../src/sandbox/github/index.js";
+import { installationClient } from "./github-client.js";
+
+const REPO = "acme/access";
+const ref = { owner: "acme", repo: "access" };
+const A = "requests/gcp/alice.yaml";
+const B = "requests/gcp/bob.yaml";
+const files: RevertFile[] = [
+  { path: A, pr: 1, why: "expired", detail: "window ended at 2026-11-24 10:00 UTC" },
+  { path: B, why: "expired", detail: "window ended at 2026-11-24 09:00 UTC" },
+];
+
+let gh: GitHubEmulator;
+let app: GitHubClient;
+
+async function setup(protection: Protection): Promise<void> {
+  gh = await GitHubEmulator.start({ clock: new ManualClock("2026-11-24T10:00:00Z") });
+  gh.createUser("alice");
+  await gh.createRepo(REPO, { files: { "README.md": "# access\n", [A]: "reason: a\n", [B]: "reason: b\n", "requests/gcp/carol.yaml": "reason: c\n" }, protection });
+  app = await installationClient(gh);
+}
+afterEach(async () => gh.close());
+
+async function mainFiles(): Promise<string[]> {
+  const { data } = await app.rest.git.getTree({ ...ref, tree_sha: "main", recursive: "1" });
+  return data.tree.filter((e) => e.type === "blob").map((e) => e.path ?? "");
+}
+
+describe("revert pull request", () => {
+  beforeEach(async () => setup({ requiredApprovals: 1, bypass: ["access-pr"] }));
+
+  it("removes every ended request in one labelled pull request and merges it", async () => {
+    const [result] = await ensureRevert(app, ref, "main", files, "access-pr[bot]");
+    expect(result).toMatchObject({ number: 1, merged: true, files });
+    expect(await mainFiles()).toEqual(["README.md", "requests/gcp/carol.yaml"]);
+    const { data: pull } = await app.rest.pulls.get({ ...ref, pull_number: 1 });
+    expect([pull.title, pull.head.ref, pull.labels.map((l) => l.name), pull.user.login]).toEqual([
+      "Revert 2 ended access requests", revertBranch([B, A]), ["access-pr:expired"], "access-pr[bot]",
+    ]);
+    expect(pull.body).toContain(`- \`${A}\` from #1: window ended at 2026-11-24 10:00 UTC\n- \`${B}\`: window ended at 2026-11-24 09:00 UTC`);
+    const log = execFileSync("git", ["log", "--topo-order", "--format=%s", "main"], { cwd: gh.repoPath(REPO) }).toString().trim().split("\n");
+    expect(log).toEqual(["Merge pull request #1 from acme/access-pr/expire/" + revertBranch([A, B]).split("/")[2], "Revert 2 ended access requests", "Initial commit"]);
+  });
+
+  it("opens one pull request only, even after a crash between the branch and the pull request", async () => {
+    gh.faults.failNext("POST /repos/{owner}/{repo}/pulls", 1, { drop: true });
+    await expect(ensureRevert(app, ref, "main", files, "access-pr[bot]")).rejects.toThrow();
+    const [result] = await ensureRevert(app, ref, "main", files, "access-pr[bot]");
+    expect(result?.merged).toBe(true);
+    expect(gh.faults.count("POST /repos/{owner}/{repo}/git/commits")).toBe(1);
+    expect(gh.faults.count("POST /repos/{owner}/{repo}/git/refs")).toBe(1);
+    const { data: pulls } = await app.rest.pulls.list({ ...ref, state: "all" });
+    expect(pulls).toHaveLength(1);
+  });
+});
+
+describe("when the repo refuses the app's merge", () => {
+  beforeEach(async () => setup({ requiredApprovals: 1, adminsCanBypass: false }));
+
+  it("leaves the pull request open with one comment that says why, and finds it again on the next sweep", async () => {
+    const [first] = await ensureRevert(app, ref, "main", files, "access-pr[bot]");
+    expect(first).toMatchObject({ number: 1, merged: false, refused: "At least 1 approving review is required by reviewers with write access." });
+    const [again] = await ensureRevert(app, ref, "main", [files[1]!], "access-pr[bot]");
+    expect(again).toMatchObject({ number: 1, merged: false, files: [files[1]] });
+    const { data: pulls } = await app.rest.pulls.list({ ...ref, state: "all" });
+    expect(pulls).toHaveLength(1);
+    const { data: comments } = await app.rest.issues.listComments({ ...ref, issue_number: 1 });
+    expect(comments.map((c) => c.body)).toEqual([
+      [
+        "<!-- access-pr:revert-merge -->",
+        'access-pr could not merge this pull request: GitHub answered 405 "At least 1 approving review is required by reviewers with write access.".',
+        "",
+        "The access is already revoked in the cloud. A maintainer should merge this pull request so the default branch lists only current access.",
+        "To let access-pr merge its reverts itself, add the app as a bypass actor of the branch protection or ruleset of the default branch.",
+      ].join("\n"),
+    ]);
+    expect(await mainFiles()).toContain(A);
+  });
+});
