@@ -1,0 +1,56 @@
+/**
+ * Counting what the app costs: every GitHub call the app's Octokit makes,
+ * by route template, and every call the cloud emulators answered.
+ *
+ * @example
+ *   const calls = new CallCounter();
+ *   const Octokit = countingOctokit(calls);
+ *   new Probot({ ..., Octokit });
+ *   calls.table(); // [{ route: "GET /repos/{owner}/{repo}/contents/{path}", calls: 14 }, ...]
+ */
+import { ProbotOctokit } from "probot";
+import type { Faults } from "../faults.js";
+
+export interface RouteCount {
+  route: string;
+  calls: number;
+}
+
+export class CallCounter {
+  private readonly counts = new Map<string, number>();
+
+  add(route: string): void {
+    this.counts.set(route, (this.counts.get(route) ?? 0) + 1);
+  }
+
+  total(): number {
+    let sum = 0;
+    for (const n of this.counts.values()) sum += n;
+    return sum;
+  }
+
+  /** Most called first. */
+  table(): RouteCount[] {
+    return [...this.counts.entries()].map(([route, calls]) => ({ route, calls })).sort((a, b) => b.calls - a.calls || a.route.localeCompare(b.route));
+  }
+}
+
+/**
+ * Probot's Octokit with retries and throttling off (a loopback emulator needs
+ * neither, and throttling spaces writes by seconds) that counts each request
+ * by its route template.
+ */
+export function countingOctokit(counter: CallCounter): typeof ProbotOctokit {
+  const quiet = ProbotOctokit.defaults((options: Record<string, unknown>) => ({ ...options, retry: { enabled: false }, throttle: { enabled: false } }));
+  const counted = quiet.plugin((octokit) => {
+    octokit.hook.before("request", (options) => {
+      counter.add(`${options.method} ${options.url.replace(/^https?:\/\/[^/]+/, "")}`);
+    });
+  });
+  return counted as unknown as typeof ProbotOctokit;
+}
+
+/** A cloud emulator's counts, as route rows. */
+export function cloudCalls(faults: Faults): RouteCount[] {
+  return faults.table();
+}
