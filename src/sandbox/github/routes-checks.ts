@@ -96,6 +96,29 @@ export function checkRoutes(router: GitHubRouter): void {
     return { body: checkRunShape(hub, repo, run) };
   });
 
+  // Annotations accumulate across updates, as on GitHub; this lists them all.
+  router.on(`GET ${R}/check-runs/{check_run_id}/annotations`, async ({ hub, actor, params, query }) => {
+    const repo = hub.requireRepo(actor, params.owner ?? "", params.repo ?? "");
+    const run = repo.checkRuns.get(Number(params.check_run_id));
+    if (!run) throw notFound();
+    const annotations = run.output.annotations.map((a) => {
+      const given = a as Record<string, unknown>;
+      return {
+        path: String(given.path ?? ""),
+        start_line: Number(given.start_line ?? 0),
+        end_line: Number(given.end_line ?? given.start_line ?? 0),
+        start_column: typeof given.start_column === "number" ? given.start_column : null,
+        end_column: typeof given.end_column === "number" ? given.end_column : null,
+        annotation_level: typeof given.annotation_level === "string" ? given.annotation_level : null,
+        title: typeof given.title === "string" ? given.title : null,
+        message: typeof given.message === "string" ? given.message : null,
+        raw_details: typeof given.raw_details === "string" ? given.raw_details : null,
+        blob_href: `${hub.url}/${repo.fullName}/blob/${run.headSha}/${String(given.path ?? "")}`,
+      };
+    });
+    return page(annotations, query, `${hub.url}/repos/${repo.fullName}/check-runs/${run.id}/annotations`);
+  });
+
   router.on(`GET ${R}/commits/{ref}/check-runs`, async ({ hub, actor, params, query }) => {
     const repo = hub.requireRepo(actor, params.owner ?? "", params.repo ?? "");
     const sha = await repo.git.resolveCommit(params.ref ?? "");
