@@ -35,19 +35,27 @@ function hhmm(date: Date): string {
   return `${date.toISOString().slice(11, 16)} UTC`;
 }
 
-/** Prints what the clouds hold for `login` and records whether it is what the story expects. */
+/** Prints what the clouds hold for `login` (marking what differs from `expectHeld`); true when both clouds agree with it. */
 function showClouds(kit: StoryKit, login: string, expectHeld: boolean, end?: Date): boolean {
   const access = cloudAccess(kit.world, login, end);
+  const tone = (held: boolean) => (held !== expectHeld ? "fail" : held ? "ok" : "info");
   const gcpText = access.gcp.held ? `${login} holds ${GCP_ROLE} on ${GCP_RESOURCE}${access.gcp.condition ? ` while ${access.gcp.condition}` : " with NO expiry condition"}` : `${login} holds nothing on ${GCP_RESOURCE}`;
-  kit.timeline.cloud("GCP", access.gcp.held === expectHeld ? (expectHeld ? "ok" : "info") : "fail", gcpText);
+  kit.timeline.cloud("GCP", tone(access.gcp.held), gcpText);
   let azureText = access.azure.held ? `${login} holds ${AZURE_ROLE} on ${AZURE_SCOPE}` : `${login} holds nothing on ${AZURE_SCOPE}`;
   if (access.azure.held && end && access.azure.heldAfter === false) azureText += ` until ${hhmm(end)} (PIM ends it by itself)`;
-  kit.timeline.cloud("Azure", access.azure.held === expectHeld ? (expectHeld ? "ok" : "info") : "fail", azureText);
+  kit.timeline.cloud("Azure", tone(access.azure.held), azureText);
   return access.gcp.held === expectHeld && access.azure.held === expectHeld;
 }
 
+export interface Granted {
+  pr: number;
+  end: Date;
+  /** Whether both clouds held the roles right after the merge. */
+  held: boolean;
+}
+
 /** Scenes 1 and 2: alice's request, refused, fixed, approved, merged. Returns the PR number and when the window ends. */
-export async function refusedThenGranted(kit: StoryKit): Promise<{ pr: number; end: Date }> {
+export async function refusedThenGranted(kit: StoryKit): Promise<Granted> {
   const { github, clock } = kit.world;
   const t = kit.timeline;
   t.section("1. alice asks for too long, the policy says no, she fixes it");
@@ -72,12 +80,12 @@ export async function refusedThenGranted(kit: StoryKit): Promise<{ pr: number; e
   const end = new Date(mergedAt.getTime() + 2 * HOUR);
   t.person("alice", `merges PR #${pr.number}`);
   await kit.act(() => github.as("alice").merge(ACCESS_REPO, pr.number));
-  kit.expect(`after the merge alice held ${GCP_ROLE} in GCP and ${AZURE_ROLE} in Azure`, showClouds(kit, "alice", true, end));
-  return { pr: pr.number, end };
+  const held = kit.expect(`after the merge alice held ${GCP_ROLE} in GCP and ${AZURE_ROLE} in Azure`, showClouds(kit, "alice", true, end));
+  return { pr: pr.number, end, held };
 }
 
 /** Scene 3: the clock jumps past the window's end; the app revokes and merges a revert. */
-export async function windowEnds(kit: StoryKit, grant: { pr: number; end: Date }): Promise<void> {
+export async function windowEnds(kit: StoryKit, grant: Granted): Promise<void> {
   const t = kit.timeline;
   t.section("3. two hours later the window ends");
   const before = await mergedPullNumbers(kit);
@@ -85,7 +93,8 @@ export async function windowEnds(kit: StoryKit, grant: { pr: number; end: Date }
   t.jump(`the sandbox clock jumps to ${hhmm(kit.world.clock.now())}, just past the window's end at ${hhmm(grant.end)} (nothing sleeps)`);
   await kit.settle();
   await kit.report(true);
-  kit.expect("when the window ended alice held neither role", showClouds(kit, "alice", false));
+  const gone = showClouds(kit, "alice", false);
+  kit.expect("when the window ended alice's roles were gone from both clouds", grant.held && gone);
   const reverts = (await mergedPullNumbers(kit)).filter((n) => !before.includes(n));
   kit.expect(`the app merged a revert of PR #${grant.pr} (${ALICE_FILE} is gone from main)`, reverts.length > 0 && !(await onMain(kit, ALICE_FILE)));
 }
@@ -106,12 +115,13 @@ export async function revokedEarly(kit: StoryKit): Promise<void> {
   const end = new Date(clock.now().getTime() + 3 * HOUR);
   t.person("dave", `merges PR #${pr.number}`);
   await kit.act(() => github.as("dave").merge(ACCESS_REPO, pr.number));
-  kit.expect(`after the merge dave held both roles`, showClouds(kit, "dave", true, end));
+  const held = kit.expect(`after the merge dave held both roles`, showClouds(kit, "dave", true, end));
 
   clock.advance(35 * MINUTE);
   t.person("dave", `comments on PR #${pr.number}: "/revoke — migration verified, done"`);
   await kit.act(() => github.as("dave").comment(ACCESS_REPO, pr.number, "/revoke — migration verified, done"));
-  kit.expect(`after /revoke dave held neither role, ${hhmm(end).replace(" UTC", "")} was not awaited`, showClouds(kit, "dave", false));
+  const gone = showClouds(kit, "dave", false);
+  kit.expect(`after /revoke dave's roles were gone at once, not at ${hhmm(end)}`, held && gone);
   kit.expect(`${DAVE_FILE} is gone from main (revert merged)`, !(await onMain(kit, DAVE_FILE)));
 }
 

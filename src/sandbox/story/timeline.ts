@@ -77,7 +77,7 @@ export class Timeline {
 
   private line(time: string, who: string, text: string, details: string[]): void {
     const pad = " ".repeat(TIME_WIDTH + WHO_WIDTH + 2);
-    const lines = [`${time.padEnd(TIME_WIDTH)}${who}  ${text}`, ...details.map((d) => `${pad}${this.style("dim", d)}`)];
+    const lines = [`${time.padEnd(TIME_WIDTH)}${who}  ${text}`, ...details.map((d) => (d === "" ? "" : `${pad}${this.style("dim", d)}`))];
     this.options.write(lines.join("\n"));
   }
 
