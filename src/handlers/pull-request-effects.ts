@@ -6,6 +6,7 @@
 import type { Logger } from "probot";
 import type { PullEvaluation } from "../evaluate/types.js";
 import { upsertCheckRun } from "../github/check-run.js";
+import type { CheckRunInput } from "../github/check-run.js";
 import type { GitHubClient, RepoRef } from "../github/client.js";
 import { upsertMarkedComment } from "../github/marked-comment.js";
 import { renderApprovalCheck } from "../render/approval-check.js";
@@ -20,9 +21,28 @@ export interface EffectOptions {
   requestReviewers: boolean;
 }
 
+/**
+ * GitHub appends annotations on every check update, so re-sending an
+ * unchanged result (a redelivery, a review that changes nothing) would list
+ * each problem twice. Unchanged results are therefore not sent again.
+ */
+async function publishCheck(gh: GitHubClient, repo: RepoRef, input: CheckRunInput): Promise<void> {
+  const { data } = await gh.rest.checks.listForRef({ ...repo, ref: input.headSha, check_name: input.name, filter: "latest" });
+  const existing = data.check_runs.find((run) => run.head_sha === input.headSha);
+  const unchanged =
+    existing !== undefined &&
+    existing.status === input.status &&
+    (existing.conclusion ?? undefined) === (input.status === "completed" ? (input.conclusion ?? "neutral") : undefined) &&
+    existing.output.title === input.title &&
+    existing.output.summary === input.summary &&
+    (existing.output.text ?? undefined) === input.text &&
+    existing.output.annotations_count === (input.annotations?.length ?? 0);
+  if (!unchanged) await upsertCheckRun(gh, repo, input);
+}
+
 export async function applyPullEffects(gh: GitHubClient, repo: RepoRef, evaluation: PullEvaluation, log: Logger, options: EffectOptions): Promise<void> {
-  await upsertCheckRun(gh, repo, renderValidationCheck(evaluation));
-  await upsertCheckRun(gh, repo, renderApprovalCheck(evaluation));
+  await publishCheck(gh, repo, renderValidationCheck(evaluation));
+  await publishCheck(gh, repo, renderApprovalCheck(evaluation));
   if (evaluation.kind === "not-default-branch" || evaluation.kind === "empty") return;
 
   await upsertMarkedComment(gh, repo, evaluation.number, PLAN_COMMENT, renderPlanComment(evaluation));
@@ -46,6 +66,6 @@ async function requestMissingReviewers(gh: GitHubClient, repo: RepoRef, evaluati
 
 /** A PR closed without merging: both checks say nothing is granted. */
 export async function applyClosedEffects(gh: GitHubClient, repo: RepoRef, headSha: string): Promise<void> {
-  await upsertCheckRun(gh, repo, renderClosedCheck(VALIDATION_CHECK, headSha));
-  await upsertCheckRun(gh, repo, renderClosedCheck(APPROVAL_CHECK, headSha));
+  await publishCheck(gh, repo, renderClosedCheck(VALIDATION_CHECK, headSha));
+  await publishCheck(gh, repo, renderClosedCheck(APPROVAL_CHECK, headSha));
 }
