@@ -4,7 +4,7 @@
  * match the repo out. No I/O, so every case is a table row in a test.
  */
 import type { GrantSpec, HeldGrant } from "../core/grant.js";
-import { formatUtc } from "./format-time.js";
+import { utc } from "../render/format-time.js";
 import type { ActiveRequest, BackedRequest, LifecycleAction, RevertFile } from "./types.js";
 
 export interface ReconcileInput {
@@ -55,7 +55,7 @@ export function planReconcile(input: ReconcileInput): ReconcilePlan {
     const end = request.window.end.getTime();
     if (now >= end) {
       for (const spec of request.specs) for (const held of heldFor(spec)) revokes.push({ kind: "revoke", held, path: request.path, pr: request.pr, why: "expired" });
-      revert.push({ path: request.path, pr: request.pr, why: "expired", detail: `window ended at ${formatUtc(request.window.end)}` });
+      revert.push({ path: request.path, pr: request.pr, why: "expired", detail: `window ended at ${utc(request.window.end)}` });
       continue;
     }
     wakes.push(end);

@@ -12,6 +12,10 @@ export interface BackedRequest {
   blobSha: string;
   /** The pull request that added the file (its original PR: comments go there). */
   pr: number;
+  /** The pull request that set the current version (the same, or a later extension). */
+  versionPr: number;
+  /** Where `access-pr / grant` is reported: the merge commit of `versionPr`. */
+  mergeCommitSha: string | null;
   requester: string;
   window: Window;
   /** One per grant of the request, all with `window`. */

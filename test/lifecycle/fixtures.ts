@@ -17,7 +17,7 @@ export function spec(path: string, overrides: Partial<GrantSpec> = {}): GrantSpe
 }
 
 export function backed(path: string, window = { start: T("08:00"), end: T("10:00") }, specs?: GrantSpec[]): BackedRequest {
-  return { status: "backed", path, blobSha: `blob-${path}`, pr: 1, requester: "alice", window, specs: specs ?? [spec(path, { window })] };
+  return { status: "backed", path, blobSha: `blob-${path}`, pr: 1, versionPr: 1, mergeCommitSha: null, requester: "alice", window, specs: specs ?? [spec(path, { window })] };
 }
 
 export function unbacked(path: string, reason: string, pr?: number): UnbackedRequest {

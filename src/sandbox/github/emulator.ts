@@ -16,7 +16,7 @@ import { Router } from "./http-kit.js";
 import type { Permission, Protection, Repo, User } from "./model.js";
 import { Person } from "./person.js";
 import { checkRoutes } from "./routes-checks.js";
-import { commitPullRoutes } from "./routes-commit-pulls.js";
+import { commitPullRoutes, installationRepoRoutes } from "./routes-commit-pulls.js";
 import { gitRoutes } from "./routes-git.js";
 import { issueRoutes } from "./routes-issues.js";
 import { orgRoutes } from "./routes-orgs.js";
@@ -106,7 +106,7 @@ export class GitHubEmulator {
     const dir = options.dir ?? (await mkdtemp(join(tmpdir(), "access-pr-github-")));
     await mkdir(dir, { recursive: true });
     const router: GitHubRouter = new Router();
-    for (const register of [repoRoutes, commitPullRoutes, gitRoutes, pullRoutes, reviewRoutes, issueRoutes, checkRoutes, orgRoutes, graphqlRoutes]) register(router);
+    for (const register of [repoRoutes, commitPullRoutes, installationRepoRoutes, gitRoutes, pullRoutes, reviewRoutes, issueRoutes, checkRoutes, orgRoutes, graphqlRoutes]) register(router);
     const faults = new Faults();
     const server = createServer();
     const emulator = new GitHubEmulator(hub, faults, server, dir, !options.dir && !options.keep);

@@ -1,6 +1,7 @@
 import type { GitHubRouter } from "./call.js";
 import { HttpError, page } from "./http-kit.js";
 import type { Pull, Repo } from "./model.js";
+import { repository } from "./shapes-common.js";
 import { pullShape } from "./shapes-pull.js";
 
 /** True when `sha` is the pull's merge commit or one of its own commits (GitHub's "associated" pulls). */
@@ -22,5 +23,15 @@ export function commitPullRoutes(router: GitHubRouter): void {
     pulls.sort((a, b) => Number(b.merged) - Number(a.merged) || b.number - a.number);
     const shapes = await Promise.all(pulls.map((p) => pullShape(hub, repo, p)));
     return page(shapes, query, `${hub.url}/repos/${repo.fullName}/commits/${sha}/pulls`);
+  });
+}
+
+/** `GET /installation/repositories`: the repos of the app's org, for an installation token. */
+export function installationRepoRoutes(router: GitHubRouter): void {
+  router.on("GET /installation/repositories", async ({ hub, actor, query }) => {
+    if (actor.kind !== "installation") throw new HttpError(403, "This endpoint requires an installation access token.");
+    const repos = [...hub.repos.values()].filter((r) => r.owner === hub.app.account).sort((a, b) => a.fullName.localeCompare(b.fullName));
+    const paged = page(repos.map((r) => repository(hub, r)), query, `${hub.url}/installation/repositories`);
+    return { ...paged, body: { total_count: repos.length, repository_selection: "all", repositories: paged.body } };
   });
 }

@@ -40,3 +40,22 @@ describe("GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls", () => {
     expect(unknown).toBe(422);
   });
 });
+
+describe("GET /installation/repositories", () => {
+  it("lists the org's repositories to an installation token, and refuses a user", async () => {
+    const gh = await GitHubEmulator.start({ clock: new ManualClock("2026-11-24T08:00:00Z") });
+    try {
+      gh.createUser("alice");
+      await gh.createRepo("acme/access");
+      await gh.createRepo("alice/own");
+      const { installationClient } = await import("../../lifecycle/github-client.js");
+      const app = await installationClient(gh);
+      const { data } = await app.rest.apps.listReposAccessibleToInstallation();
+      expect([data.total_count, data.repositories.map((r) => r.full_name)]).toEqual([1, ["acme/access"]]);
+      const refused = await gh.octokitFor("alice").rest.apps.listReposAccessibleToInstallation().catch((e: { status: number }) => e.status);
+      expect(refused).toBe(403);
+    } finally {
+      await gh.close();
+    }
+  });
+});

@@ -1,0 +1,147 @@
+/**
+ * One lifecycle run for one repo: read the requests on the default branch,
+ * ask the clouds what they hold (a reconcile) or assume the worst (a sweep),
+ * plan, then act: revoke, grant all or nothing, revert what ended, and tell
+ * the story on each original pull request. Every effect is idempotent, so a
+ * crash anywhere is repaired by the next run.
+ */
+import type { Clock } from "../core/clock.js";
+import type { HeldGrant } from "../core/grant.js";
+import { configFrom } from "../evaluate/config-checks.js";
+import { upsertCheckRun } from "../github/check-run.js";
+import type { GitHubClient, RepoRef } from "../github/client.js";
+import { readConfigAt } from "../github/read-files.js";
+import type { ProviderRegistry } from "../providers/registry.js";
+import { utc } from "../render/format-time.js";
+import { assumedHeld, grantAll, revokeTargetOf } from "./cloud-effects.js";
+import { planReconcile } from "./plan-reconcile.js";
+import { readActiveRequests } from "./read-requests.js";
+import type { RequestCache } from "./read-requests.js";
+import { ensureRevert } from "./revert-pull.js";
+import type { RevertResult } from "./revert-pull.js";
+import type { RunKind } from "./scheduler.js";
+import { tellStory } from "./story-comment.js";
+import { endedText, grantFailedText, grantedText, revertText, unbackedText } from "./story-text.js";
+import type { BackedRequest, LifecycleAction, RevertFile } from "./types.js";
+
+export const GRANT_CHECK = "access-pr / grant";
+
+export interface LifecycleLog {
+  info(fields: object, message: string): void;
+  warn(fields: object, message: string): void;
+  error(fields: object, message: string): void;
+}
+
+export interface LifecycleContext {
+  clock: Clock;
+  providers: ProviderRegistry;
+  log: LifecycleLog;
+  /** The app's own login ("access-pr[bot]"): only its pull requests are reverts to reuse. */
+  botLogin: string;
+  /** Derived requests per repo, kept between runs purely to save API calls. */
+  caches: Map<string, RequestCache>;
+}
+
+export interface RunReport {
+  granted: string[];
+  failed: string[];
+  revoked: string[];
+  reverts: RevertResult[];
+  nextWake?: Date;
+}
+
+/**
+ * @example
+ *   const report = await runLifecycle(gh, { owner: "acme", repo: "access" }, "reconcile", ctx);
+ *   scheduler wakes again at report.nextWake
+ */
+export async function runLifecycle(gh: GitHubClient, repo: RepoRef, kind: RunKind, ctx: LifecycleContext): Promise<RunReport> {
+  const name = `${repo.owner}/${repo.repo}`;
+  const { data: info } = await gh.rest.repos.get({ ...repo });
+  const defaultBranch = info.default_branch;
+  let cache = ctx.caches.get(name);
+  if (!cache) ctx.caches.set(name, (cache = new Map()));
+  const requests = await readActiveRequests(gh, repo, defaultBranch, cache);
+  const now = ctx.clock.now();
+
+  const held = kind === "reconcile" ? await listHeld(gh, repo, defaultBranch, requests.flatMap((r) => r.specs.map((s) => [s.provider, s.scope] as const)), ctx) : requests.flatMap((r) => r.specs.map(assumedHeld));
+  const plan = planReconcile({ now, requests, held });
+  const report: RunReport = { granted: [], failed: [], revoked: [], reverts: [], ...(plan.nextWake ? { nextWake: plan.nextWake } : {}) };
+  const byPath = new Map(requests.map((r) => [r.path, r]));
+
+  const failedRevokes = new Set<string>();
+  for (const action of plan.actions) {
+    if (action.kind === "revoke") await revoke(action, ctx, report, failedRevokes);
+  }
+  for (const action of plan.actions) {
+    if (action.kind === "grant") await grant(gh, repo, byPath.get(action.path) as BackedRequest, ctx, report);
+  }
+  for (const action of plan.actions) {
+    if (action.kind !== "revert") continue;
+    // A file whose grants could not be revoked stays on main, so the next run tries again.
+    const files = action.files.filter((f) => !failedRevokes.has(f.path));
+    report.reverts = await ensureRevert(gh, repo, defaultBranch, files, ctx.botLogin);
+    await tellEnded(gh, repo, files, report.reverts, byPath, now);
+  }
+  if (plan.actions.length > 0) ctx.log.info({ repo: name, kind, granted: report.granted, revoked: report.revoked, reverts: report.reverts.map((r) => r.number) }, "lifecycle run acted");
+  return report;
+}
+
+async function listHeld(gh: GitHubClient, repo: RepoRef, defaultBranch: string, named: ReadonlyArray<readonly [string, string]>, ctx: LifecycleContext): Promise<HeldGrant[]> {
+  const { config } = configFrom(await readConfigAt(gh, repo, defaultBranch));
+  const scopes = new Set([...named, ...config.rules.flatMap((rule) => rule.scopes.filter((s) => !/[*?]/.test(s)).map((s) => [rule.provider, s] as const))].map(([p, s]) => `${p}\n${s}`));
+  const held: HeldGrant[] = [];
+  for (const entry of [...scopes].sort()) {
+    const [providerName = "", scope = ""] = entry.split("\n");
+    const provider = ctx.providers.get(providerName as HeldGrant["provider"]);
+    if (provider) held.push(...(await provider.list(scope)));
+  }
+  return held;
+}
+
+async function revoke(action: Extract<LifecycleAction, { kind: "revoke" }>, ctx: LifecycleContext, report: RunReport, failed: Set<string>): Promise<void> {
+  const { held } = action;
+  try {
+    await ctx.providers.get(held.provider)?.revoke(revokeTargetOf(held));
+    report.revoked.push(held.key);
+    const level = action.why === "drift" ? "warn" : "info";
+    ctx.log[level]({ key: held.key, provider: held.provider, scope: held.scope, role: held.role, principal: held.principal, path: action.path, why: action.why }, action.why === "drift" ? "revoked a grant nothing on the default branch backs" : "revoked grant");
+  } catch (error) {
+    if (action.path) failed.add(action.path);
+    ctx.log.error({ key: held.key, provider: held.provider, scope: held.scope, err: error }, "revoke failed; the next run retries");
+  }
+}
+
+async function grant(gh: GitHubClient, repo: RepoRef, request: BackedRequest, ctx: LifecycleContext, report: RunReport): Promise<void> {
+  const now = ctx.clock.now();
+  const outcome = await grantAll(ctx.providers, request.specs);
+  const text = outcome.ok ? grantedText(request.specs, now) : grantFailedText(outcome.spec, outcome.index, outcome.message);
+  if (outcome.ok) report.granted.push(request.path);
+  else {
+    report.failed.push(request.path);
+    ctx.log.error({ path: request.path, grant: outcome.index, message: outcome.message, rollbackFailures: outcome.rollbackFailures }, "grant failed; nothing of this request is granted");
+  }
+  await tellStory(gh, repo, request.pr, outcome.ok ? `granted-${request.blobSha.slice(0, 12)}` : "grant-failed", text);
+  if (request.versionPr !== request.pr) await tellStory(gh, repo, request.versionPr, outcome.ok ? "granted" : "grant-failed", text);
+  if (request.mergeCommitSha) {
+    await upsertCheckRun(gh, repo, {
+      name: GRANT_CHECK,
+      headSha: request.mergeCommitSha,
+      status: "completed",
+      conclusion: outcome.ok ? "success" : "failure",
+      title: outcome.ok ? `Granted until ${utc(request.window.end)}` : "Nothing was granted",
+      summary: `${request.path}: ${text}`,
+    });
+  }
+}
+
+async function tellEnded(gh: GitHubClient, repo: RepoRef, files: RevertFile[], reverts: RevertResult[], byPath: Map<string, { status: string; window?: { end: Date } }>, now: Date): Promise<void> {
+  for (const file of files) {
+    if (!file.pr) continue;
+    const revert = revertText(reverts.find((r) => r.files.some((f) => f.path === file.path)));
+    const request = byPath.get(file.path);
+    const text = file.why === "unbacked" ? unbackedText(file.detail, revert) : endedText(request?.window?.end ?? now, revert);
+    await tellStory(gh, repo, file.pr, file.why === "unbacked" ? "not-granted" : "ended", text);
+  }
+}
+
