@@ -11,19 +11,62 @@ import type { LogEntry } from "./app-log.js";
 import type { Timeline, Tone } from "./timeline.js";
 
 const FIRST_COMMENT_LINES = 28;
-const EDIT_LINES = 10;
+const EDIT_LINES = 12;
 const SUMMARY_LINES = 8;
 
-/** Markdown as it reads in a terminal: no HTML comments or tags, no bold markers, single blank lines. */
+const TABLE_WIDTH = 110;
+
+function cells(row: string): string[] {
+  return row
+    .replace(/^\s*\|/, "")
+    .replace(/\|\s*$/, "")
+    .split("|")
+    .map((c) => c.trim());
+}
+
+/**
+ * A markdown table is too wide for a terminal: each row becomes its first
+ * three cells on one line, then "Header: value" pairs packed under it.
+ */
+function tableRows(header: string[], rows: string[][]): string[] {
+  const out: string[] = [];
+  for (const row of rows) {
+    out.push(row.slice(0, 3).join("  "));
+    let line = "";
+    for (const [i, cell] of row.entries()) {
+      if (i < 3 || cell === "") continue;
+      const pair = `${header[i] ?? ""}: ${cell}`;
+      if (line !== "" && line.length + pair.length + 3 > TABLE_WIDTH) {
+        out.push(`  ${line}`);
+        line = "";
+      }
+      line = line === "" ? pair : `${line} · ${pair}`;
+    }
+    if (line !== "") out.push(`  ${line}`);
+  }
+  return out;
+}
+
+/** Markdown as it reads in a terminal: no HTML, bold or code markers, tables unfolded, single blank lines. */
 export function terminalText(markdown: string): string[] {
   const text = markdown
     .replace(/<!--[\s\S]*?-->/g, "")
     .replace(/<summary>([\s\S]*?)<\/summary>/g, "$1")
     .replace(/<\/?(details|summary|sub|sup|br|p)\s*\/?>/g, "")
-    .replace(/\*\*([^*]+)\*\*/g, "$1");
+    .replace(/\*\*([^*]+)\*\*/g, "$1")
+    .replace(/`([^`\n]+)`/g, "$1");
   const lines: string[] = [];
-  for (const raw of text.split("\n")) {
-    const line = raw.trimEnd();
+  const raw = text.split("\n").map((l) => l.trimEnd());
+  for (let i = 0; i < raw.length; i += 1) {
+    const line = raw[i] ?? "";
+    if (line.startsWith("|") && /^\|[\s|:-]+\|$/.test(raw[i + 1] ?? "")) {
+      const header = cells(line);
+      const rows: string[][] = [];
+      for (i += 2; i < raw.length && (raw[i] ?? "").startsWith("|"); i += 1) rows.push(cells(raw[i] ?? ""));
+      i -= 1;
+      lines.push(...tableRows(header, rows));
+      continue;
+    }
     if (line === "" && (lines.length === 0 || lines[lines.length - 1] === "")) continue;
     lines.push(line);
   }
@@ -33,7 +76,8 @@ export function terminalText(markdown: string): string[] {
 
 function capped(lines: string[], max: number, where: string): string[] {
   if (lines.length <= max) return lines;
-  return [...lines.slice(0, max), `… ${lines.length - max} more lines ${where}`];
+  const more = lines.length - max;
+  return [...lines.slice(0, max), `… ${more} more line${more === 1 ? "" : "s"} ${where}`];
 }
 
 function checkTone(status: string, conclusion: string | null): Tone {
