@@ -5,7 +5,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import { parseArgs } from "node:util";
-import type { AccessConfig, Evaluation, PlannedGrant, Problem } from "../model/index.js";
+import type { AccessConfig, Evaluation, PlannedGrant, Problem, Requester } from "../model/index.js";
 import { compareProblems, evaluateRequest, formatProblem, isAccessConfigPath, loadAccessConfig, parseRequest, POLICY_DIR } from "../model/index.js";
 import { describeApprovers, describeGrant } from "../model/describe.js";
 import type { CliIo } from "./io.js";
@@ -59,7 +59,7 @@ function validate(args: string[], io: CliIo): number {
     throw new UsageError(`${repo} is not an access repo: ${POLICY_DIR}/ not found (use --repo DIR)`);
   }
   const login = options.requester || io.env.GITHUB_ACTOR || undefined;
-  const teams = (options.teams ?? "").split(",").map((team) => team.trim()).filter(Boolean);
+  const teams = options.teams === undefined ? null : options.teams.split(",").map((team) => team.trim()).filter(Boolean);
   const requester = login ? { login, teams } : null;
 
   const { config, problems: configProblems } = loadAccessConfig(readConfigFiles(repo));
@@ -69,6 +69,9 @@ function validate(args: string[], io: CliIo): number {
   const notes: string[] = [];
   if (!requester) {
     notes.push("requester checks skipped: no --requester given and GITHUB_ACTOR is not set, so who may request under each rule and whose identity is granted were not checked");
+  }
+  if (requester && teams === null) {
+    notes.push(`team membership not checked: ${login} may request under any rule open to a team; pass --teams ORG/TEAM,... to check it (the app checks it on the pull request)`);
   }
   if (requestPaths.length === 0) notes.push("no request files found under requests/");
   const valid = configProblems.length === 0 && results.every((result) => result.problems.length === 0);
@@ -128,7 +131,7 @@ function expand(repo: string, absolute: string, optional = false): string[] {
     .sort();
 }
 
-function check(config: AccessConfig, repo: string, path: string, requester: { login: string; teams: string[] } | null, now: Date): FileResult {
+function check(config: AccessConfig, repo: string, path: string, requester: Requester | null, now: Date): FileResult {
   const parsed = parseRequest(path, readFileSync(join(repo, path)));
   if (!parsed.ok) return { path, problems: parsed.problems };
   const evaluation = evaluateRequest({ request: parsed.request, requester, config, now });

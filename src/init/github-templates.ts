@@ -87,9 +87,9 @@ jobs:
       - uses: actions/setup-node@v4
         with:
           node-version: 20
-      # Team membership is not visible from CI, so who-may-request and
-      # identity checks are left to the app (validate would otherwise take
-      # GITHUB_ACTOR as the requester and know none of their teams).
-      - run: env -u GITHUB_ACTOR npx --yes access-pr@${version} validate --format github
+      # The PR author is the requester. Team membership is not visible from
+      # CI, so team-based eligibility is left to the app; everything else
+      # (schema, rules, durations, identities) is checked here.
+      - run: npx --yes access-pr@${version} validate --format github --requester "\${{ github.event.pull_request.user.login }}"
 `;
 }

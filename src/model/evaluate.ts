@@ -16,8 +16,12 @@ export { MAX_START_AHEAD_MS } from "./rule-checks.js";
 
 export interface Requester {
   login: string;
-  /** The requester's active team memberships as "org/team". */
-  teams: string[];
+  /**
+   * The requester's active team memberships as "org/team"; null when unknown
+   * (the offline CLI without --teams): team-based eligibility is then not
+   * checked. The app always knows them.
+   */
+  teams: string[] | null;
 }
 
 export interface EvaluationInput {

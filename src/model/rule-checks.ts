@@ -21,8 +21,9 @@ export function checkRule(input: EvaluationInput, rule: Rule, index: number): Fa
 
   if (requester) {
     const login = requester.login.toLowerCase();
-    const teams = new Set(requester.teams.map((team) => team.toLowerCase()));
-    const eligible = rule.requesters.users.some((user) => user.toLowerCase() === login) || rule.requesters.teams.some((team) => teams.has(team.toLowerCase()));
+    const teams = requester.teams === null ? null : new Set(requester.teams.map((team) => team.toLowerCase()));
+    const byTeam = teams === null ? rule.requesters.teams.length > 0 : rule.requesters.teams.some((team) => teams.has(team.toLowerCase()));
+    const eligible = rule.requesters.users.some((user) => user.toLowerCase() === login) || byTeam;
     if (!eligible) {
       const who = [...rule.requesters.users, ...rule.requesters.teams].join(", ");
       failures.push({ path: ["grants", index], perGrant: true, message: `${requester.login} may not request under ${named}; it is open to ${who}` });

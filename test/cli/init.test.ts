@@ -80,13 +80,14 @@ describe("access-pr init (process)", () => {
     );
     expect(validate.code).toBe(0);
 
-    // What the scaffolded workflow runs in Actions, where GITHUB_ACTOR is set but teams are unknown.
-    const workflow = spawnSync("env", ["-u", "GITHUB_ACTOR", process.execPath, join(repoRoot, "dist/cli/main.js"), "validate", "--format", "github"], {
+    // What the scaffolded workflow runs in Actions: the PR author as requester, teams unknown.
+    const workflow = spawnSync(process.execPath, [join(repoRoot, "dist/cli/main.js"), "validate", "--format", "github", "--requester", "octocat"], {
       cwd: dir,
       encoding: "utf8",
-      env: { PATH: process.env.PATH, GITHUB_ACTOR: "octocat" },
+      env: { PATH: process.env.PATH, GITHUB_ACTOR: "someone-else" },
     });
     expect(workflow.stdout).toContain("1 request file checked: 1 valid, 0 invalid");
+    expect(workflow.stdout).toContain("team membership not checked: octocat may request under any rule open to a team; pass --teams ORG/TEAM,... to check it (the app checks it on the pull request)");
     expect(workflow.status).toBe(0);
   });
 
@@ -144,7 +145,7 @@ describe("access-pr init (options)", () => {
   it("pins the CI workflow to this version and points editors at the packaged schemas", async () => {
     const dir = tempDir();
     expect((await runInProcess([], dir)).code).toBe(0);
-    expect(readFileSync(join(dir, ".github/workflows/access-pr-validate.yml"), "utf8")).toContain(`      - run: env -u GITHUB_ACTOR npx --yes access-pr@${version} validate --format github\n`);
+    expect(readFileSync(join(dir, ".github/workflows/access-pr-validate.yml"), "utf8")).toContain(`      - run: npx --yes access-pr@${version} validate --format github --requester "\${{ github.event.pull_request.user.login }}"\n`);
     expect(readFileSync(join(dir, "access-policies/example.yaml"), "utf8").split("\n")[0]).toBe(
       "# yaml-language-server: $schema=../node_modules/access-pr/dist/schemas/policy.schema.json",
     );

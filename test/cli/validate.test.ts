@@ -61,7 +61,8 @@ describe("access-pr validate", () => {
   });
 
   it("takes the requester from GITHUB_ACTOR and exits 1 when they may not request", () => {
-    const result = cli(["--repo", accessRepo(), "--now", NOW, "requests/gcp/prod/alice-inc-4711.yaml"], { env: { GITHUB_ACTOR: "erin" } });
+    // --teams "" says erin is in no team; no prod rule names her.
+    const result = cli(["--repo", accessRepo(), "--now", NOW, "--teams", "", "requests/gcp/prod/alice-inc-4711.yaml"], { env: { GITHUB_ACTOR: "erin" } });
     expect(result.code).toBe(1);
     expect(result.stdout).toBe(
       [
@@ -69,6 +70,14 @@ describe("access-pr validate", () => {
         "1 request file checked: 0 valid, 1 invalid",
         "",
       ].join("\n"),
+    );
+  });
+
+  it("without --teams, trusts team-based eligibility to the app and says so", () => {
+    const result = cli(["--repo", accessRepo(), "--now", NOW, "--requester", "alice", "requests/gcp/prod/alice-inc-4711.yaml"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(
+      "note: team membership not checked: alice may request under any rule open to a team; pass --teams ORG/TEAM,... to check it (the app checks it on the pull request)\n",
     );
   });
 
@@ -128,7 +137,7 @@ describe("access-pr validate", () => {
   it("exits 0 with a note when there is nothing to check", () => {
     const dir = mkdtempSync(join(tmpdir(), "access-repo-"));
     cpSync(join(root, "access-policies"), join(dir, "access-policies"), { recursive: true });
-    expect(cli(["--requester", "alice"], { cwd: dir })).toEqual({
+    expect(cli(["--requester", "alice", "--teams", "acme/payments-eng"], { cwd: dir })).toEqual({
       code: 0,
       stderr: "",
       stdout: "note: no request files found under requests/\n0 request files checked: 0 valid, 0 invalid\n",
