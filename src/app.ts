@@ -15,6 +15,7 @@ import type { Provider } from "./providers/provider.js";
 import type { ProviderName } from "./core/grant.js";
 import type { Settings } from "./settings.js";
 import { registerPullFlow } from "./handlers/register-pull-flow.js";
+import { registerLifecycle } from "./handlers/register-lifecycle.js";
 
 export interface AppDeps {
   clock: Clock;
@@ -34,5 +35,6 @@ export function createAccessPrApp(deps: AppDeps): ApplicationFunction {
   return (app, { addHandler }) => {
     addHandler(healthHandler);
     registerPullFlow(app, deps);
+    registerLifecycle(app, deps);
   };
 }

@@ -6,7 +6,7 @@
  * crash anywhere is repaired by the next run.
  */
 import type { Clock } from "../core/clock.js";
-import type { HeldGrant } from "../core/grant.js";
+import type { GrantSpec, HeldGrant } from "../core/grant.js";
 import { configFrom } from "../evaluate/config-checks.js";
 import { upsertCheckRun } from "../github/check-run.js";
 import type { GitHubClient, RepoRef } from "../github/client.js";
@@ -64,7 +64,7 @@ export async function runLifecycle(gh: GitHubClient, repo: RepoRef, kind: RunKin
   const requests = await readActiveRequests(gh, repo, defaultBranch, cache);
   const now = ctx.clock.now();
 
-  const held = kind === "reconcile" ? await listHeld(gh, repo, defaultBranch, requests.flatMap((r) => r.specs.map((s) => [s.provider, s.scope] as const)), ctx) : requests.flatMap((r) => r.specs.map(assumedHeld));
+  const held = kind === "reconcile" ? await listHeld(gh, repo, defaultBranch, requests.flatMap((r) => r.specs), ctx) : requests.flatMap((r) => r.specs.map(assumedHeld));
   const plan = planReconcile({ now, requests, held });
   const report: RunReport = { granted: [], failed: [], revoked: [], reverts: [], ...(plan.nextWake ? { nextWake: plan.nextWake } : {}) };
   const byPath = new Map(requests.map((r) => [r.path, r]));
@@ -87,14 +87,22 @@ export async function runLifecycle(gh: GitHubClient, repo: RepoRef, kind: RunKin
   return report;
 }
 
-async function listHeld(gh: GitHubClient, repo: RepoRef, defaultBranch: string, named: ReadonlyArray<readonly [string, string]>, ctx: LifecycleContext): Promise<HeldGrant[]> {
+async function listHeld(gh: GitHubClient, repo: RepoRef, defaultBranch: string, specs: GrantSpec[], ctx: LifecycleContext): Promise<HeldGrant[]> {
   const { config } = configFrom(await readConfigAt(gh, repo, defaultBranch));
-  const scopes = new Set([...named, ...config.rules.flatMap((rule) => rule.scopes.filter((s) => !/[*?]/.test(s)).map((s) => [rule.provider, s] as const))].map(([p, s]) => `${p}\n${s}`));
+  const named = [...specs.map((s) => [s.provider, s.scope] as const), ...config.rules.flatMap((rule) => rule.scopes.filter((s) => !/[*?]/.test(s)).map((s) => [rule.provider, s] as const))];
+  const scopes = new Set(named.map(([p, s]) => `${p}\n${s}`));
   const held: HeldGrant[] = [];
   for (const entry of [...scopes].sort()) {
     const [providerName = "", scope = ""] = entry.split("\n");
     const provider = ctx.providers.get(providerName as HeldGrant["provider"]);
-    if (provider) held.push(...(await provider.list(scope)));
+    if (!provider) continue;
+    try {
+      held.push(...(await provider.list(scope)));
+    } catch (error) {
+      // Unknown is not empty: assume the requests' own grants there are held (revoke on time, no blind re-grant).
+      ctx.log.warn({ provider: providerName, scope, err: error }, "could not list grants on a scope; drift there is checked at the next reconcile");
+      held.push(...specs.filter((s) => s.provider === providerName && s.scope === scope).map(assumedHeld));
+    }
   }
   return held;
 }

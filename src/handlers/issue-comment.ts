@@ -1,0 +1,74 @@
+/**
+ * `/revoke` on a merged request PR: the requester, an approver whose approval
+ * counted, or a code owner ends the access now (revoke, then a merged
+ * revert); anyone else gets a polite refusal. Replies are marked per comment,
+ * so a redelivered comment changes nothing twice.
+ */
+import type { Context } from "probot";
+import { ownersOf } from "../codeowners/owners-of.js";
+import { codeownersFrom } from "../evaluate/config-checks.js";
+import { evaluateMergedPull } from "../evaluate/evaluate-pull.js";
+import { upsertMarkedComment } from "../github/marked-comment.js";
+import { readConfigAt } from "../github/read-files.js";
+import { resolveActiveMembers } from "../github/teams.js";
+import type { LifecycleService } from "../lifecycle/lifecycle-service.js";
+import { readActiveRequests } from "../lifecycle/read-requests.js";
+import { ensureRevert } from "../lifecycle/revert-pull.js";
+import { mayRevoke, revokeRefusedText } from "../lifecycle/revoke-authorization.js";
+import { tellStory } from "../lifecycle/story-comment.js";
+import { revertText, revokedText } from "../lifecycle/story-text.js";
+
+export function isRevokeCommand(body: string): boolean {
+  return /^\/revoke(\s|$)/.test(body.trim());
+}
+
+/**
+ * @example
+ *   app.on("issue_comment.created", (context) => handleIssueComment(context, lifecycle));
+ */
+export async function handleIssueComment(context: Context<"issue_comment.created">, lifecycle: LifecycleService): Promise<void> {
+  const { payload } = context;
+  if (!payload.issue.pull_request || !isRevokeCommand(payload.comment.body) || payload.comment.user?.type === "Bot") return;
+  if (!lifecycle.deliveries.first(context.id)) return;
+  const gh = context.octokit;
+  const repo = context.repo();
+  const number = payload.issue.number;
+  const commenter = payload.comment.user?.login ?? "";
+  const reply = (text: string) => upsertMarkedComment(gh, repo, number, `revoke-reply-${payload.comment.id}`, text);
+
+  const { data: pull } = await gh.rest.pulls.get({ ...repo, pull_number: number });
+  const defaultBranch = payload.repository.default_branch;
+  if (!pull.merged_at || pull.base.ref !== defaultBranch) {
+    await reply(`@${commenter}, \`/revoke\` ends access that a merged request granted; #${number} is not merged into ${defaultBranch}, so there is nothing to revoke. Close the pull request instead.`);
+    return;
+  }
+  let cache = lifecycle.context.caches.get(`${repo.owner}/${repo.repo}`);
+  if (!cache) lifecycle.context.caches.set(`${repo.owner}/${repo.repo}`, (cache = new Map()));
+  const requests = (await readActiveRequests(gh, repo, defaultBranch, cache)).filter((r) => r.pr === number || (r.status === "backed" && r.versionPr === number));
+  if (requests.length === 0) {
+    await reply(`@${commenter}, nothing from #${number} is active any more: its request file is no longer on ${defaultBranch}. Nothing was changed.`);
+    return;
+  }
+
+  const merged = await evaluateMergedPull(gh, repo, number, { defaultBranch });
+  const approvers = merged?.evaluation.approval?.counted ?? [];
+  const codeowners = codeownersFrom(await readConfigAt(gh, repo, defaultBranch));
+  const owners = [...new Set(requests.flatMap((r) => ownersOf(codeowners, r.path).owners))];
+  const teams = await resolveActiveMembers(gh, owners.filter((o) => o.startsWith("@") && o.includes("/")).map((o) => o.slice(1)), [commenter]);
+  const decision = mayRevoke({ commenter, requester: pull.user.login, approvers, owners, teams });
+  if (!decision.allowed) {
+    context.log.info({ pr: number, commenter }, "refused /revoke");
+    await reply(revokeRefusedText(commenter, pull.user.login, approvers));
+    return;
+  }
+
+  const now = lifecycle.context.clock.now();
+  for (const request of requests) {
+    for (const spec of request.specs) await lifecycle.context.providers.get(spec.provider)?.revoke(spec);
+  }
+  const by = `@${commenter} (${decision.as}) used /revoke`;
+  const files = requests.map((r) => ({ path: r.path, pr: number, why: "revoked" as const, detail: `${by} at ${now.toISOString()}` }));
+  const [revert] = await ensureRevert(gh, repo, defaultBranch, files, lifecycle.context.botLogin || `${pull.user.type === "Bot" ? pull.user.login : "access-pr[bot]"}`);
+  context.log.info({ pr: number, commenter, paths: files.map((f) => f.path), revert: revert?.number }, "revoked by /revoke");
+  await tellStory(gh, repo, number, "revoked", revokedText(by, now, revertText(revert)));
+}

@@ -1,0 +1,40 @@
+/**
+ * `pull_request.closed` with a merge into the default branch: reconcile the
+ * repo at once (the run re-verifies the merge, grants all or nothing, or
+ * reverts an unapproved merge), and tell each request this PR removed that
+ * its access ended early.
+ */
+import type { Context } from "probot";
+import { isRequestPath } from "../github/read-files.js";
+import { addingPullOf } from "../lifecycle/read-requests.js";
+import type { LifecycleService } from "../lifecycle/lifecycle-service.js";
+import { REVERT_LABEL } from "../lifecycle/revert-text.js";
+import { tellStory } from "../lifecycle/story-comment.js";
+import { revokedText } from "../lifecycle/story-text.js";
+
+/**
+ * @example
+ *   app.on("pull_request.closed", (context) => handlePullRequestMerged(context, lifecycle));
+ */
+export async function handlePullRequestMerged(context: Context<"pull_request.closed">, lifecycle: LifecycleService): Promise<void> {
+  const { payload } = context;
+  const pull = payload.pull_request;
+  if (!pull.merged || pull.base.ref !== payload.repository.default_branch || !payload.installation) return;
+  if (!lifecycle.deliveries.first(context.id)) return;
+  const repo = context.repo();
+  const gh = context.octokit;
+  const files = await gh.paginate(gh.rest.pulls.listFiles, { ...repo, pull_number: pull.number, per_page: 100 });
+  if (!files.some((f) => isRequestPath(f.filename) || (f.previous_filename !== undefined && isRequestPath(f.previous_filename)))) return;
+
+  // Our own reverts follow a run that already revoked and told the story of what they remove.
+  if (pull.user.login === lifecycle.context.botLogin && pull.labels.some((l) => l.name === REVERT_LABEL)) return;
+  const report = await lifecycle.run(repo, payload.installation.id, "reconcile");
+  context.log.info({ pr: pull.number, granted: report.granted, failed: report.failed, revoked: report.revoked }, "merged pull request reconciled");
+
+  const mergedAt = new Date(pull.merged_at ?? Date.now());
+  for (const file of files.filter((f) => f.status === "removed" && isRequestPath(f.filename))) {
+    const original = await addingPullOf(gh, repo, file.filename, pull.merge_commit_sha ?? payload.repository.default_branch, pull.base.ref);
+    if (!original || original.number === pull.number) continue;
+    await tellStory(gh, repo, original.number, "ended-early", revokedText(`the request file was removed by #${pull.number}`, mergedAt, ""));
+  }
+}

@@ -1,0 +1,108 @@
+/**
+ * The lifecycle's world for end-to-end tests: the real app on the harness
+ * with both cloud emulators, the example access repo, and helpers to read
+ * what a person or an auditor would see.
+ */
+import { execFileSync } from "node:child_process";
+import type { AppDeps } from "../../src/app.js";
+import { createAccessPrApp } from "../../src/app.js";
+import { lifecycleOf } from "../../src/handlers/register-lifecycle.js";
+import type { LifecycleService } from "../../src/lifecycle/lifecycle-service.js";
+import type { AppHarness } from "../helpers/app-harness.js";
+import { ACCESS_REPO, seedAccessRepo, startAppHarness } from "../helpers/app-harness.js";
+
+export const SUB = "00000000-0000-0000-0000-000000000001";
+export const RG = `/subscriptions/${SUB}/resourceGroups/payments`;
+export const ALICE_OID = "00000000-0000-0000-0000-0000000000a1";
+export const ALICE_GCP = "user:alice@acme.example";
+export const GCP_PATH = "requests/gcp/prod/alice-inc-4711.yaml";
+export const AZURE_PATH = "requests/azure/alice-inc-4711.yaml";
+export const HOUR = 3_600_000;
+export const [owner, repo] = ACCESS_REPO.split("/") as [string, string];
+
+export function gcpRequest(extra: string[] = [], duration = "2h"): string {
+  return ['reason: "INC-4711: payments export failing, need to read the prod DB"', "ticket: INC-4711", `duration: ${duration}`, ...extra, "grants:", "  - provider: gcp", "    scope: projects/payments-prod", "    role: roles/cloudsql.client", ""].join("\n");
+}
+
+export function azureRequest(extra: string[] = [], duration = "2h"): string {
+  return ['reason: "INC-4711: payments export failing, need the storage logs"', `duration: ${duration}`, ...extra, "grants:", "  - provider: azure", `    scope: ${RG}`, "    role: Reader", ""].join("\n");
+}
+
+export interface World {
+  h: AppHarness;
+  deps: AppDeps;
+  lifecycle(): LifecycleService;
+  /** Waits until webhooks and lifecycle runs are all done (runs cause webhooks and webhooks cause runs). */
+  settle(): Promise<void>;
+  /** alice opens, bob approves, `merger` merges; returns the PR number and merge sha. */
+  requestAndMerge(files: Record<string, string | null>, options?: { approve?: boolean; merger?: string; title?: string }): Promise<{ number: number; mergeSha: string }>;
+  holdsGcp(): boolean;
+  holdsAzure(): boolean;
+  /** Bindings for alice in the GCP policy, expired or not (a revoke removes them). */
+  gcpBindings(): number;
+  gitLog(): string[];
+  mainFiles(): Promise<string[]>;
+  storyOf(pr: number): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+export async function startWorld(options: { protection?: boolean } = {}): Promise<World> {
+  let deps: AppDeps | undefined;
+  const h = await startAppHarness({
+    clouds: true,
+    appFn: (d) => {
+      deps = d;
+      return createAccessPrApp(d);
+    },
+  });
+  h.gcp?.createProject("payments-prod");
+  h.gcp?.createProject("payments-dev");
+  h.azure?.createSubscription(SUB);
+  h.azure?.createResourceGroup(SUB, "payments");
+  await seedAccessRepo(h.github);
+  if (options.protection) h.github.setProtection(ACCESS_REPO, { requiredApprovals: 1, bypass: ["access-pr"], adminsCanBypass: true });
+  const lifecycle = () => lifecycleOf(deps as AppDeps) as LifecycleService;
+  const settle = async () => {
+    for (let i = 0; i < 10; i++) {
+      await h.github.settled();
+      await lifecycle().scheduler.idle();
+      const before = h.github.deliveries.length;
+      await h.github.settled();
+      if (h.github.deliveries.length === before) return;
+    }
+  };
+  const bot = h.github.octokitFor("access-pr[bot]");
+  return {
+    h,
+    deps: deps as AppDeps,
+    lifecycle,
+    settle,
+    async requestAndMerge(files, opts = {}) {
+      const pr = await h.github.as("alice").openPullRequest(ACCESS_REPO, { title: opts.title ?? "Read prod DB for INC-4711", files });
+      await settle();
+      if (opts.approve ?? true) {
+        await h.github.as("bob").approve(ACCESS_REPO, pr.number);
+        await settle();
+      }
+      const mergeSha = await h.github.as(opts.merger ?? "bob").merge(ACCESS_REPO, pr.number);
+      await settle();
+      return { number: pr.number, mergeSha };
+    },
+    holdsGcp: () => h.gcp?.holds("projects/payments-prod", ALICE_GCP, "roles/cloudsql.client") ?? false,
+    holdsAzure: () => h.azure?.holds(RG, ALICE_OID, "Reader") ?? false,
+    gcpBindings: () => h.gcp?.getPolicy("projects/payments-prod").bindings.filter((b) => b.members.includes(ALICE_GCP)).length ?? 0,
+    gitLog: () => execFileSync("git", ["log", "--topo-order", "--format=%s", "main"], { cwd: h.github.repoPath(ACCESS_REPO) }).toString().trim().split("\n"),
+    async mainFiles() {
+      const { data } = await bot.rest.git.getTree({ owner, repo, tree_sha: "main", recursive: "1" });
+      return data.tree.filter((e) => e.type === "blob" && e.path?.startsWith("requests/")).map((e) => e.path ?? "");
+    },
+    async storyOf(pr) {
+      const story = (await h.comments(pr)).find((c) => c.body.startsWith("<!-- access-pr:lifecycle -->"));
+      return story?.body.split("\n").filter((l) => l.startsWith("<!-- entry:")).map((l) => l.replace(/^<!-- entry:[^ ]+ -->/, "")) ?? [];
+    },
+    async close() {
+      await lifecycle()?.stop();
+      await h.close();
+    },
+  };
+}

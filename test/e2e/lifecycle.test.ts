@@ -1,0 +1,50 @@
+import { afterEach, describe, expect, it } from "vitest";
+import type { World } from "./lifecycle-world.js";
+import { AZURE_PATH, GCP_PATH, HOUR, azureRequest, gcpRequest, owner, repo, startWorld } from "./lifecycle-world.js";
+
+let w: World;
+afterEach(async () => w.close());
+
+describe("the whole lifecycle against the emulators, with a jumping clock", () => {
+  it("grants on merge, revokes in both clouds when the window ends, reverts, and tells the story", async () => {
+    w = await startWorld();
+    const { h } = w;
+    h.github.faults.resetCounts();
+    const started = performance.now();
+
+    const { number, mergeSha } = await w.requestAndMerge({ [GCP_PATH]: gcpRequest(), [AZURE_PATH]: azureRequest() });
+    expect([w.holdsGcp(), w.holdsAzure()]).toEqual([true, true]);
+    expect(await h.checkRun(mergeSha, "access-pr / grant")).toMatchObject({ conclusion: "success", output: { title: "Granted until 2026-11-24 10:00 UTC" } });
+
+    h.clock.advance(HOUR);
+    await w.settle();
+    expect([w.holdsGcp(), w.holdsAzure()]).toEqual([true, true]);
+
+    h.clock.advance(HOUR);
+    await w.settle();
+    expect([w.holdsGcp(), w.holdsAzure(), w.gcpBindings()]).toEqual([false, false, 0]);
+    expect(await w.mainFiles()).toEqual([]);
+    const { data: pulls } = await h.github.octokitFor("bob").rest.pulls.list({ owner, repo, state: "all" });
+    const reverts = pulls.filter((p) => p.labels.some((l) => l.name === "access-pr:expired"));
+    expect(reverts.map((p) => [p.title, p.merged_at !== null])).toEqual([["Revert 2 ended access requests", true]]);
+    const revert = reverts[0]?.number;
+
+    expect(w.gitLog()).toEqual([
+      `Merge pull request #${revert} from acme/access-pr/expire/${reverts[0]?.head.ref.split("/")[2]}`,
+      "Revert 2 ended access requests",
+      `Merge pull request #${number} from acme/alice/read-prod-db-for-inc-4711`,
+      "Read prod DB for INC-4711",
+      "Initial commit",
+    ]);
+    expect(await w.storyOf(number)).toEqual([
+      "✅ Granted until 2026-11-24 10:00 UTC (in 2 hours): azure Reader on /subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/payments for 00000000-0000-0000-0000-0000000000a1.",
+      "✅ Granted until 2026-11-24 10:00 UTC (in 2 hours): gcp roles/cloudsql.client on projects/payments-prod for user:alice@acme.example.",
+      `⏹️ Access ended at 2026-11-24 10:00 UTC: the window is over and the grants are revoked. The request file is removed by #${revert} (merged).`,
+    ]);
+
+    const calls = h.github.faults.count();
+    const ms = Math.round(performance.now() - started);
+    process.stdout.write(`BENCH lifecycle github_api_calls=${calls} wall_ms=${ms}\n${h.github.faults.table().map((r) => `  ${String(r.calls).padStart(4)} ${r.route}`).join("\n")}\n`);
+    expect(calls).toBeLessThan(400);
+  });
+});
