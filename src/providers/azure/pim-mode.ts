@@ -18,23 +18,37 @@ export function pimRequestName(key: string, end: Date): string {
 }
 
 export async function grantPim(ctx: AzureContext, spec: GrantSpec, roleDefinitionId: string): Promise<void> {
-  const now = ctx.clock.now();
   const name = pimRequestName(spec.key, spec.window.end);
-  const start = spec.window.start > now ? spec.window.start : now;
   try {
-    await ctx.client.roleAssignmentScheduleRequests.create(sdkScope(spec.scope), name, {
-      roleDefinitionId,
-      principalId: spec.principal,
-      requestType: "AdminAssign",
-      scheduleInfo: { startDateTime: start, expiration: { type: "AfterDateTime", endDateTime: spec.window.end } },
-      justification: justification(spec),
-      ticketInfo: spec.origin.ticket ? { ticketNumber: spec.origin.ticket, ticketSystem: "access-pr" } : undefined,
-    });
-    ctx.log.info({ scope: spec.scope, role: spec.role, principal: spec.principal, key: spec.key, end: spec.window.end.toISOString(), name }, "azure PIM assignment requested");
+    await assign(ctx, spec, roleDefinitionId, name);
   } catch (error) {
     const code = armCode(error);
     if (code === "RoleAssignmentRequestExists") return confirmOwnRequest(ctx, spec, name, roleDefinitionId);
-    if (code === "RoleAssignmentExists") return explainExisting(ctx, spec);
+    if (code === "RoleAssignmentExists") return explainExisting(ctx, spec, roleDefinitionId);
+    throw azureError("grant", spec.scope, error);
+  }
+}
+
+async function assign(ctx: AzureContext, spec: GrantSpec, roleDefinitionId: string, name: string): Promise<void> {
+  const now = ctx.clock.now();
+  const start = spec.window.start > now ? spec.window.start : now;
+  await ctx.client.roleAssignmentScheduleRequests.create(sdkScope(spec.scope), name, {
+    roleDefinitionId,
+    principalId: spec.principal,
+    requestType: "AdminAssign",
+    scheduleInfo: { startDateTime: start, expiration: { type: "AfterDateTime", endDateTime: spec.window.end } },
+    justification: justification(spec),
+    ticketInfo: spec.origin.ticket ? { ticketNumber: spec.origin.ticket, ticketSystem: "access-pr" } : undefined,
+  });
+  ctx.log.info({ scope: spec.scope, role: spec.role, principal: spec.principal, key: spec.key, end: spec.window.end.toISOString(), name }, "azure PIM assignment requested");
+}
+
+/** A request under a fresh name, for when the deterministic one is used up (replaced or removed earlier). */
+async function assignAgain(ctx: AzureContext, spec: GrantSpec, roleDefinitionId: string, reason: string): Promise<void> {
+  const name = deterministicGuid(`pim|${spec.key}|${spec.window.end.toISOString()}|${reason}|${ctx.clock.now().toISOString()}`);
+  try {
+    await assign(ctx, spec, roleDefinitionId, name);
+  } catch (error) {
     throw azureError("grant", spec.scope, error);
   }
 }
@@ -52,18 +66,35 @@ async function confirmOwnRequest(ctx: AzureContext, spec: GrantSpec, name: strin
     existing.principalId?.toLowerCase() === spec.principal.toLowerCase() &&
     guidOf(existing.roleDefinitionId ?? "") === guidOf(roleDefinitionId) &&
     readMarker(existing.justification) === spec.key;
-  if (same) return;
-  throw new ProviderError("azure", "grant", `PIM request ${name} on ${spec.scope} exists but is not access-pr's request for ${spec.key}; nothing was granted`);
+  if (!same) throw new ProviderError("azure", "grant", `PIM request ${name} on ${spec.scope} exists but is not access-pr's request for ${spec.key}; nothing was granted`);
+  // Our own request, but its schedule may since have been removed (drift, or a revoke then a re-grant).
+  const live = await ownLiveSchedules(ctx, spec, "grant");
+  if (live.some((s) => s.end?.getTime() === spec.window.end.getTime())) return;
+  if (live.length > 0) return replaceSchedule(ctx, spec, roleDefinitionId);
+  return assignAgain(ctx, spec, roleDefinitionId, "again");
+}
+
+/**
+ * An extension (or a shorter window) of our own live grant: PIM keeps one
+ * active schedule per principal, role and scope, so the old one is removed and
+ * the new one requested right after. A crash in between leaves nothing held,
+ * and the next reconcile grants again.
+ */
+async function replaceSchedule(ctx: AzureContext, spec: GrantSpec, roleDefinitionId: string): Promise<void> {
+  await revokePim(ctx, spec, async () => roleDefinitionId);
+  await assignAgain(ctx, spec, roleDefinitionId, "replace");
 }
 
 /** PIM already shows this role for this principal here: ours for this window is fine; otherwise do not claim it. */
-async function explainExisting(ctx: AzureContext, spec: GrantSpec): Promise<void> {
+async function explainExisting(ctx: AzureContext, spec: GrantSpec, roleDefinitionId: string): Promise<void> {
   const ours = await ownLiveSchedules(ctx, spec, "grant");
   if (ours.some((s) => s.end?.getTime() === spec.window.end.getTime())) return;
-  const detail = ours.length > 0
-    ? `through an earlier access-pr grant for ${spec.key} that ends at ${ours[0]?.end?.toISOString() ?? "no set time"}; revoke it before granting a different window`
-    : "through an assignment access-pr did not make; access-pr left it untouched and granted nothing. Remove that standing assignment if access should be just-in-time";
-  throw new ProviderError("azure", "grant", `${spec.principal} already holds ${spec.role} on ${spec.scope} ${detail}.`);
+  if (ours.length > 0) return replaceSchedule(ctx, spec, roleDefinitionId);
+  throw new ProviderError(
+    "azure",
+    "grant",
+    `${spec.principal} already holds ${spec.role} on ${spec.scope} through an assignment access-pr did not make; access-pr left it untouched and granted nothing. Remove that standing assignment if access should be just-in-time.`,
+  );
 }
 
 interface OwnSchedule {
