@@ -8,7 +8,7 @@ import type { PullEvaluation } from "../evaluate/types.js";
 import { upsertCheckRun } from "../github/check-run.js";
 import type { CheckRunInput } from "../github/check-run.js";
 import type { GitHubClient, RepoRef } from "../github/client.js";
-import { upsertMarkedComment } from "../github/marked-comment.js";
+import { marker, upsertMarkedComment } from "../github/marked-comment.js";
 import { renderApprovalCheck } from "../render/approval-check.js";
 import { PLAN_COMMENT, renderPlanComment } from "../render/plan-comment.js";
 import { renderClosedCheck, renderValidationCheck, VALIDATION_CHECK } from "../render/validation-check.js";
@@ -43,13 +43,24 @@ async function publishCheck(gh: GitHubClient, repo: RepoRef, input: CheckRunInpu
 export async function applyPullEffects(gh: GitHubClient, repo: RepoRef, evaluation: PullEvaluation, log: Logger, options: EffectOptions): Promise<void> {
   await publishCheck(gh, repo, renderValidationCheck(evaluation));
   await publishCheck(gh, repo, renderApprovalCheck(evaluation));
-  if (evaluation.kind === "not-default-branch" || evaluation.kind === "empty") return;
+  if (evaluation.kind === "not-default-branch" || evaluation.kind === "empty") {
+    await retirePlanComment(gh, repo, evaluation);
+    return;
+  }
 
   await upsertMarkedComment(gh, repo, evaluation.number, PLAN_COMMENT, renderPlanComment(evaluation));
   if (evaluation.kind === "policy-change") {
     await gh.rest.issues.addLabels({ ...repo, issue_number: evaluation.number, labels: [POLICY_CHANGE_LABEL] });
   }
   if (options.requestReviewers) await requestMissingReviewers(gh, repo, evaluation, log);
+}
+
+/** A PR retargeted away from the default branch must not keep showing a plan that no longer applies. */
+async function retirePlanComment(gh: GitHubClient, repo: RepoRef, evaluation: PullEvaluation): Promise<void> {
+  const comments = await gh.paginate(gh.rest.issues.listComments, { ...repo, issue_number: evaluation.number, per_page: 100 });
+  if (comments.some((comment) => comment.user?.type === "Bot" && comment.body?.startsWith(marker(PLAN_COMMENT)))) {
+    await upsertMarkedComment(gh, repo, evaluation.number, PLAN_COMMENT, renderPlanComment(evaluation));
+  }
 }
 
 /** Review requests are a courtesy: a failure (an outside collaborator, a secret team) must not fail the evaluation. */

@@ -133,4 +133,17 @@ describe("a request pull request, as people use it", () => {
     expect(await h.checkRun(ended.headSha, VALIDATION)).toMatchObject({ conclusion: "success", output: { title: "Valid: ends access early" } });
     expect((await h.comments(ended.number))[0]?.body).toContain(`#### \`${REQUEST_PATH}\` (deleted: ends this access early)\n\nMerging revokes this request's access at once.`);
   });
+
+  it("replaces the plan when the pull request is retargeted away from the default branch", async () => {
+    const main = (await h.github.octokitFor("carol").rest.git.getRef({ owner, repo, ref: "heads/main" })).data.object.sha;
+    await h.github.octokitFor("carol").rest.git.createRef({ owner, repo, ref: "refs/heads/release", sha: main });
+    const pr = await open({ [REQUEST_PATH]: REQUEST });
+    await h.github.as("alice").retarget(ACCESS_REPO, pr.number, "release");
+    await h.github.settled();
+    const comments = await h.comments(pr.number);
+    expect(comments).toHaveLength(1);
+    expect(comments[0]?.body).toContain("This pull request targets `release`, not `main`: merging it grants nothing.");
+    expect(comments[0]?.body).not.toContain("| Principal |");
+    expect((await h.checkRun(pr.headSha, VALIDATION))?.output.title).toBe("Not an access request");
+  });
 });
