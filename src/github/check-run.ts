@@ -32,7 +32,9 @@ function clip(text: string): string {
 
 /**
  * Creates the named check run on the head sha, or updates the one already
- * there, so a redelivered webhook never adds a second check.
+ * there, so a redelivered webhook never adds a second check. GitHub appends
+ * annotations on every update: callers skip an update whose result has not
+ * changed, so a redelivery does not repeat them.
  */
 export async function upsertCheckRun(gh: GitHubClient, repo: RepoRef, input: CheckRunInput): Promise<number> {
   const { data } = await gh.rest.checks.listForRef({ ...repo, ref: input.headSha, check_name: input.name, filter: "latest" });
@@ -41,6 +43,8 @@ export async function upsertCheckRun(gh: GitHubClient, repo: RepoRef, input: Che
     path: a.path,
     start_line: a.startLine,
     end_line: a.endLine ?? a.startLine,
+    // GitHub takes columns only on single-line annotations.
+    ...(a.startColumn !== undefined && (a.endLine ?? a.startLine) === a.startLine ? { start_column: a.startColumn, end_column: a.startColumn } : {}),
     annotation_level: a.level,
     message: a.message,
     ...(a.title ? { title: a.title } : {}),

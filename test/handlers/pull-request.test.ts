@@ -77,8 +77,8 @@ describe("a request pull request, as people use it", () => {
   it("re-evaluates to the same checks, annotations and comment when a webhook is redelivered", async () => {
     const pr = await open({ [REQUEST_PATH]: REQUEST.replace("2h", "9h") });
     const before = { validation: await h.checkRun(pr.headSha, VALIDATION), approval: await h.checkRun(pr.headSha, APPROVAL), comments: await h.comments(pr.number) };
-    expect(before.validation?.annotations.map((a) => [a.start_line, a.message])).toEqual([
-      [3, 'duration 9 hours is longer than rule "payments-prod-db" allows (at most 4 hours); ask for 4h or less'],
+    expect(before.validation?.annotations.map((a) => [a.start_line, a.start_column, a.message])).toEqual([
+      [3, 11, 'duration 9 hours is longer than rule "payments-prod-db" allows (at most 4 hours); ask for 4h or less'],
     ]);
     const opened = h.github.deliveries.find((d) => d.event === "pull_request" && d.action === "opened");
     await h.github.redeliver(opened?.guid ?? "");
