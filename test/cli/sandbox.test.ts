@@ -95,9 +95,14 @@ describe("access-pr sandbox, run as a process", () => {
   });
 
   it("leaves the access repo on disk, where git log shows both requests merged and then removed from main", () => {
-    const merges = git(bare, ["log", "--first-parent", "--format=%an|%s", "main"]);
-    expect(merges).toContain("Merge pull request #1 from acme/alice/");
-    expect(merges).toContain("Merge pull request #2 from acme/dave/");
+    const trail = git(bare, ["log", "--first-parent", "--reverse", "--format=%an|%s", "main"]).split("\n").filter(Boolean);
+    expect(trail.map((line) => line.replace(/ from acme\/.*$/, ""))).toEqual([
+      "Carol|Initial commit",
+      "Alice|Merge pull request #1",
+      "access-pr[bot]|Merge pull request #2",
+      "Dave|Merge pull request #3",
+      "access-pr[bot]|Merge pull request #4",
+    ]);
     const deleted = git(bare, ["log", "--diff-filter=D", "--name-only", "--format=", "main"]).split("\n").filter(Boolean);
     expect(deleted.sort()).toEqual([ALICE_FILE, DAVE_FILE].sort());
     expect(git(bare, ["ls-tree", "-r", "--name-only", "main", "requests/"]).split("\n").filter(Boolean)).toEqual(["requests/README.md"]);
@@ -108,12 +113,15 @@ describe("access-pr sandbox, run as a process", () => {
     expect(result.stdout).toContain(command);
     const log = execFileSync("sh", ["-c", command], { cwd, encoding: "utf8" });
     expect(log).toContain("Merge pull request #1");
+    expect(log).toMatch(new RegExp(`${ALICE_FILE} \\| 10 -{10}\n`));
   });
 
   it("ends with the API calls per service, each cloud called", () => {
     expect(result.stdout).toMatch(/GitHub {2}\d+ calls/);
-    expect(result.stdout).toMatch(/GCP {5}[1-9]\d* calls\n\s+\d+ {2}POST \/v3\/projects\/\{id\}:setIamPolicy/);
+    expect(result.stdout).toMatch(/GCP {5}[1-9]\d* calls/);
+    expect(result.stdout).toMatch(/ {2}POST \/v3\/projects\/\{id\}:setIamPolicy\n/);
     expect(result.stdout).toMatch(/Azure {3}[1-9]\d* calls/);
+    expect(result.stdout).toMatch(/ {2}PUT \/\{scope\}\/providers\/Microsoft.Authorization\/roleAssignmentScheduleRequests\/\{roleAssignmentScheduleRequestName\}\n/);
   });
 });
 

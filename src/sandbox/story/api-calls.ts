@@ -9,7 +9,6 @@
  *   calls.table(); // [{ route: "GET /repos/{owner}/{repo}/contents/{path}", calls: 14 }, ...]
  */
 import { ProbotOctokit } from "probot";
-import type { Faults } from "../faults.js";
 
 export interface RouteCount {
   route: string;
@@ -44,13 +43,8 @@ export function countingOctokit(counter: CallCounter): typeof ProbotOctokit {
   const quiet = ProbotOctokit.defaults((options: Record<string, unknown>) => ({ ...options, retry: { enabled: false }, throttle: { enabled: false } }));
   const counted = quiet.plugin((octokit) => {
     octokit.hook.before("request", (options) => {
-      counter.add(`${options.method} ${options.url.replace(/^https?:\/\/[^/]+/, "")}`);
+      counter.add(`${options.method} ${options.url.replace(/^https?:\/\/[^/]+/, "").split("?")[0] ?? ""}`);
     });
   });
   return counted as unknown as typeof ProbotOctokit;
-}
-
-/** A cloud emulator's counts, as route rows. */
-export function cloudCalls(faults: Faults): RouteCount[] {
-  return faults.table();
 }

@@ -48,10 +48,8 @@ export class AppAnswers {
       const full = (await this.octokit.rest.pulls.get({ owner, repo, pull_number: pull.number })).data;
       const state = full.merged ? "merged" : full.state;
       const before = this.seen.pullState.get(full.number);
-      if (before === undefined && full.user?.login === this.bot) answers.push({ kind: "pull-opened", pr: full.number, title: full.title, body: full.body ?? "" });
-      if (before !== state && state === "merged" && full.merged_by?.login === this.bot) answers.push({ kind: "pull-merged", pr: full.number, title: full.title, by: full.merged_by.login });
-      if (before !== undefined && before !== state && state === "closed") answers.push({ kind: "pull-closed", pr: full.number, title: full.title });
       this.seen.pullState.set(full.number, state);
+      if (before === undefined && full.user?.login === this.bot) answers.push({ kind: "pull-opened", pr: full.number, title: full.title, body: full.body ?? "" });
 
       const labels = full.labels.map((l) => l.name).sort();
       const labelKey = labels.join(",");
@@ -61,6 +59,10 @@ export class AppAnswers {
       const shas = [...new Set([full.head.sha, full.merge_commit_sha].filter((s): s is string => typeof s === "string" && s !== ""))];
       for (const sha of shas) answers.push(...(await this.checks(full.number, sha)));
       answers.push(...(await this.comments(full.number)));
+
+      // Last, so a pull request the app opened and merged reads in that order.
+      if (before !== state && state === "merged" && full.merged_by?.login === this.bot) answers.push({ kind: "pull-merged", pr: full.number, title: full.title, by: full.merged_by.login });
+      if (before !== undefined && before !== state && state === "closed") answers.push({ kind: "pull-closed", pr: full.number, title: full.title });
     }
     return answers;
   }

@@ -80,6 +80,20 @@ function capped(lines: string[], max: number, where: string): string[] {
   return [...lines.slice(0, max), `… ${more} more line${more === 1 ? "" : "s"} ${where}`];
 }
 
+/** Lines of `after` not in `before`; an indented line brings the line it belongs to, so it reads in context. */
+export function changedLines(before: string[], after: string[]): string[] {
+  const old = new Set(before);
+  const keep = new Set<number>();
+  let parent = -1;
+  after.forEach((line, i) => {
+    if (!line.startsWith(" ")) parent = i;
+    if (line === "" || old.has(line)) return;
+    if (line.startsWith(" ") && parent >= 0) keep.add(parent);
+    keep.add(i);
+  });
+  return [...keep].sort((a, b) => a - b).map((i) => after[i] ?? "");
+}
+
 function checkTone(status: string, conclusion: string | null): Tone {
   if (status !== "completed") return "wait";
   if (conclusion === "success") return "ok";
@@ -101,8 +115,7 @@ export function printAnswers(timeline: Timeline, answers: Answer[], logs: LogEnt
         if (answer.previous === null) {
           timeline.app("info", `comments on PR #${answer.pr}:`, capped(terminalText(answer.body), FIRST_COMMENT_LINES, `in the comment on PR #${answer.pr}`));
         } else {
-          const before = new Set(terminalText(answer.previous));
-          const changed = terminalText(answer.body).filter((l) => l !== "" && !before.has(l));
+          const changed = changedLines(terminalText(answer.previous), terminalText(answer.body));
           timeline.app("info", `updates its comment on PR #${answer.pr}${changed.length ? ":" : " (same text, re-rendered)"}`, capped(changed, EDIT_LINES, "changed"));
         }
         break;

@@ -17,7 +17,9 @@ import { join } from "node:path";
 import { OAuth2Client } from "google-auth-library";
 import { createNodeMiddleware, Probot } from "probot";
 import { createAccessPrApp } from "../../app.js";
+import type { AppDeps } from "../../app.js";
 import { ManualClock } from "../../core/clock.js";
+import { lifecycleOf } from "../../handlers/register-lifecycle.js";
 import { createAzureProvider } from "../../providers/azure/index.js";
 import { createGcpProvider } from "../../providers/gcp/index.js";
 import { providerRegistry } from "../../providers/registry.js";
@@ -98,8 +100,10 @@ export async function startSandboxWorld(options: SandboxWorldOptions): Promise<S
     const appLog = new AppLog();
     const { appId, privateKey, webhookSecret } = github.app;
     const probot = new Probot({ appId, privateKey, secret: webhookSecret, baseUrl: github.url, log: appLog.logger, Octokit: countingOctokit(appGitHubCalls) });
-    const appFn = createAccessPrApp({ clock, providers, settings: { sweepSeconds: 60, reconcileSeconds: 600 } });
-    const middleware = await createNodeMiddleware(appFn, { probot });
+    // With a ManualClock the app's lifecycle timers fire when the story moves the clock.
+    const deps: AppDeps = { clock, providers, settings: { sweepSeconds: 60, reconcileSeconds: 600 } };
+    const middleware = await createNodeMiddleware(createAccessPrApp(deps), { probot });
+    closers.push(async () => lifecycleOf(deps)?.stop());
     const server: Server = createServer((req, res) => void middleware(req, res, () => res.writeHead(404).end()));
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     closers.push(
@@ -112,7 +116,7 @@ export async function startSandboxWorld(options: SandboxWorldOptions): Promise<S
     const webhookUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/github/webhooks`;
     github.webhookUrl = webhookUrl;
 
-    return { clock, github, gcp, azure, tokens, webhookUrl, appGitHubCalls, appLog, accessRepoPath: github.repoPath(ACCESS_REPO), idle: () => Promise.resolve(), close };
+    return { clock, github, gcp, azure, tokens, webhookUrl, appGitHubCalls, appLog, accessRepoPath: github.repoPath(ACCESS_REPO), idle: async () => lifecycleOf(deps)?.scheduler.idle(), close };
   } catch (error) {
     await close();
     throw error;
