@@ -50,6 +50,8 @@ interface RepoState {
 export function createScheduler(options: SchedulerOptions): LifecycleScheduler {
   const states = new Map<string, RepoState>();
   const periodic: TimerHandle[] = [];
+  /** Periodic jobs still listing repos, before their runs join a repo's chain. */
+  const jobs = new Set<Promise<void>>();
   let stopped = false;
   let started = false;
 
@@ -104,12 +106,18 @@ export function createScheduler(options: SchedulerOptions): LifecycleScheduler {
     await Promise.all(repos.map((repo) => trigger(repo, kind)));
   };
 
+  const track = (job: Promise<void>): Promise<void> => {
+    jobs.add(job);
+    void job.finally(() => jobs.delete(job));
+    return job;
+  };
+
   const every = (ms: number, job: () => Promise<void>): void => {
     const arm = () => {
       if (stopped) return;
       const handle = options.timers.at(new Date(options.clock.now().getTime() + ms), () => {
         periodic.splice(periodic.indexOf(handle), 1);
-        void job().finally(arm);
+        void track(job()).finally(arm);
       });
       periodic.push(handle);
     };
@@ -120,7 +128,7 @@ export function createScheduler(options: SchedulerOptions): LifecycleScheduler {
     start() {
       if (started || stopped) return;
       started = true;
-      void everyRepo("reconcile")();
+      void track(everyRepo("reconcile")());
       every(options.sweepMs, everyRepo("sweep"));
       every(options.reconcileMs, everyRepo("reconcile"));
     },
@@ -129,12 +137,14 @@ export function createScheduler(options: SchedulerOptions): LifecycleScheduler {
       stopped = true;
       for (const handle of periodic.splice(0)) handle.cancel();
       for (const s of states.values()) s.wake?.handle.cancel();
-      await Promise.all([...states.values()].map((s) => s.chain));
+      await Promise.all([...jobs, ...[...states.values()].map((s) => s.chain)]);
     },
     async idle() {
       for (;;) {
+        await Promise.all([...jobs]);
         const chains = [...states.values()].map((s) => s.chain);
         await Promise.all(chains);
+        if (jobs.size > 0) continue;
         if ([...states.values()].every((s, i) => s.chain === chains[i])) return;
       }
     },

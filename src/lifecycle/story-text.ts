@@ -14,7 +14,7 @@ export function grantedText(specs: GrantSpec[], now: Date): string {
 }
 
 export function grantFailedText(failed: GrantSpec, index: number, message: string): string {
-  return `❌ Nothing was granted: grant ${index + 1} (${describeGrant(failed)}) failed: ${message}. Grants already applied for this request were revoked (all or nothing); access-pr tries again at the next reconcile.`;
+  return `❌ Nothing was granted: grant ${index + 1} (${describeGrant(failed)}) failed: ${message.replace(/\.$/, "")}. Grants already applied for this request were revoked (all or nothing); access-pr tries again at the next reconcile.`;
 }
 
 export function endedText(end: Date, revert: string): string {
