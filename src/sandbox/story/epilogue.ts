@@ -7,7 +7,10 @@
  */
 import type { RouteCount } from "./api-calls.js";
 import { auditCommand, auditTrail } from "./audit-trail.js";
+import { STORY_START } from "./sandbox-world.js";
 import type { StoryKit } from "./story-kit.js";
+
+const STORY_START_MS = new Date(STORY_START).getTime();
 
 const ROUTES_SHOWN = 8;
 
@@ -23,7 +26,7 @@ function total(rows: RouteCount[]): number {
 }
 
 /** Prints the epilogue; true when every outcome was met. */
-export async function printEpilogue(kit: StoryKit, options: { cwd: string }): Promise<boolean> {
+export async function printEpilogue(kit: StoryKit, options: { cwd: string; startedAt: number }): Promise<boolean> {
   const t = kit.timeline;
   const { world } = kit;
 
@@ -33,11 +36,14 @@ export async function printEpilogue(kit: StoryKit, options: { cwd: string }): Pr
   t.note("The repository stays on disk; read the whole trail with:");
   t.note(`  ${auditCommand(world.accessRepoPath, options.cwd)}`);
 
-  t.section("What it took: API calls made by the app");
+  t.section("What it took: webhooks in, API calls out (by the app)");
   const github = world.appGitHubCalls.table();
   const gcp = world.gcp.faults.table();
   const azure = world.azure.faults.table();
-  t.note(`GitHub  ${total(github)} calls`);
+  const deliveries = world.github.deliveries;
+  const answered = deliveries.filter((d) => d.status !== null && d.status >= 200 && d.status < 300).length;
+  t.note(`Webhooks ${deliveries.length} signed deliveries from GitHub, ${answered === deliveries.length ? "every one" : `${answered} of them`} answered 2xx`);
+  t.note(`GitHub  ${total(github)} calls (an installation may make 5,000 an hour)`);
   for (const line of routeLines(github)) t.note(`  ${line}`);
   t.note(`GCP     ${total(gcp)} calls`);
   for (const line of routeLines(gcp)) t.note(`  ${line}`);
@@ -45,6 +51,10 @@ export async function printEpilogue(kit: StoryKit, options: { cwd: string }): Pr
   for (const line of routeLines(azure)) t.note(`  ${line}`);
 
   t.section("What this run showed");
+  const storyMs = world.clock.now().getTime() - STORY_START_MS;
+  const realSeconds = ((Date.now() - options.startedAt) / 1000).toFixed(1);
+  t.note(`${Math.floor(storyMs / 3_600_000)}h${String(Math.floor((storyMs % 3_600_000) / 60_000)).padStart(2, "0")}m of sandbox time in ${realSeconds} s of real time.`);
+  t.plain();
   for (const outcome of kit.outcomes) t.note(`${outcome.met ? t.style("green", "✓") : t.style("red", "✗")} ${outcome.what}`);
   const allMet = kit.outcomes.every((o) => o.met);
   t.plain();

@@ -63,6 +63,7 @@ async function printKeepRunning(t: Timeline, world: SandboxWorld, dir: string): 
 }
 
 export async function runSandbox(options: SandboxOptions): Promise<number> {
+  const startedAt = Date.now();
   const dir = sandboxDir(options.cwd);
   // Only what the previous run left; the directory is the sandbox's own.
   await rm(join(dir, "github"), { recursive: true, force: true });
@@ -79,7 +80,7 @@ export async function runSandbox(options: SandboxOptions): Promise<number> {
     const granted = await refusedThenGranted(kit);
     await windowEnds(kit, granted);
     await revokedEarly(kit);
-    const allMet = await printEpilogue(kit, { cwd: options.cwd });
+    const allMet = await printEpilogue(kit, { cwd: options.cwd, startedAt });
     if (options.keepRunning) {
       await printKeepRunning(t, world, dir);
       await options.keepRunning();
