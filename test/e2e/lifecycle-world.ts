@@ -7,6 +7,7 @@ import { execFileSync } from "node:child_process";
 import type { AppDeps } from "../../src/app.js";
 import { createAccessPrApp } from "../../src/app.js";
 import { lifecycleOf } from "../../src/handlers/register-lifecycle.js";
+import { createLifecycleService } from "../../src/lifecycle/lifecycle-service.js";
 import type { LifecycleService } from "../../src/lifecycle/lifecycle-service.js";
 import type { AppHarness } from "../helpers/app-harness.js";
 import { ACCESS_REPO, seedAccessRepo, startAppHarness } from "../helpers/app-harness.js";
@@ -32,6 +33,8 @@ export interface World {
   h: AppHarness;
   deps: AppDeps;
   lifecycle(): LifecycleService;
+  /** Stops the lifecycle as a crash would, and starts a fresh one with nothing in memory (webhook handlers keep the old one). */
+  restart(): Promise<void>;
   /** Waits until webhooks and lifecycle runs are all done (runs cause webhooks and webhooks cause runs). */
   settle(): Promise<void>;
   /** alice opens, bob approves, `merger` merges; returns the PR number and merge sha. */
@@ -61,7 +64,8 @@ export async function startWorld(options: { protection?: boolean } = {}): Promis
   h.azure?.createResourceGroup(SUB, "payments");
   await seedAccessRepo(h.github);
   if (options.protection) h.github.setProtection(ACCESS_REPO, { requiredApprovals: 1, bypass: ["access-pr"], adminsCanBypass: true });
-  const lifecycle = () => lifecycleOf(deps as AppDeps) as LifecycleService;
+  let current: LifecycleService | undefined;
+  const lifecycle = () => current ?? (lifecycleOf(deps as AppDeps) as LifecycleService);
   const settle = async () => {
     for (let i = 0; i < 10; i++) {
       await h.github.settled();
@@ -77,6 +81,11 @@ export async function startWorld(options: { protection?: boolean } = {}): Promis
     deps: deps as AppDeps,
     lifecycle,
     settle,
+    async restart() {
+      await lifecycle().stop();
+      current = createLifecycleService(h.probot, deps as AppDeps);
+      current.scheduler.start();
+    },
     async requestAndMerge(files, opts = {}) {
       const pr = await h.github.as("alice").openPullRequest(ACCESS_REPO, { title: opts.title ?? "Read prod DB for INC-4711", files });
       await settle();
@@ -101,7 +110,8 @@ export async function startWorld(options: { protection?: boolean } = {}): Promis
       return story?.body.split("\n").filter((l) => l.startsWith("<!-- entry:")).map((l) => l.replace(/^<!-- entry:[^ ]+ -->/, "")) ?? [];
     },
     async close() {
-      await lifecycle()?.stop();
+      await lifecycleOf(deps as AppDeps)?.stop();
+      await current?.stop();
       await h.close();
     },
   };
