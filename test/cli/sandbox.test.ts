@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -85,6 +85,15 @@ describe("access-pr sandbox, run as a process", () => {
     `✓ ${DAVE_FILE} is gone from main (revert merged)`,
   ])("shows: %s", (line) => {
     expect(result.stdout).toContain(line);
+  });
+
+  it("ends with the outcomes the README promises, word for word", () => {
+    const readme = readFileSync(join(repoRoot, "README.md"), "utf8");
+    const excerpt = /A good run ends with:\n\n\s*```\n([\s\S]*?)\n\s*```/.exec(readme)?.[1];
+    const promised = (excerpt ?? "").split("\n").map((line) => line.trim());
+    expect(promised).toHaveLength(9);
+    const shown = result.stdout.slice(result.stdout.indexOf("What this run showed")).split("\n").map((line) => line.trim()).filter((line) => line.startsWith("✓") || line.startsWith("✗"));
+    expect(shown).toEqual(promised);
   });
 
   it("shows the grants held with their expiry built into each cloud, then gone", () => {
