@@ -54,11 +54,11 @@ async function printKeepRunning(t: Timeline, world: SandboxWorld, dir: string): 
   t.note(`The sandbox clock stays at ${world.clock.now().toISOString()}.`);
   t.note(`GitHub  ${world.github.url}   (REST as on api.github.com; the app answers webhooks)`);
   for (const person of CAST) t.note(`  ${person.login.padEnd(6)} token ${world.tokens[person.login] ?? ""}`);
-  t.note(`  curl -H "authorization: token ${world.tokens.alice ?? ""}" ${world.github.url}/repos/${owner}/${repo}/pulls?state=all`);
+  t.note(`  curl -s -H "authorization: token ${world.tokens.alice ?? ""}" "${world.github.url}/repos/${owner}/${repo}/pulls?state=all"`);
   t.note(`GCP     ${world.gcp.url}`);
-  t.note(`  curl -X POST -H "authorization: Bearer sandbox" ${world.gcp.url}/v3/projects/${GCP_PROJECT}:getIamPolicy -d '{"options":{"requestedPolicyVersion":3}}'`);
+  t.note(`  curl -s -X POST -H "authorization: Bearer sandbox" ${world.gcp.url}/v3/projects/${GCP_PROJECT}:getIamPolicy -d '{"options":{"requestedPolicyVersion":3}}'`);
   t.note(`Azure   ${world.azure.url}   (self-signed; CA in ${caFile})`);
-  t.note(`  curl --cacert ${caFile} -H "authorization: Bearer ${azureToken}" "${world.azure.url}${AZURE_SCOPE}/providers/Microsoft.Authorization/roleAssignmentSchedules?api-version=2020-10-01"`);
+  t.note(`  curl -s --cacert ${caFile} -H "authorization: Bearer ${azureToken}" "${world.azure.url}${AZURE_SCOPE}/providers/Microsoft.Authorization/roleAssignmentSchedules?api-version=2020-10-01"`);
   t.note(`App     ${world.webhookUrl}`);
 }
 
