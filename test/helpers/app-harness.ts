@@ -22,6 +22,7 @@ import type { ApplicationFunction } from "probot";
 import type { AppDeps } from "../../src/app.js";
 import { createAccessPrApp } from "../../src/app.js";
 import { ManualClock } from "../../src/core/clock.js";
+import { lifecycleOf } from "../../src/handlers/register-lifecycle.js";
 import type { Provider } from "../../src/providers/provider.js";
 import { createAzureProvider } from "../../src/providers/azure/index.js";
 import { createGcpProvider } from "../../src/providers/gcp/index.js";
@@ -76,7 +77,7 @@ export interface CheckRunView {
   status: string;
   conclusion: string | null;
   output: { title: string | null; summary: string | null; text: string | null };
-  annotations: { path: string; start_line: number; annotation_level: string | null; message: string | null }[];
+  annotations: { path: string; start_line: number; start_column?: number | null; annotation_level: string | null; message: string | null }[];
 }
 
 const NO_RETRY = ProbotOctokit.defaults((options: Record<string, unknown>) => ({ ...options, retry: { enabled: false }, throttle: { enabled: false } }));
@@ -120,6 +121,10 @@ export async function startAppHarness(options: AppHarnessOptions = {}): Promise<
         server.closeAllConnections();
       }),
   );
+  // Stop the lifecycle's timers first, so nothing fires into a closing server.
+  cleanups.unshift(async () => {
+    await lifecycleOf(deps)?.stop();
+  });
   const webhookUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}${WEBHOOK_PATH}`;
   github.webhookUrl = webhookUrl;
 
