@@ -1,5 +1,6 @@
 import type { GitHubClient, RepoRef } from "./client.js";
 import { hasStatus } from "./client.js";
+import { isFullSha, ShaCache } from "./sha-cache.js";
 
 /** Files of the access repo that configure the app: policies, identities, CODEOWNERS. */
 export function isConfigPath(path: string): boolean {
@@ -24,13 +25,43 @@ export interface TreeFile {
   size: number;
 }
 
-/** Every file of the tree at `sha` (one call), so callers can pick what to fetch. */
-export async function listTree(gh: GitHubClient, repo: RepoRef, sha: string): Promise<TreeFile[]> {
-  const { data } = await gh.rest.git.getTree({ ...repo, tree_sha: sha, recursive: "1" });
-  if (data.truncated) throw new Error(`the tree of ${repo.owner}/${repo.repo} at ${sha} is too large to list in one call`);
-  return data.tree
+/** Trees of commits already read (by commit sha), and blobs (by blob sha, up to 32 MiB in all). */
+const trees = new ShaCache<TreeFile[]>(512);
+const blobs = new ShaCache<Buffer>(32 * 1024 * 1024, (content) => content.length);
+
+/** Forget every cached tree and blob (tests that count API calls start from nothing). */
+export function clearReadCache(): void {
+  trees.clear();
+  blobs.clear();
+}
+
+const cacheKey = (repo: RepoRef, sha: string) => `${repo.owner}/${repo.repo}@${sha}`;
+
+/**
+ * Every file of the tree at `ref` (one call), so callers can pick what to
+ * fetch. A full commit sha is read once per process; a branch name always
+ * asks GitHub, since it moves.
+ */
+export async function listTree(gh: GitHubClient, repo: RepoRef, ref: string): Promise<TreeFile[]> {
+  const cached = isFullSha(ref) ? trees.get(cacheKey(repo, ref)) : undefined;
+  if (cached) return cached;
+  const { data } = await gh.rest.git.getTree({ ...repo, tree_sha: ref, recursive: "1" });
+  if (data.truncated) throw new Error(`the tree of ${repo.owner}/${repo.repo} at ${ref} is too large to list in one call`);
+  const files = data.tree
     .filter((entry) => entry.type === "blob" && entry.path !== undefined && entry.sha !== undefined)
     .map((entry) => ({ path: entry.path as string, sha: entry.sha as string, size: entry.size ?? 0 }));
+  if (isFullSha(ref)) trees.set(cacheKey(repo, ref), files);
+  return files;
+}
+
+async function readBlob(gh: GitHubClient, repo: RepoRef, sha: string): Promise<Buffer> {
+  const key = cacheKey(repo, sha);
+  const cached = blobs.get(key);
+  if (cached) return cached;
+  const { data } = await gh.rest.git.getBlob({ ...repo, file_sha: sha });
+  const content = Buffer.from(data.content, data.encoding === "base64" ? "base64" : "utf8");
+  blobs.set(key, content);
+  return content;
 }
 
 /**
@@ -45,8 +76,7 @@ export async function readBlobs(gh: GitHubClient, repo: RepoRef, files: TreeFile
         out.set(file.path, null);
         return;
       }
-      const { data } = await gh.rest.git.getBlob({ ...repo, file_sha: file.sha });
-      out.set(file.path, Buffer.from(data.content, data.encoding === "base64" ? "base64" : "utf8"));
+      out.set(file.path, await readBlob(gh, repo, file.sha));
     }),
   );
   return out;
@@ -67,10 +97,7 @@ export async function readFileAt(gh: GitHubClient, repo: RepoRef, path: string, 
     const { data } = await gh.rest.repos.getContent({ ...repo, path, ref });
     if (Array.isArray(data) || data.type !== "file") return null;
     if (data.size >= MAX_BLOB_BYTES) return null;
-    if (data.content === undefined || data.content === "") {
-      const blob = await gh.rest.git.getBlob({ ...repo, file_sha: data.sha });
-      return Buffer.from(blob.data.content, "base64");
-    }
+    if (data.content === undefined || data.content === "") return readBlob(gh, repo, data.sha);
     return Buffer.from(data.content, "base64");
   } catch (error) {
     if (hasStatus(error, 404)) return null;

@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { ManualClock } from "../../src/core/clock.js";
+import { clearReadCache, readConfigAt, readFileAt } from "../../src/github/read-files.js";
+import { ShaCache } from "../../src/github/sha-cache.js";
+import { GitHubEmulator } from "../../src/sandbox/github/index.js";
+import { installationClient } from "../lifecycle/github-client.js";
+
+describe("ShaCache", () => {
+  it("evicts the least recently used entry past its weight", () => {
+    const cache = new ShaCache<string>(10, (value) => value.length);
+    cache.set("a", "aaaa");
+    cache.set("b", "bbbb");
+    expect(cache.get("a")).toBe("aaaa"); // a is now the most recently used
+    cache.set("c", "cccc");
+    expect([cache.get("a"), cache.get("b"), cache.get("c")]).toEqual(["aaaa", undefined, "cccc"]);
+  });
+
+  it("never keeps an entry heavier than the whole cache", () => {
+    const cache = new ShaCache<string>(3, (value) => value.length);
+    cache.set("big", "xxxx");
+    expect(cache.size).toBe(0);
+  });
+});
+
+describe("reading the access repo's files", () => {
+  let github: GitHubEmulator;
+  const repo = { owner: "acme", repo: "access" };
+  let headSha = "";
+
+  beforeAll(async () => {
+    github = await GitHubEmulator.start({ clock: new ManualClock() });
+    github.createUser("carol", { admin: true });
+    ({ headSha } = await github.createRepo("acme/access", {
+      files: {
+        ".github/CODEOWNERS": "* @acme/security\n",
+        "access-policies/gcp.yaml": "version: 1\nrules: []\n",
+        "access-policies/identities.yaml": "version: 1\nidentities: {}\n",
+        "requests/gcp/a.yaml": "reason: x\n",
+        "README.md": "# access\n",
+      },
+    }));
+  });
+  afterAll(() => github.close());
+  beforeEach(() => {
+    clearReadCache();
+    github.faults.resetCounts();
+  });
+
+  it("reads policies, identities and CODEOWNERS at a commit, and nothing else", async () => {
+    const files = await readConfigAt(await installationClient(github), repo, headSha);
+    expect([...files.keys()].sort()).toEqual([".github/CODEOWNERS", "access-policies/gcp.yaml", "access-policies/identities.yaml"]);
+    expect(files.get("access-policies/gcp.yaml")?.toString()).toBe("version: 1\nrules: []\n");
+  });
+
+  it("reads a commit's tree and blobs once: a sha names content that never changes", async () => {
+    const gh = await installationClient(github);
+    await readConfigAt(gh, repo, headSha);
+    const first = { trees: github.faults.count("GET /repos/{owner}/{repo}/git/trees/{tree_sha}"), blobs: github.faults.count("GET /repos/{owner}/{repo}/git/blobs/{file_sha}") };
+    await readConfigAt(gh, repo, headSha);
+    expect(first).toEqual({ trees: 1, blobs: 3 });
+    expect(github.faults.count("GET /repos/{owner}/{repo}/git/trees/{tree_sha}")).toBe(1);
+    expect(github.faults.count("GET /repos/{owner}/{repo}/git/blobs/{file_sha}")).toBe(3);
+  });
+
+  it("asks again for a branch name, which moves", async () => {
+    const gh = await installationClient(github);
+    await readConfigAt(gh, repo, "main");
+    await readConfigAt(gh, repo, "main");
+    expect(github.faults.count("GET /repos/{owner}/{repo}/git/trees/{tree_sha}")).toBe(2);
+    // The blobs behind the branch are still content-addressed.
+    expect(github.faults.count("GET /repos/{owner}/{repo}/git/blobs/{file_sha}")).toBe(3);
+  });
+
+  it("reads one file at a ref, or null when it is not there", async () => {
+    const gh = await installationClient(github);
+    expect((await readFileAt(gh, repo, "requests/gcp/a.yaml", headSha))?.toString()).toBe("reason: x\n");
+    expect(await readFileAt(gh, repo, "requests/gcp/missing.yaml", headSha)).toBeNull();
+  });
+});
