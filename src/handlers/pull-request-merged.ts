@@ -8,7 +8,7 @@ import type { Context } from "probot";
 import { isRequestPath } from "../github/read-files.js";
 import { addingPullOf } from "../lifecycle/read-requests.js";
 import type { LifecycleService } from "../lifecycle/lifecycle-service.js";
-import { REVERT_LABEL } from "../lifecycle/revert-text.js";
+import { isAppRevert } from "../lifecycle/revert-text.js";
 import { tellStory } from "../lifecycle/story-comment.js";
 import { revokedText } from "../lifecycle/story-text.js";
 
@@ -27,7 +27,7 @@ export async function handlePullRequestMerged(context: Context<"pull_request.clo
   if (!files.some((f) => isRequestPath(f.filename) || (f.previous_filename !== undefined && isRequestPath(f.previous_filename)))) return;
 
   // Our own reverts follow a run that already revoked and told the story of what they remove.
-  if (pull.user.login === lifecycle.context.botLogin && pull.labels.some((l) => l.name === REVERT_LABEL)) return;
+  if (isAppRevert(pull, lifecycle.context.botLogin)) return;
   const report = await lifecycle.run(repo, payload.installation.id, "reconcile");
   context.log.info({ pr: pull.number, granted: report.granted, failed: report.failed, revoked: report.revoked }, "merged pull request reconciled");
 

@@ -8,7 +8,7 @@ import { createHash } from "node:crypto";
 import type { GitHubClient, RepoRef } from "../github/client.js";
 import { hasStatus } from "../github/client.js";
 import { upsertMarkedComment } from "../github/marked-comment.js";
-import { REVERT_LABEL, mergeRefusedText, revertBody, revertPaths, revertTitle } from "./revert-text.js";
+import { REVERT_BRANCH_PREFIX, isAppRevert, mergeRefusedText, revertBody, revertLabels, revertPaths, revertTitle } from "./revert-text.js";
 import type { RevertFile } from "./types.js";
 
 export interface RevertResult {
@@ -24,7 +24,7 @@ export interface RevertResult {
 /** The deterministic branch of a set of paths, e.g. "access-pr/expire/3f0c2b6e8d1a". */
 export function revertBranch(paths: string[]): string {
   const hash = createHash("sha256").update([...paths].sort().join("\n")).digest("hex").slice(0, 12);
-  return `access-pr/expire/${hash}`;
+  return `${REVERT_BRANCH_PREFIX}${hash}`;
 }
 
 /**
@@ -41,11 +41,14 @@ export async function ensureRevert(gh: GitHubClient, repo: RepoRef, defaultBranc
   const open = await gh.paginate(gh.rest.pulls.list, { ...repo, state: "open", base: defaultBranch, per_page: 100 });
   const covered = new Set<string>();
   for (const pull of open) {
-    if (pull.user?.login !== botLogin || !pull.labels.some((l) => l.name === REVERT_LABEL)) continue;
+    if (!isAppRevert(pull, botLogin)) continue;
     const paths = revertPaths(pull.body);
     const mine = files.filter((f) => paths.includes(f.path));
     if (mine.length === 0) continue;
     for (const f of mine) covered.add(f.path);
+    // A crash between opening and labelling leaves it unlabelled; label it now.
+    const missing = revertLabels(mine).filter((label) => !pull.labels.some((l) => l.name === label));
+    if (missing.length > 0) await gh.rest.issues.addLabels({ ...repo, issue_number: pull.number, labels: missing });
     results.push({ number: pull.number, url: pull.html_url, files: mine, ...(await merge(gh, repo, pull.number, pull.head.sha)) });
   }
   const fresh = files.filter((f) => !covered.has(f.path));
@@ -66,7 +69,7 @@ async function openRevert(gh: GitHubClient, repo: RepoRef, defaultBranch: string
     if (!existing) throw error;
     pull = existing;
   }
-  await gh.rest.issues.addLabels({ ...repo, issue_number: pull.number, labels: [REVERT_LABEL] });
+  await gh.rest.issues.addLabels({ ...repo, issue_number: pull.number, labels: revertLabels(files) });
   return { number: pull.number, url: pull.html_url, files, ...(await merge(gh, repo, pull.number, head)) };
 }
 

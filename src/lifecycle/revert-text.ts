@@ -1,7 +1,33 @@
 /** What the revert pull request says, and the hidden line that lets a later sweep recognise it. */
 import type { RevertFile } from "./types.js";
 
-export const REVERT_LABEL = "access-pr:expired";
+/** One label per reason a revert removes a file, so a maintainer can tell an expiry from a /revoke or a bypass. */
+export const REVERT_LABELS: Record<RevertFile["why"], string> = {
+  expired: "access-pr:expired",
+  revoked: "access-pr:revoked",
+  unbacked: "access-pr:unapproved",
+};
+
+/** The branch prefix of every revert; with the app as author it identifies a revert even before it is labelled. */
+export const REVERT_BRANCH_PREFIX = "access-pr/expire/";
+
+/** The labels a revert of these files carries, e.g. ["access-pr:revoked"]. */
+export function revertLabels(files: RevertFile[]): string[] {
+  return [...new Set(files.map((f) => REVERT_LABELS[f.why]))].sort();
+}
+
+/**
+ * A pull request the app opened to remove request files. Author first: any
+ * person can pick a branch name or a label, only the app posts as itself.
+ *
+ * @example
+ *   isAppRevert({ user: { login: "access-pr[bot]" }, labels: [{ name: "access-pr:revoked" }], head: { ref: "x" } }, "access-pr[bot]"); // true
+ */
+export function isAppRevert(pull: { user?: { login: string } | null; labels: { name?: string }[]; head: { ref: string } }, botLogin: string): boolean {
+  if (!botLogin || pull.user?.login !== botLogin) return false;
+  const labels = new Set(Object.values(REVERT_LABELS));
+  return pull.labels.some((l) => l.name !== undefined && labels.has(l.name)) || pull.head.ref.startsWith(REVERT_BRANCH_PREFIX);
+}
 const PATHS_MARKER = "<!-- access-pr:revert ";
 
 const WHY: Record<RevertFile["why"], string> = {

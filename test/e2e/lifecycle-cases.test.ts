@@ -9,7 +9,7 @@ afterEach(async () => w.close());
 
 async function pulls(world: World) {
   const { data } = await world.h.github.octokitFor("bob").rest.pulls.list({ owner, repo, state: "all", per_page: 100 });
-  return data.map((p) => ({ number: p.number, title: p.title, merged: p.merged_at !== null, state: p.state }));
+  return data.map((p) => ({ number: p.number, title: p.title, merged: p.merged_at !== null, state: p.state, labels: p.labels.map((l) => l.name) }));
 }
 
 describe("lifecycle cases", () => {
@@ -19,7 +19,7 @@ describe("lifecycle cases", () => {
     expect(w.holdsGcp()).toBe(false);
     expect(w.gcpBindings()).toBe(0);
     expect(await w.mainFiles()).toEqual([]);
-    expect((await pulls(w)).find((p) => p.number !== number)).toMatchObject({ title: `Revert ungranted request: ${GCP_PATH}`, merged: true });
+    expect((await pulls(w)).find((p) => p.number !== number)).toMatchObject({ title: `Revert ungranted request: ${GCP_PATH}`, merged: true, labels: ["access-pr:unapproved"] });
     const [story] = await w.storyOf(number);
     expect(story).toMatch(new RegExp(`^⛔ Nothing was granted: pull request #${number}: it was merged without valid approval \\(Waiting for approval: .*\\)\\. The request file is removed by #${number + 1} \\(merged\\)\\.$`));
   });
@@ -48,6 +48,7 @@ describe("lifecycle cases", () => {
     await w.settle();
     expect([w.holdsGcp(), w.gcpBindings()]).toEqual([false, 0]);
     expect(await w.mainFiles()).toEqual([]);
+    expect((await pulls(w)).find((p) => p.number === number + 1)).toMatchObject({ title: `Revert revoked access: ${GCP_PATH}`, merged: true, labels: ["access-pr:revoked"] });
     expect((await w.storyOf(number)).at(-1)).toBe(`⏹️ Access ended early at 2026-11-24 08:10 UTC: @alice (the requester) used /revoke. The grants are revoked. The request file is removed by #${number + 1} (merged).`);
     const before = [(await pulls(w)).length, (await w.h.comments(number)).length];
     const revokeDelivery = w.h.github.deliveries.filter((d) => d.event === "issue_comment").at(-1);

@@ -33,6 +33,10 @@ async function mainFiles(): Promise<string[]> {
   return data.tree.filter((e) => e.type === "blob").map((e) => e.path ?? "");
 }
 
+function setProtectionRefusing(): void {
+  gh.setProtection(REPO, { requiredApprovals: 1, adminsCanBypass: false });
+}
+
 describe("revert pull request", () => {
   beforeEach(async () => setup({ requiredApprovals: 1, bypass: ["access-pr"] }));
 
@@ -47,6 +51,29 @@ describe("revert pull request", () => {
     expect(pull.body).toContain(`- \`${A}\` from #1: window ended at 2026-11-24 10:00 UTC\n- \`${B}\`: window ended at 2026-11-24 09:00 UTC`);
     const log = execFileSync("git", ["log", "--topo-order", "--format=%s", "main"], { cwd: gh.repoPath(REPO) }).toString().trim().split("\n");
     expect(log).toEqual(["Merge pull request #1 from acme/access-pr/expire/" + revertBranch([A, B]).split("/")[2], "Revert 2 ended access requests", "Initial commit"]);
+  });
+
+  it.each([
+    [[{ ...files[0]!, why: "revoked" as const }], ["access-pr:revoked"]],
+    [[{ ...files[0]!, why: "unbacked" as const }], ["access-pr:unapproved"]],
+    [[files[0]!, { ...files[1]!, why: "unbacked" as const }], ["access-pr:expired", "access-pr:unapproved"]],
+  ])("labels the revert by why it removes the files: %j -> %j", async (removed, labels) => {
+    const [result] = await ensureRevert(app, ref, "main", removed, "access-pr[bot]");
+    const { data: pull } = await app.rest.pulls.get({ ...ref, pull_number: result?.number ?? 0 });
+    expect(pull.labels.map((l) => l.name)).toEqual(labels);
+  });
+
+  it("finds its own revert again by any of its labels, or by its branch when a crash left it unlabelled", async () => {
+    setProtectionRefusing();
+    const revoked = { ...files[0]!, why: "revoked" as const };
+    gh.faults.failNext("POST /repos/{owner}/{repo}/issues/{issue_number}/labels", 1, { drop: true });
+    await expect(ensureRevert(app, ref, "main", [revoked], "access-pr[bot]")).rejects.toThrow();
+    const [again] = await ensureRevert(app, ref, "main", [revoked], "access-pr[bot]");
+    expect(again).toMatchObject({ number: 1, merged: false });
+    const [third] = await ensureRevert(app, ref, "main", [revoked], "access-pr[bot]");
+    expect(third).toMatchObject({ number: 1, merged: false });
+    const { data: pulls } = await app.rest.pulls.list({ ...ref, state: "all" });
+    expect(pulls.map((p) => [p.number, p.labels.map((l) => l.name)])).toEqual([[1, ["access-pr:revoked"]]]);
   });
 
   it("opens one pull request only, even after a crash between the branch and the pull request", async () => {
