@@ -4,11 +4,16 @@
  * label, and review requests. A redelivered webhook repeats them harmlessly.
  */
 import type { Logger } from "probot";
+import type { Clock } from "../core/clock.js";
+import { isOwnRevert } from "../evaluate/app-revert.js";
+import type { PullAuthor } from "../evaluate/app-revert.js";
 import type { PullEvaluation } from "../evaluate/types.js";
 import { upsertCheckRun } from "../github/check-run.js";
 import type { CheckRunInput } from "../github/check-run.js";
 import type { GitHubClient, RepoRef } from "../github/client.js";
+import type { AppIdentity } from "./app-identity.js";
 import { marker, upsertMarkedComment } from "../github/marked-comment.js";
+import { renderAppRevertChecks } from "../render/app-revert-checks.js";
 import { renderApprovalCheck } from "../render/approval-check.js";
 import { PLAN_COMMENT, renderPlanComment } from "../render/plan-comment.js";
 import { renderClosedCheck, renderValidationCheck, VALIDATION_CHECK } from "../render/validation-check.js";
@@ -38,6 +43,48 @@ async function publishCheck(gh: GitHubClient, repo: RepoRef, input: CheckRunInpu
     (existing.output.text ?? undefined) === input.text &&
     existing.output.annotations_count === (input.annotations?.length ?? 0);
   if (!unchanged) await upsertCheckRun(gh, repo, input);
+}
+
+/** What the PR flow's handlers share: the clock, and who the app itself is. */
+export interface PullFlow {
+  clock: Clock;
+  identity: AppIdentity;
+}
+
+export function authorOf(user: { login: string; type?: string } | null | undefined): PullAuthor {
+  return { login: user?.login ?? "", type: user?.type ?? "User" };
+}
+
+export function installationOf(payload: object): number | undefined {
+  return "installation" in payload ? (payload.installation as { id?: number } | undefined)?.id : undefined;
+}
+
+/**
+ * The app's own revert (its bot as author, only request files deleted) gets
+ * both checks completed and nothing else: no plan to approve, nobody to ask.
+ * Anything else gets the full flow.
+ *
+ * @example
+ *   await applyEffectsFor(gh, repo, evaluation, pull.user, installationId, flow, log, { requestReviewers: true });
+ */
+export async function applyEffectsFor(
+  gh: GitHubClient,
+  repo: RepoRef,
+  evaluation: PullEvaluation,
+  author: PullAuthor,
+  installationId: number | undefined,
+  flow: PullFlow,
+  log: Logger,
+  options: EffectOptions,
+): Promise<void> {
+  // Only a bot can be the app: people's pull requests cost no extra call.
+  const botLogin = author.type === "Bot" && installationId !== undefined ? await flow.identity.botLogin(installationId) : undefined;
+  if (isOwnRevert(evaluation, author, botLogin)) {
+    log.info({ paths: evaluation.requests.map((r) => r.path) }, "the app's own revert: checks completed, no plan");
+    for (const check of renderAppRevertChecks(evaluation)) await publishCheck(gh, repo, check);
+    return;
+  }
+  await applyPullEffects(gh, repo, evaluation, log, options);
 }
 
 export async function applyPullEffects(gh: GitHubClient, repo: RepoRef, evaluation: PullEvaluation, log: Logger, options: EffectOptions): Promise<void> {

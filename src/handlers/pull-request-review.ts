@@ -1,22 +1,22 @@
 /** `pull_request_review` events: re-evaluate approval (and the plan) at the PR's current head. */
 import type { Context } from "probot";
-import type { Clock } from "../core/clock.js";
 import { evaluatePull } from "../evaluate/evaluate-pull.js";
-import { applyPullEffects } from "./pull-request-effects.js";
+import { applyEffectsFor, authorOf, installationOf } from "./pull-request-effects.js";
+import type { PullFlow } from "./pull-request-effects.js";
 
 export const PULL_REQUEST_REVIEW_ACTIONS = ["submitted", "edited", "dismissed"] as const;
 
 /**
  * @example
- *   app.on(["pull_request_review.submitted", "pull_request_review.dismissed"], (context) => handlePullRequestReview(context, clock));
+ *   app.on(["pull_request_review.submitted", "pull_request_review.dismissed"], (context) => handlePullRequestReview(context, flow));
  */
-export async function handlePullRequestReview(context: Context<"pull_request_review">, clock: Clock): Promise<void> {
+export async function handlePullRequestReview(context: Context<"pull_request_review">, flow: PullFlow): Promise<void> {
   const { payload } = context;
   const pull = payload.pull_request;
   if (pull.state !== "open") return;
   const repo = context.repo();
   const log = context.log.child({ pr: pull.number, action: payload.action, reviewer: payload.review.user?.login });
-  const evaluation = await evaluatePull(context.octokit, repo, pull.number, { now: clock.now(), defaultBranch: payload.repository.default_branch });
+  const evaluation = await evaluatePull(context.octokit, repo, pull.number, { now: flow.clock.now(), defaultBranch: payload.repository.default_branch });
   log.info({ kind: evaluation.kind, approval: evaluation.approval?.status ?? null }, "re-evaluated approval");
-  await applyPullEffects(context.octokit, repo, evaluation, log, { requestReviewers: false });
+  await applyEffectsFor(context.octokit, repo, evaluation, authorOf(pull.user), installationOf(payload), flow, log, { requestReviewers: false });
 }

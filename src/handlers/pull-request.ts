@@ -1,8 +1,8 @@
 /** `pull_request` events: evaluate the PR at its head and post the checks and the plan. */
 import type { Context } from "probot";
-import type { Clock } from "../core/clock.js";
 import { evaluatePull } from "../evaluate/evaluate-pull.js";
-import { applyClosedEffects, applyPullEffects } from "./pull-request-effects.js";
+import { applyClosedEffects, applyEffectsFor, authorOf, installationOf } from "./pull-request-effects.js";
+import type { PullFlow } from "./pull-request-effects.js";
 
 export const PULL_REQUEST_ACTIONS = ["opened", "synchronize", "reopened", "edited", "ready_for_review", "closed"] as const;
 
@@ -10,9 +10,9 @@ type PullRequestContext = Context<"pull_request">;
 
 /**
  * @example
- *   app.on(PULL_REQUEST_ACTIONS.map((a) => `pull_request.${a}` as const), (context) => handlePullRequest(context, clock));
+ *   app.on(PULL_REQUEST_ACTIONS.map((a) => `pull_request.${a}` as const), (context) => handlePullRequest(context, flow));
  */
-export async function handlePullRequest(context: PullRequestContext, clock: Clock): Promise<void> {
+export async function handlePullRequest(context: PullRequestContext, flow: PullFlow): Promise<void> {
   const { payload } = context;
   const repo = context.repo();
   const pull = payload.pull_request;
@@ -26,7 +26,7 @@ export async function handlePullRequest(context: PullRequestContext, clock: Cloc
   if (payload.action === "edited" && !("changes" in payload && payload.changes.base)) return;
   if (pull.state !== "open") return;
 
-  const evaluation = await evaluatePull(context.octokit, repo, pull.number, { now: clock.now(), defaultBranch: payload.repository.default_branch });
+  const evaluation = await evaluatePull(context.octokit, repo, pull.number, { now: flow.clock.now(), defaultBranch: payload.repository.default_branch });
   log.info({ kind: evaluation.kind, valid: evaluation.valid, approval: evaluation.approval?.status ?? null }, "evaluated pull request");
-  await applyPullEffects(context.octokit, repo, evaluation, log, { requestReviewers: true });
+  await applyEffectsFor(context.octokit, repo, evaluation, authorOf(pull.user), installationOf(payload), flow, log, { requestReviewers: true });
 }

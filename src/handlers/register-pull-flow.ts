@@ -1,6 +1,7 @@
 /** Wires the PR flow (issue 4) into the Probot app: pull requests and their reviews. */
 import type { Probot } from "probot";
 import type { Clock } from "../core/clock.js";
+import { appIdentity } from "./app-identity.js";
 import { handlePullRequest, PULL_REQUEST_ACTIONS } from "./pull-request.js";
 import { handlePullRequestReview, PULL_REQUEST_REVIEW_ACTIONS } from "./pull-request-review.js";
 
@@ -14,12 +15,13 @@ export interface PullFlowDeps {
  *   registerPullFlow(app, deps);
  */
 export function registerPullFlow(app: Probot, deps: PullFlowDeps): void {
+  const flow = { clock: deps.clock, identity: appIdentity(app) };
   app.on(
     PULL_REQUEST_ACTIONS.map((action) => `pull_request.${action}` as const),
-    (context) => handlePullRequest(context, deps.clock),
+    (context) => handlePullRequest(context, flow),
   );
   app.on(
     PULL_REQUEST_REVIEW_ACTIONS.map((action) => `pull_request_review.${action}` as const),
-    (context) => handlePullRequestReview(context, deps.clock),
+    (context) => handlePullRequestReview(context, flow),
   );
 }
