@@ -15,7 +15,9 @@ import type { LifecycleService } from "../lifecycle/lifecycle-service.js";
 import { readActiveRequests } from "../lifecycle/read-requests.js";
 import { ensureRevert } from "../lifecycle/revert-pull.js";
 import { mayRevoke, revokeRefusedText } from "../lifecycle/revoke-authorization.js";
+import { recordPlanOutcome } from "../lifecycle/plan-outcome-comment.js";
 import { tellStory } from "../lifecycle/story-comment.js";
+import { storySection } from "../render/plan-outcome.js";
 import { revertText, revokedText } from "../lifecycle/story-text.js";
 
 export function isRevokeCommand(body: string): boolean {
@@ -70,5 +72,7 @@ export async function handleIssueComment(context: Context<"issue_comment.created
   const files = requests.map((r) => ({ path: r.path, pr: number, why: "revoked" as const, detail: `${by} at ${now.toISOString()}` }));
   const [revert] = await ensureRevert(gh, repo, defaultBranch, files, lifecycle.context.botLogin || `${pull.user.type === "Bot" ? pull.user.login : "access-pr[bot]"}`);
   context.log.info({ pr: number, commenter, paths: files.map((f) => f.path), revert: revert?.number }, "revoked by /revoke");
-  await tellStory(gh, repo, number, "revoked", revokedText(by, now, revertText(revert)));
+  const text = revokedText(by, now, revertText(revert));
+  await tellStory(gh, repo, number, "revoked", text);
+  for (const request of requests) await recordPlanOutcome(gh, repo, number, storySection(request.path, "ended", text));
 }

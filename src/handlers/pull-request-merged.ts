@@ -9,7 +9,9 @@ import { isRequestPath } from "../github/read-files.js";
 import { addingPullOf } from "../lifecycle/read-requests.js";
 import type { LifecycleService } from "../lifecycle/lifecycle-service.js";
 import { isAppRevert } from "../lifecycle/revert-text.js";
+import { recordPlanOutcome } from "../lifecycle/plan-outcome-comment.js";
 import { tellStory } from "../lifecycle/story-comment.js";
+import { storySection } from "../render/plan-outcome.js";
 import { revokedText } from "../lifecycle/story-text.js";
 
 /**
@@ -35,6 +37,8 @@ export async function handlePullRequestMerged(context: Context<"pull_request.clo
   for (const file of files.filter((f) => f.status === "removed" && isRequestPath(f.filename))) {
     const original = await addingPullOf(gh, repo, file.filename, pull.merge_commit_sha ?? payload.repository.default_branch, pull.base.ref);
     if (!original || original.number === pull.number) continue;
-    await tellStory(gh, repo, original.number, "ended-early", revokedText(`the request file was removed by #${pull.number}`, mergedAt, ""));
+    const text = revokedText(`the request file was removed by #${pull.number}`, mergedAt, "");
+    await tellStory(gh, repo, original.number, "ended-early", text);
+    await recordPlanOutcome(gh, repo, original.number, storySection(file.filename, "ended", text));
   }
 }

@@ -14,6 +14,8 @@ import { readConfigAt } from "../github/read-files.js";
 import type { ProviderRegistry } from "../providers/registry.js";
 import { utc } from "../render/format-time.js";
 import { assumedHeld, grantAll, revokeTargetOf } from "./cloud-effects.js";
+import { grantedSection, storySection } from "../render/plan-outcome.js";
+import { recordPlanOutcome } from "./plan-outcome-comment.js";
 import { planReconcile } from "./plan-reconcile.js";
 import { readActiveRequests } from "./read-requests.js";
 import type { RequestCache } from "./read-requests.js";
@@ -131,6 +133,10 @@ async function grant(gh: GitHubClient, repo: RepoRef, request: BackedRequest, ct
   }
   await tellStory(gh, repo, request.pr, outcome.ok ? `granted-${request.blobSha.slice(0, 12)}` : "grant-failed", text);
   if (request.versionPr !== request.pr) await tellStory(gh, repo, request.versionPr, outcome.ok ? "granted" : "grant-failed", text);
+  for (const pr of new Set([request.pr, request.versionPr])) {
+    const extendedBy = request.versionPr !== request.pr ? request.versionPr : undefined;
+    await recordPlanOutcome(gh, repo, pr, outcome.ok ? grantedSection(request.path, request.specs, now, pr === request.pr ? extendedBy : undefined) : storySection(request.path, "failed", text));
+  }
   if (request.mergeCommitSha) {
     await upsertCheckRun(gh, repo, {
       name: GRANT_CHECK,
@@ -150,6 +156,7 @@ async function tellEnded(gh: GitHubClient, repo: RepoRef, files: RevertFile[], r
     const request = byPath.get(file.path);
     const text = file.why === "unbacked" ? unbackedText(file.detail, revert) : endedText(request?.window?.end ?? now, revert);
     await tellStory(gh, repo, file.pr, file.why === "unbacked" ? "not-granted" : "ended", text);
+    await recordPlanOutcome(gh, repo, file.pr, storySection(file.path, file.why === "unbacked" ? "not-granted" : "ended", text));
   }
 }
 

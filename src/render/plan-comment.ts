@@ -36,7 +36,8 @@ function headline(evaluation: PullEvaluation): string {
   return "**Ready.** Merging this pull request grants the access below.";
 }
 
-function cloudEffect(spec: GrantSpec, now: Date): string {
+/** The expiry as the cloud enforces it: the GCP IAM condition, the Azure PIM schedule or a plain assignment. */
+export function cloudEffect(spec: GrantSpec, now: Date): string {
   if (spec.provider === "gcp") return `IAM condition ${code(bindingCondition(spec, now).expression)}`;
   if (spec.azureMode === "assignment") return `role assignment, removed by access-pr at ${utc(spec.window.end)}`;
   return `PIM schedule (AdminAssign) from ${utc(spec.window.start)} to ${utc(spec.window.end)}, ended by Azure`;

@@ -20,6 +20,10 @@ describe("lifecycle cases", () => {
     expect(w.gcpBindings()).toBe(0);
     expect(await w.mainFiles()).toEqual([]);
     expect((await pulls(w)).find((p) => p.number !== number)).toMatchObject({ title: `Revert ungranted request: ${GCP_PATH}`, merged: true, labels: ["access-pr:unapproved"] });
+    const plan = (await w.h.comments(number)).find((c) => c.body.startsWith("<!-- access-pr:plan -->"))?.body ?? "";
+    expect(plan).toContain("**Merged, but nothing was granted.** See why below; access-pr removes the request file again.");
+    expect(plan).toContain(`#### \`${GCP_PATH}\` (not granted)\n\n⛔ Nothing was granted: pull request #${number}: it was merged without valid approval`);
+    expect(plan).not.toContain("Merging");
     const [story] = await w.storyOf(number);
     expect(story).toMatch(new RegExp(`^⛔ Nothing was granted: pull request #${number}: it was merged without valid approval \\(Waiting for approval: .*\\)\\. The request file is removed by #${number + 1} \\(merged\\)\\.$`));
   });
@@ -32,6 +36,8 @@ describe("lifecycle cases", () => {
     const ended = await w.requestAndMerge({ [GCP_PATH]: null }, { title: "Done with INC-4711" });
     expect([w.holdsGcp(), w.gcpBindings()]).toEqual([false, 0]);
     expect((await w.storyOf(number)).at(-1)).toBe(`⏹️ Access ended early at 2026-11-24 08:30 UTC: the request file was removed by #${ended.number}. The grants are revoked. `);
+    const plan = (await w.h.comments(number)).find((c) => c.body.startsWith("<!-- access-pr:plan -->"))?.body ?? "";
+    expect(plan).toContain(`**Ended.** The access this pull request granted is over and revoked.\n\n<!-- outcome:ended ${GCP_PATH} -->\n#### \`${GCP_PATH}\` (ended)\n\n⏹️ Access ended early at 2026-11-24 08:30 UTC: the request file was removed by #${ended.number}. The grants are revoked.\n\n`);
   });
 
   it("/revoke: refused politely for a bystander, done at once for the requester, and a redelivery changes nothing", async () => {
@@ -107,5 +113,8 @@ describe("lifecycle cases", () => {
       `❌ Nothing was granted: grant 2 (azure Contributor on ${RG} for ${ALICE_OID}) failed: azure grant: ${ALICE_OID} already holds Contributor on ${RG} through an assignment access-pr did not make; access-pr left it untouched and granted nothing. Remove that standing assignment if access should be just-in-time. Grants already applied for this request were revoked (all or nothing); access-pr tries again at the next reconcile.`,
     ]);
     expect(await w.h.checkRun(mergeSha, "access-pr / grant")).toMatchObject({ conclusion: "failure", output: { title: "Nothing was granted" } });
+    const plan = (await w.h.comments(number)).find((c) => c.body.startsWith("<!-- access-pr:plan -->"))?.body ?? "";
+    expect(plan).toContain("**Not granted:** a cloud call failed, so nothing of that request is held; access-pr tries again at the next reconcile.");
+    expect(plan).toContain(`#### \`${AZURE_PATH}\` (not granted: a grant failed)\n\n❌ Nothing was granted: grant 2`);
   });
 });

@@ -16,6 +16,39 @@ describe("the whole lifecycle against the emulators, with a jumping clock", () =
     expect([w.holdsGcp(), w.holdsAzure()]).toEqual([true, true]);
     expect(await h.checkRun(mergeSha, "access-pr / grant")).toMatchObject({ conclusion: "success", output: { title: "Granted until 2026-11-24 10:00 UTC" } });
 
+    const plan = async () => (await h.comments(number)).find((c) => c.body.startsWith("<!-- access-pr:plan -->"))?.body ?? "";
+    expect((await plan()).split("\n")).toEqual([
+      "<!-- access-pr:plan -->",
+      "### access-pr plan",
+      "",
+      "**Granted.** The access below is held now; access-pr revokes it at the end shown.",
+      "",
+      `<!-- outcome:granted ${AZURE_PATH} -->`,
+      `#### \`${AZURE_PATH}\` (granted)`,
+      "",
+      "✅ Granted at 2026-11-24 08:00 UTC, until **2026-11-24 10:00 UTC (in 2 hours)**. access-pr revokes it then by itself; `/revoke` here ends it earlier.",
+      "",
+      "| Principal | Role | Scope | Starts | Ends | In the cloud |",
+      "|---|---|---|---|---|---|",
+      "| `00000000-0000-0000-0000-0000000000a1` | `Reader` | `/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/payments` | 2026-11-24 08:00 UTC | 2026-11-24 10:00 UTC (in 2 hours) | PIM schedule (AdminAssign) from 2026-11-24 08:00 UTC to 2026-11-24 10:00 UTC, ended by Azure |",
+      "",
+      "Approved by @bob.",
+      "",
+      `<!-- outcome:granted ${GCP_PATH} -->`,
+      `#### \`${GCP_PATH}\` (granted)`,
+      "",
+      "✅ Granted at 2026-11-24 08:00 UTC, until **2026-11-24 10:00 UTC (in 2 hours)**. access-pr revokes it then by itself; `/revoke` here ends it earlier.",
+      "",
+      "| Principal | Role | Scope | Starts | Ends | In the cloud |",
+      "|---|---|---|---|---|---|",
+      '| `user:alice@acme.example` | `roles/cloudsql.client` | `projects/payments-prod` | 2026-11-24 08:00 UTC | 2026-11-24 10:00 UTC (in 2 hours) | IAM condition `request.time < timestamp("2026-11-24T10:00:00Z")` |',
+      "",
+      "Approved by @bob.",
+      "",
+      "<!-- outcome-end -->",
+      "<sub>Merged: this comment now shows what the merge did, not a plan. The Access lifecycle comment lists every event.</sub>",
+    ]);
+
     h.clock.advance(HOUR);
     await w.settle();
     expect([w.holdsGcp(), w.holdsAzure()]).toEqual([true, true]);
@@ -35,6 +68,13 @@ describe("the whole lifecycle against the emulators, with a jumping clock", () =
       `Merge pull request #${number} from acme/alice/read-prod-db-for-inc-4711`,
       "Read prod DB for INC-4711",
       "Initial commit",
+    ]);
+    const ended = await plan();
+    expect(ended).toContain("**Ended.** The access this pull request granted is over and revoked.");
+    expect(ended).not.toContain("Granted at");
+    expect(ended.split("\n").filter((l) => l.startsWith("⏹️"))).toEqual([
+      `⏹️ Access ended at 2026-11-24 10:00 UTC: the window is over and the grants are revoked. The request file is removed by #${revert} (merged).`,
+      `⏹️ Access ended at 2026-11-24 10:00 UTC: the window is over and the grants are revoked. The request file is removed by #${revert} (merged).`,
     ]);
     expect(await w.storyOf(number)).toEqual([
       "✅ Granted until 2026-11-24 10:00 UTC (in 2 hours): azure Reader on /subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/payments for 00000000-0000-0000-0000-0000000000a1.",
