@@ -33,6 +33,8 @@ export interface PullView {
   baseSha: string;
   headSha: string;
   defaultBranch: string;
+  /** False once the PR is closed or merged, as GitHub says now (a webhook's payload may be older). */
+  open?: boolean;
   changedFiles: ChangedFile[];
   /**
    * Logins of everyone who authored or committed a commit on the PR. None of

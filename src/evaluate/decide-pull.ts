@@ -52,6 +52,7 @@ export function decidePull(facts: PullFacts): PullEvaluation {
     baseSha: pull.baseSha,
     headSha: pull.headSha,
     defaultBranch: pull.defaultBranch,
+    open: pull.open !== false,
     evaluatedAt: facts.now,
   };
   if (pull.baseRef !== pull.defaultBranch) {

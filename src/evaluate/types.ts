@@ -43,6 +43,8 @@ export interface PullEvaluation {
   baseSha: string;
   headSha: string;
   defaultBranch: string;
+  /** False when the PR was closed or merged by the time it was read: nothing about it should be updated. */
+  open: boolean;
   kind: PullKind;
   /** The instant windows are computed from: the injected "now", or merged_at for a merged PR. */
   evaluatedAt: Date;

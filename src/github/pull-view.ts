@@ -33,6 +33,7 @@ export async function loadPullView(gh: GitHubClient, repo: RepoRef, number: numb
     baseSha: pull.base.sha,
     headSha: pull.head.sha,
     defaultBranch,
+    open: pull.state === "open",
     changedFiles,
     contributors: [...contributors],
     reviews: reviews

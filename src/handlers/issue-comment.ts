@@ -31,7 +31,6 @@ export function isRevokeCommand(body: string): boolean {
 export async function handleIssueComment(context: Context<"issue_comment.created">, lifecycle: LifecycleService): Promise<void> {
   const { payload } = context;
   if (!payload.issue.pull_request || !isRevokeCommand(payload.comment.body) || payload.comment.user?.type === "Bot") return;
-  if (!lifecycle.deliveries.first(context.id)) return;
   const gh = context.octokit;
   const repo = context.repo();
   const number = payload.issue.number;

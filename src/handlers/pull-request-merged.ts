@@ -22,7 +22,6 @@ export async function handlePullRequestMerged(context: Context<"pull_request.clo
   const { payload } = context;
   const pull = payload.pull_request;
   if (!pull.merged || pull.base.ref !== payload.repository.default_branch || !payload.installation) return;
-  if (!lifecycle.deliveries.first(context.id)) return;
   const repo = context.repo();
   const gh = context.octokit;
   const files = await gh.paginate(gh.rest.pulls.listFiles, { ...repo, pull_number: pull.number, per_page: 100 });

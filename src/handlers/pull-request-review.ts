@@ -17,6 +17,11 @@ export async function handlePullRequestReview(context: Context<"pull_request_rev
   const repo = context.repo();
   const log = context.log.child({ pr: pull.number, action: payload.action, reviewer: payload.review.user?.login });
   const evaluation = await evaluatePull(context.octokit, repo, pull.number, { now: flow.clock.now(), defaultBranch: payload.repository.default_branch });
+  // A late delivery must not turn the post-merge plan back into a "ready to merge" one.
+  if (!evaluation.open) {
+    log.info("the pull request was closed before this event was handled; nothing to update");
+    return;
+  }
   log.info({ kind: evaluation.kind, approval: evaluation.approval?.status ?? null }, "re-evaluated approval");
   await applyEffectsFor(context.octokit, repo, evaluation, authorOf(pull.user), installationOf(payload), flow, log, { requestReviewers: false });
 }

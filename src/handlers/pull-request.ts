@@ -27,6 +27,11 @@ export async function handlePullRequest(context: PullRequestContext, flow: PullF
   if (pull.state !== "open") return;
 
   const evaluation = await evaluatePull(context.octokit, repo, pull.number, { now: flow.clock.now(), defaultBranch: payload.repository.default_branch });
+  // A late delivery must not turn the post-merge plan back into a "ready to merge" one.
+  if (!evaluation.open) {
+    log.info("the pull request was closed before this event was handled; nothing to update");
+    return;
+  }
   log.info({ kind: evaluation.kind, valid: evaluation.valid, approval: evaluation.approval?.status ?? null }, "evaluated pull request");
   await applyEffectsFor(context.octokit, repo, evaluation, authorOf(pull.user), installationOf(payload), flow, log, { requestReviewers: true });
 }

@@ -11,6 +11,5 @@ export async function handlePush(context: Context<"push">, lifecycle: LifecycleS
   if (payload.ref !== `refs/heads/${payload.repository.default_branch}` || !payload.installation) return;
   // The app's own writes (revert merges) follow a run that already acted on them.
   if (payload.sender?.type === "Bot" && payload.sender.login === lifecycle.context.botLogin) return;
-  if (!lifecycle.deliveries.first(context.id)) return;
   await lifecycle.run(context.repo(), payload.installation.id, "reconcile");
 }

@@ -20,9 +20,10 @@ const running = new WeakMap<object, LifecycleService>();
  */
 export function registerLifecycle(app: Probot, deps: LifecycleDeps): LifecycleService {
   const lifecycle = createLifecycleService(app, deps);
-  app.on("pull_request.closed", (context) => handlePullRequestMerged(context, lifecycle));
-  app.on("issue_comment.created", (context) => handleIssueComment(context, lifecycle));
-  app.on("push", (context) => handlePush(context, lifecycle));
+  const once = (id: string, handle: () => Promise<void>) => lifecycle.deliveries.once(id, handle);
+  app.on("pull_request.closed", (context) => once(context.id, () => handlePullRequestMerged(context, lifecycle)));
+  app.on("issue_comment.created", (context) => once(context.id, () => handleIssueComment(context, lifecycle)));
+  app.on("push", (context) => once(context.id, () => handlePush(context, lifecycle)));
   void running.get(deps)?.stop();
   running.set(deps, lifecycle);
   lifecycle.scheduler.start();

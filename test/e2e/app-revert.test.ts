@@ -14,18 +14,34 @@ async function pullOf(world: World, number: number) {
 }
 
 describe("the PR flow and the app's own reverts", () => {
-  it("answers the app's revert with completed checks, and no plan comment or review request", async () => {
+  it("answers the app's revert, when the repo keeps it open, with completed checks, and no plan comment or review request", async () => {
+    w = await startWorld();
+    const { number } = await w.requestAndMerge({ [GCP_PATH]: gcpRequest() });
+    // Protection that the app may not bypass: its revert stays open for people to merge.
+    w.h.github.setProtection(ACCESS_REPO, { requiredApprovals: 1, bypass: [], adminsCanBypass: true });
+    await w.h.github.as("alice").comment(ACCESS_REPO, number, "/revoke");
+    await w.settle();
+
+    const revert = await pullOf(w, number + 1);
+    expect([revert.user.login, revert.state, revert.labels.map((l) => l.name)]).toEqual(["access-pr[bot]", "open", ["access-pr:revoked"]]);
+    expect(w.holdsGcp()).toBe(false);
+    expect(await w.h.checkRun(revert.head.sha, "access-pr / validation")).toMatchObject({ status: "completed", conclusion: "success", output: { title: "Revert by access-pr", summary: SUMMARY, text: `Removed request files:\n\n- \`${GCP_PATH}\`` } });
+    expect(await w.h.checkRun(revert.head.sha, "access-pr / approval")).toMatchObject({ status: "completed", conclusion: "success", output: { title: "No approval needed", summary: SUMMARY } });
+    // Its only comment says why it is still open; there is no plan comment.
+    expect((await w.h.comments(revert.number)).map((c) => c.body.split("\n")[0])).toEqual(["<!-- access-pr:revert-merge -->"]);
+    expect([revert.requested_reviewers ?? [], revert.requested_teams ?? []]).toEqual([[], []]);
+  });
+
+  it("leaves a revert the app merged at once alone: no checks or plan on a closed pull request", async () => {
     w = await startWorld();
     const { number } = await w.requestAndMerge({ [GCP_PATH]: gcpRequest() });
     await w.h.github.as("alice").comment(ACCESS_REPO, number, "/revoke");
     await w.settle();
 
     const revert = await pullOf(w, number + 1);
-    expect([revert.user.login, revert.merged_at !== null, revert.labels.map((l) => l.name)]).toEqual(["access-pr[bot]", true, ["access-pr:revoked"]]);
-    expect(await w.h.checkRun(revert.head.sha, "access-pr / validation")).toMatchObject({ status: "completed", conclusion: "success", output: { title: "Revert by access-pr", summary: SUMMARY, text: `Removed request files:\n\n- \`${GCP_PATH}\`` } });
-    expect(await w.h.checkRun(revert.head.sha, "access-pr / approval")).toMatchObject({ status: "completed", conclusion: "success", output: { title: "No approval needed", summary: SUMMARY } });
+    expect([revert.user.login, revert.merged_at !== null]).toEqual(["access-pr[bot]", true]);
+    expect(await w.h.checkRun(revert.head.sha, "access-pr / approval")).toBeUndefined();
     expect(await w.h.comments(revert.number)).toEqual([]);
-    expect([revert.requested_reviewers ?? [], revert.requested_teams ?? []]).toEqual([[], []]);
   });
 
   it("gives a person's deletion the normal flow, even on a branch named and labelled like the app's revert", async () => {

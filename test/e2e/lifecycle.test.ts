@@ -49,6 +49,13 @@ describe("the whole lifecycle against the emulators, with a jumping clock", () =
       "<sub>Merged: this comment now shows what the merge did, not a plan. The Access lifecycle comment lists every event.</sub>",
     ]);
 
+    // The approval's webhook delivered again after the merge must not turn the outcome back into a plan.
+    const granted = await plan();
+    const review = h.github.deliveries.find((d) => d.event === "pull_request_review");
+    await h.github.redeliver(review?.guid ?? "");
+    await w.settle();
+    expect(await plan()).toBe(granted);
+
     h.clock.advance(HOUR);
     await w.settle();
     expect([w.holdsGcp(), w.holdsAzure()]).toEqual([true, true]);
