@@ -12,32 +12,20 @@
  *   (await h.checkRun(pr.headSha, "access-pr / approval"))?.output.title;
  *   await h.close();
  */
-import { readdirSync, readFileSync } from "node:fs";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
-import { fileURLToPath } from "node:url";
 import { pino } from "pino";
-import { Probot, ProbotOctokit, createNodeMiddleware } from "probot";
-import type { ApplicationFunction } from "probot";
+import type { ApplicationFunction, Probot } from "probot";
 import type { AppDeps } from "../../src/app.js";
-import { createAccessPrApp } from "../../src/app.js";
-import { ManualClock } from "../../src/core/clock.js";
-import { lifecycleOf } from "../../src/handlers/register-lifecycle.js";
-import type { Provider } from "../../src/providers/provider.js";
-import { createAzureProvider } from "../../src/providers/azure/index.js";
-import { createGcpProvider } from "../../src/providers/gcp/index.js";
-import { providerRegistry } from "../../src/providers/registry.js";
+import type { ManualClock } from "../../src/core/clock.js";
 import type { ProviderRegistry } from "../../src/providers/registry.js";
-import { startAzureEmulator } from "../../src/sandbox/azure/index.js";
 import type { AzureEmulator } from "../../src/sandbox/azure/index.js";
-import { startGcpEmulator } from "../../src/sandbox/gcp/gcp-emulator.js";
+import { WEBHOOK_PATH, startEmbeddedApp } from "../../src/sandbox/embedded-app.js";
+import { EXAMPLE_ACCESS_REPO, EXAMPLE_CODEOWNERS, examplePolicyFiles, seedExampleAccessRepo } from "../../src/sandbox/example-access-repo.js";
 import type { GcpEmulator } from "../../src/sandbox/gcp/gcp-emulator.js";
-import { GitHubEmulator } from "../../src/sandbox/github/index.js";
+import type { GitHubEmulator } from "../../src/sandbox/github/index.js";
 import type { Settings } from "../../src/settings.js";
-import { staticAuthClient } from "../sandbox/gcp/emulator-clients.js";
 
-export const ACCESS_REPO = "acme/access";
-export const WEBHOOK_PATH = "/api/github/webhooks";
+export { EXAMPLE_CODEOWNERS, WEBHOOK_PATH, examplePolicyFiles };
+export const ACCESS_REPO = EXAMPLE_ACCESS_REPO;
 
 export interface AppHarnessOptions {
   clock?: ManualClock;
@@ -80,53 +68,12 @@ export interface CheckRunView {
   annotations: { path: string; start_line: number; start_column?: number | null; annotation_level: string | null; message: string | null }[];
 }
 
-const NO_RETRY = ProbotOctokit.defaults((options: Record<string, unknown>) => ({ ...options, retry: { enabled: false }, throttle: { enabled: false } }));
-
 export async function startAppHarness(options: AppHarnessOptions = {}): Promise<AppHarness> {
-  const clock = options.clock ?? new ManualClock("2026-11-24T08:00:00Z");
-  const github = await GitHubEmulator.start({ clock });
-  const cleanups: (() => Promise<void>)[] = [() => github.close()];
-  const providers: Provider[] = [];
-  let gcp: GcpEmulator | undefined;
-  let azure: AzureEmulator | undefined;
-  if (options.clouds) {
-    gcp = await startGcpEmulator({ clock });
-    azure = await startAzureEmulator({ clock });
-    cleanups.push(() => (gcp as GcpEmulator).close(), () => (azure as AzureEmulator).close());
-    const gcpProvider = createGcpProvider({ clock, endpoint: { host: gcp.host, port: gcp.port, protocol: "http" }, authClient: staticAuthClient(), retry: { baseDelayMs: 5 } });
-    providers.push(gcpProvider, createAzureProvider({ clock, credential: azure.credential, endpoint: azure.url, ca: azure.ca, retryOptions: { maxRetries: 0 } }));
-    cleanups.unshift(() => gcpProvider.close());
-  }
-  const registry = providerRegistry(providers);
-
   const logs: LogLine[] = [];
   const log = pino({ level: "debug" }, { write: (line: string) => void logs.push(JSON.parse(line) as LogLine) });
+  const world = await startEmbeddedApp({ log, ...options });
+  const { github, clock, probot, providers, gcp, azure, webhookUrl } = world;
   const app = github.app;
-  const probot = new Probot({ appId: app.appId, privateKey: app.privateKey, secret: app.webhookSecret, baseUrl: github.url, Octokit: NO_RETRY, log });
-  const settings: Settings = { sweepSeconds: 60, reconcileSeconds: 600, ...options.settings };
-  const deps: AppDeps = { clock, providers: registry, settings };
-  const middleware = await createNodeMiddleware((options.appFn ?? createAccessPrApp)(deps), { probot, webhooksPath: WEBHOOK_PATH });
-  const server = createServer((req, res) => {
-    void Promise.resolve(
-      middleware(req, res, () => {
-        res.writeHead(404).end();
-      }),
-    );
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  cleanups.unshift(
-    () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  );
-  // Stop the lifecycle's timers first, so nothing fires into a closing server.
-  cleanups.unshift(async () => {
-    await lifecycleOf(deps)?.stop();
-  });
-  const webhookUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}${WEBHOOK_PATH}`;
-  github.webhookUrl = webhookUrl;
 
   // Reads through the app's own bot account, which exists in every harness.
   const reader = () => github.octokitFor(`${app.slug}[bot]`);
@@ -135,7 +82,7 @@ export async function startAppHarness(options: AppHarnessOptions = {}): Promise<
     github,
     clock,
     probot,
-    providers: registry,
+    providers,
     ...(gcp ? { gcp } : {}),
     ...(azure ? { azure } : {}),
     webhookUrl,
@@ -152,52 +99,14 @@ export async function startAppHarness(options: AppHarnessOptions = {}): Promise<
       const { data } = await reader().rest.issues.listComments({ ...split(repo), issue_number: number, per_page: 100 });
       return data.map((c) => ({ id: c.id, body: c.body ?? "", user: c.user?.login ?? "" }));
     },
-    async close() {
-      for (const cleanup of cleanups) await cleanup();
-    },
+    close: () => world.close(),
   };
 }
 
-const root = fileURLToPath(new URL("../../", import.meta.url));
-
-/** The example policies and identities shipped in this repo's access-policies/. */
-export function examplePolicyFiles(): Record<string, string> {
-  return Object.fromEntries(
-    readdirSync(`${root}access-policies`)
-      .filter((name) => name.endsWith(".yaml"))
-      .map((name) => [`access-policies/${name}`, readFileSync(`${root}access-policies/${name}`, "utf8")]),
-  );
-}
-
-export const EXAMPLE_CODEOWNERS = [
-  "# Platform owns everything not named below.",
-  "* @acme/platform",
-  "/access-policies/ @acme/security",
-  "/.github/ @acme/security",
-  "/requests/gcp/prod/ @acme/sre",
-  "/requests/gcp/dev/ @acme/payments-leads",
-  "/requests/azure/ @acme/sre",
-  "",
-].join("\n");
-
 /**
  * The people and teams of the examples, and the access repo with the example
- * policies and CODEOWNERS on main. alice: payments engineer; bob: SRE;
- * carol: org admin and security; dave: SRE invitation still pending; erin:
- * contractor; mallory: an SRE who is alice's second account; paula: payments lead.
+ * policies and CODEOWNERS on main (see seedExampleAccessRepo).
  */
 export async function seedAccessRepo(github: GitHubEmulator, files: Record<string, string> = {}): Promise<{ headSha: string }> {
-  for (const login of ["alice", "bob", "dave", "erin", "mallory", "paula"])  github.createUser(login);
-  github.createUser("carol", { admin: true });
-  github.createTeam("acme", "payments-eng", { active: ["alice", "paula"] });
-  github.createTeam("acme", "sre", { active: ["bob", "mallory"], pending: ["dave"] });
-  github.createTeam("acme", "security", { active: ["carol"] });
-  github.createTeam("acme", "platform", { active: ["carol"] });
-  github.createTeam("acme", "payments-leads", { active: ["paula"] });
-  const writers = ["alice", "bob", "dave", "erin", "mallory", "paula"];
-  const repo = await github.createRepo(ACCESS_REPO, {
-    files: { "README.md": "# access\n", ".github/CODEOWNERS": EXAMPLE_CODEOWNERS, ...examplePolicyFiles(), ...files },
-    collaborators: { ...Object.fromEntries(writers.map((login) => [login, "write" as const])) },
-  });
-  return { headSha: repo.headSha };
+  return seedExampleAccessRepo(github, { files });
 }

@@ -5,7 +5,7 @@
  * @example
  *   const allMet = await printEpilogue(kit, { cwd: process.cwd() });
  */
-import type { RouteCount } from "./api-calls.js";
+import type { RouteCount } from "../api-calls.js";
 import { auditCommand, auditTrail } from "./audit-trail.js";
 import { STORY_START } from "./sandbox-world.js";
 import type { StoryKit } from "./story-kit.js";

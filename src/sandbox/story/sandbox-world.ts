@@ -10,26 +10,14 @@
  *   await world.github.settled();
  *   await world.close();
  */
-import { createServer } from "node:http";
-import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import { OAuth2Client } from "google-auth-library";
-import { createNodeMiddleware, Probot } from "probot";
-import { createAccessPrApp } from "../../app.js";
-import type { AppDeps } from "../../app.js";
 import { ManualClock } from "../../core/clock.js";
-import { lifecycleOf } from "../../handlers/register-lifecycle.js";
-import { createAzureProvider } from "../../providers/azure/index.js";
-import { createGcpProvider } from "../../providers/gcp/index.js";
-import { providerRegistry } from "../../providers/registry.js";
-import { startAzureEmulator } from "../azure/index.js";
+import type { CallCounter } from "../api-calls.js";
 import type { AzureEmulator } from "../azure/index.js";
-import { startGcpEmulator } from "../gcp/gcp-emulator.js";
+import { startEmbeddedApp } from "../embedded-app.js";
 import type { GcpEmulator } from "../gcp/gcp-emulator.js";
-import { GitHubEmulator } from "../github/index.js";
+import type { GitHubEmulator } from "../github/index.js";
 import { sandboxAccessRepoFiles } from "./access-repo-files.js";
-import { CallCounter, countingOctokit } from "./api-calls.js";
 import { AppLog } from "./app-log.js";
 import { ACCESS_REPO, AZURE_RESOURCE_GROUP, AZURE_SUBSCRIPTION, CAST, GCP_PROJECT, ORG, TEAMS } from "./cast.js";
 
@@ -58,23 +46,17 @@ export interface SandboxWorld {
   accessRepoPath: string;
   /** Resolves once the app's lifecycle has no run in progress or queued. */
   idle(): Promise<void>;
+  /** Waits until GitHub's webhooks and the app's own follow-up work are done. */
+  settle(): Promise<void>;
   close(): Promise<void>;
 }
 
 export async function startSandboxWorld(options: SandboxWorldOptions): Promise<SandboxWorld> {
-  const clock = new ManualClock(STORY_START);
-  const closers: Array<() => Promise<unknown>> = [];
-  const close = async (): Promise<void> => {
-    for (const closeOne of closers.reverse()) await closeOne().catch(() => undefined);
-  };
+  const appLog = new AppLog();
+  // With a ManualClock the app's lifecycle timers fire when the story moves the clock.
+  const app = await startEmbeddedApp({ clock: new ManualClock(STORY_START), clouds: true, github: { dir: join(options.dir, "github"), keep: true, org: ORG }, log: appLog.logger });
   try {
-    const github = await GitHubEmulator.start({ clock, dir: join(options.dir, "github"), keep: true, org: ORG });
-    closers.push(() => github.close());
-    const gcp = await startGcpEmulator({ clock });
-    closers.push(() => gcp.close());
-    const azure = await startAzureEmulator({ clock });
-    closers.push(() => azure.close());
-
+    const { github, gcp, azure } = app;
     gcp.createProject(GCP_PROJECT);
     azure.createSubscription(AZURE_SUBSCRIPTION);
     azure.createResourceGroup(AZURE_SUBSCRIPTION, AZURE_RESOURCE_GROUP);
@@ -88,37 +70,10 @@ export async function startSandboxWorld(options: SandboxWorldOptions): Promise<S
       // The app is a bypass actor so it can merge its own revert PRs (FACTS: ruleset bypass).
       protection: { requiredApprovals: 1, bypass: [github.app.slug] },
     });
-
-    const authClient = new OAuth2Client();
-    authClient.setCredentials({ access_token: "sandbox", expiry_date: Date.now() + 365 * 86_400_000 });
-    const gcpProvider = createGcpProvider({ clock, endpoint: { host: gcp.host, port: gcp.port, protocol: "http" }, authClient });
-    closers.push(() => gcpProvider.close());
-    const azureProvider = createAzureProvider({ clock, credential: azure.credential, endpoint: azure.url, ca: azure.ca });
-    const providers = providerRegistry([gcpProvider, azureProvider]);
-
-    const appGitHubCalls = new CallCounter();
-    const appLog = new AppLog();
-    const { appId, privateKey, webhookSecret } = github.app;
-    const probot = new Probot({ appId, privateKey, secret: webhookSecret, baseUrl: github.url, log: appLog.logger, Octokit: countingOctokit(appGitHubCalls) });
-    // With a ManualClock the app's lifecycle timers fire when the story moves the clock.
-    const deps: AppDeps = { clock, providers, settings: { sweepSeconds: 60, reconcileSeconds: 600 } };
-    const middleware = await createNodeMiddleware(createAccessPrApp(deps), { probot });
-    closers.push(async () => lifecycleOf(deps)?.stop());
-    const server: Server = createServer((req, res) => void middleware(req, res, () => res.writeHead(404).end()));
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    closers.push(
-      () =>
-        new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeAllConnections();
-        }),
-    );
-    const webhookUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/github/webhooks`;
-    github.webhookUrl = webhookUrl;
-
-    return { clock, github, gcp, azure, tokens, webhookUrl, appGitHubCalls, appLog, accessRepoPath: github.repoPath(ACCESS_REPO), idle: async () => lifecycleOf(deps)?.scheduler.idle(), close };
+    const { clock, webhookUrl, appGitHubCalls, idle, settle, close } = app;
+    return { clock, github, gcp, azure, tokens, webhookUrl, appGitHubCalls, appLog, accessRepoPath: github.repoPath(ACCESS_REPO), idle, settle, close };
   } catch (error) {
-    await close();
+    await app.close().catch(() => undefined);
     throw error;
   }
 }

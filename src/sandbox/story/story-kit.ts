@@ -30,13 +30,7 @@ export class StoryKit {
 
   /** Waits until GitHub's webhooks and the app's own follow-up work are done. */
   async settle(): Promise<void> {
-    for (let round = 0; round < 20; round += 1) {
-      const before = this.world.github.deliveries.length;
-      await this.world.github.settled();
-      await this.world.idle();
-      await this.world.github.settled();
-      if (this.world.github.deliveries.length === before) return;
-    }
+    await this.world.settle();
   }
 
   /**

@@ -7,6 +7,7 @@
  *   const Octokit = countingOctokit(calls);
  *   new Probot({ ..., Octokit });
  *   calls.table(); // [{ route: "GET /repos/{owner}/{repo}/contents/{path}", calls: 14 }, ...]
+ *   calls.total("POST"); // the writes GitHub's secondary rate limit counts
  */
 import { ProbotOctokit } from "probot";
 
@@ -22,10 +23,15 @@ export class CallCounter {
     this.counts.set(route, (this.counts.get(route) ?? 0) + 1);
   }
 
-  total(): number {
+  /** All calls, or only those of one HTTP method ("POST"). */
+  total(method?: string): number {
     let sum = 0;
-    for (const n of this.counts.values()) sum += n;
+    for (const [route, n] of this.counts) if (method === undefined || route.startsWith(`${method} `)) sum += n;
     return sum;
+  }
+
+  reset(): void {
+    this.counts.clear();
   }
 
   /** Most called first. */
