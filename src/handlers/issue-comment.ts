@@ -63,15 +63,26 @@ export async function handleIssueComment(context: Context<"issue_comment.created
     return;
   }
 
-  const now = lifecycle.context.clock.now();
-  for (const request of requests) {
-    for (const spec of request.specs) await lifecycle.context.providers.get(spec.provider)?.revoke(spec);
-  }
-  const by = `@${commenter} (${decision.as}) used /revoke`;
-  const files = requests.map((r) => ({ path: r.path, pr: number, why: "revoked" as const, detail: `${by} at ${now.toISOString()}` }));
-  const [revert] = await ensureRevert(gh, repo, defaultBranch, files, lifecycle.context.botLogin || `${pull.user.type === "Bot" ? pull.user.login : "access-pr[bot]"}`);
-  context.log.info({ pr: number, commenter, paths: files.map((f) => f.path), revert: revert?.number }, "revoked by /revoke");
-  const text = revokedText(by, now, revertText(revert));
-  await tellStory(gh, repo, number, "revoked", text);
-  for (const request of requests) await recordPlanOutcome(gh, repo, number, storySection(request.path, "ended", text));
+  // In the repo's queue: a sweep of this process never reverts the same files at the same moment,
+  // and the tree is read again so a sweep that ended the access just before is not repeated.
+  await lifecycle.exclusive(repo, async () => {
+    const still = (await readActiveRequests(gh, repo, defaultBranch, cache)).filter((r) => requests.some((q) => q.path === r.path));
+    if (still.length === 0) {
+      await reply(`@${commenter}, the access from #${number} has just ended by itself: its request file is no longer on ${defaultBranch}. Nothing was changed.`);
+      return;
+    }
+    const now = lifecycle.context.clock.now();
+    for (const request of still) {
+      for (const spec of request.specs) await lifecycle.context.providers.get(spec.provider)?.revoke(spec);
+    }
+    const by = `@${commenter} (${decision.as}) used /revoke`;
+    const files = still.map((r) => ({ path: r.path, pr: number, why: "revoked" as const, detail: `${by} at ${now.toISOString()}` }));
+    const [revert] = await ensureRevert(gh, repo, defaultBranch, files, lifecycle.context.botLogin || `${pull.user.type === "Bot" ? pull.user.login : "access-pr[bot]"}`);
+    context.log.info({ pr: number, commenter, paths: files.map((f) => f.path), revert: revert?.number }, "revoked by /revoke");
+    // No revert of ours: a replica's sweep removed the files meanwhile and tells that story.
+    if (!revert) return;
+    const text = revokedText(by, now, revertText(revert));
+    await tellStory(gh, repo, number, "revoked", text);
+    for (const request of still) await recordPlanOutcome(gh, repo, number, storySection(request.path, "ended", text));
+  });
 }

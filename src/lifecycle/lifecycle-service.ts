@@ -34,6 +34,8 @@ export interface LifecycleService {
   run(repo: RepoRef, installationId: number, kind: RunKind): Promise<RunReport>;
   /** Queues a run through the scheduler (folded with others), authenticating by itself. */
   trigger(repo: string, kind: RunKind): Promise<void>;
+  /** Runs `fn` in the repo's queue, never at the same time as a lifecycle run of that repo in this process. */
+  exclusive<T>(repo: RepoRef, fn: () => Promise<T>): Promise<T>;
   /** Stops every timer and waits for runs in progress; nothing is left behind. */
   stop(): Promise<void>;
 }
@@ -100,6 +102,7 @@ export function createLifecycleService(app: Probot, deps: LifecycleDeps): Lifecy
       return report;
     },
     trigger: (repo, kind) => scheduler.trigger(repo, kind),
+    exclusive: (repo, fn) => scheduler.exclusive(`${repo.owner}/${repo.repo}`, fn),
     stop: () => scheduler.stop(),
   };
 }

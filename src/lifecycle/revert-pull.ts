@@ -7,6 +7,7 @@
 import { createHash } from "node:crypto";
 import type { GitHubClient, RepoRef } from "../github/client.js";
 import { hasStatus } from "../github/client.js";
+import { listTree } from "../github/read-files.js";
 import { upsertMarkedComment } from "../github/marked-comment.js";
 import { REVERT_BRANCH_PREFIX, isAppRevert, mergeRefusedText, revertBody, revertLabels, revertPaths, revertTitle } from "./revert-text.js";
 import type { RevertFile } from "./types.js";
@@ -52,13 +53,24 @@ export async function ensureRevert(gh: GitHubClient, repo: RepoRef, defaultBranc
     results.push({ number: pull.number, url: pull.html_url, files: mine, ...(await merge(gh, repo, pull.number, pull.head.sha)) });
   }
   const fresh = files.filter((f) => !covered.has(f.path));
-  if (fresh.length > 0) results.push(await openRevert(gh, repo, defaultBranch, fresh));
+  const opened = fresh.length > 0 ? await openRevert(gh, repo, defaultBranch, fresh) : undefined;
+  if (opened) results.push(opened);
   return results;
 }
 
-async function openRevert(gh: GitHubClient, repo: RepoRef, defaultBranch: string, files: RevertFile[]): Promise<RevertResult> {
+/**
+ * Opens the revert of the files still on the default branch's head. Files
+ * already gone were removed by someone else (a replica's revert merged since
+ * this run read the tree): that one is theirs to tell, and an empty revert
+ * would be a duplicate, so nothing is opened for them.
+ */
+async function openRevert(gh: GitHubClient, repo: RepoRef, defaultBranch: string, wanted: RevertFile[]): Promise<RevertResult | undefined> {
+  const { data: base } = await gh.rest.git.getRef({ ...repo, ref: `heads/${defaultBranch}` });
+  const onMain = new Set((await listTree(gh, repo, base.object.sha)).map((f) => f.path));
+  const files = wanted.filter((f) => onMain.has(f.path));
+  if (files.length === 0) return undefined;
   const branch = revertBranch(files.map((f) => f.path));
-  const head = await revertCommit(gh, repo, defaultBranch, branch, files);
+  const head = await revertCommit(gh, repo, base.object.sha, branch, files);
   let pull: { number: number; html_url: string; head: { sha: string } };
   try {
     ({ data: pull } = await gh.rest.pulls.create({ ...repo, title: revertTitle(files), head: branch, base: defaultBranch, body: revertBody(files) }));
@@ -74,8 +86,7 @@ async function openRevert(gh: GitHubClient, repo: RepoRef, defaultBranch: string
 }
 
 /** A commit on `branch` that deletes the files from the default branch's head; an up-to-date branch is reused. */
-async function revertCommit(gh: GitHubClient, repo: RepoRef, defaultBranch: string, branch: string, files: RevertFile[]): Promise<string> {
-  const { data: base } = await gh.rest.git.getRef({ ...repo, ref: `heads/${defaultBranch}` });
+async function revertCommit(gh: GitHubClient, repo: RepoRef, baseSha: string, branch: string, files: RevertFile[]): Promise<string> {
   const existing = await gh.rest.git.getRef({ ...repo, ref: `heads/${branch}` }).then(
     (r) => r.data.object.sha,
     (error: unknown) => {
@@ -85,21 +96,34 @@ async function revertCommit(gh: GitHubClient, repo: RepoRef, defaultBranch: stri
   );
   if (existing) {
     const { data: commit } = await gh.rest.git.getCommit({ ...repo, commit_sha: existing });
-    if (commit.parents.length === 1 && commit.parents[0]?.sha === base.object.sha) return existing;
+    if (commit.parents.length === 1 && commit.parents[0]?.sha === baseSha) return existing;
   }
-  const { data: parent } = await gh.rest.git.getCommit({ ...repo, commit_sha: base.object.sha });
+  const { data: parent } = await gh.rest.git.getCommit({ ...repo, commit_sha: baseSha });
   const { data: tree } = await gh.rest.git.createTree({
     ...repo,
     base_tree: parent.tree.sha,
     tree: files.map((f) => ({ path: f.path, mode: "100644" as const, type: "blob" as const, sha: null })),
   });
-  const { data: commit } = await gh.rest.git.createCommit({ ...repo, message: `${revertTitle(files)}\n\n${files.map((f) => `${f.path}: ${f.detail}`).join("\n")}\n`, tree: tree.sha, parents: [base.object.sha] });
-  if (existing) await gh.rest.git.updateRef({ ...repo, ref: `heads/${branch}`, sha: commit.sha, force: true });
-  else await gh.rest.git.createRef({ ...repo, ref: `refs/heads/${branch}`, sha: commit.sha });
-  return commit.sha;
+  const { data: commit } = await gh.rest.git.createCommit({ ...repo, message: `${revertTitle(files)}\n\n${files.map((f) => `${f.path}: ${f.detail}`).join("\n")}\n`, tree: tree.sha, parents: [baseSha] });
+  if (existing) {
+    await gh.rest.git.updateRef({ ...repo, ref: `heads/${branch}`, sha: commit.sha, force: true });
+    return commit.sha;
+  }
+  try {
+    await gh.rest.git.createRef({ ...repo, ref: `refs/heads/${branch}`, sha: commit.sha });
+    return commit.sha;
+  } catch (error) {
+    // "Reference already exists": a replica is on the same set right now; its branch is the revert.
+    if (!hasStatus(error, 422)) throw error;
+    const { data: theirs } = await gh.rest.git.getRef({ ...repo, ref: `heads/${branch}` });
+    return theirs.object.sha;
+  }
 }
 
-/** Merges with the expected head sha; a refusal leaves the pull request open with one explaining comment. */
+/**
+ * Merges with the expected head sha; a refusal leaves the pull request open with one explaining comment.
+ * A replica that merged it first, or moved its branch, is no refusal: the pull request is read back.
+ */
 async function merge(gh: GitHubClient, repo: RepoRef, number: number, sha: string): Promise<{ merged: boolean; refused?: string }> {
   try {
     await gh.rest.pulls.merge({ ...repo, pull_number: number, sha, merge_method: "merge" });
@@ -107,6 +131,10 @@ async function merge(gh: GitHubClient, repo: RepoRef, number: number, sha: strin
   } catch (error) {
     const status = (error as { status?: number }).status;
     if (status !== 405 && status !== 403 && status !== 409) throw error;
+    const { data: now } = await gh.rest.pulls.get({ ...repo, pull_number: number });
+    if (now.merged) return { merged: true };
+    // The head moved since this run built it: the next sweep merges the new head.
+    if (status === 409 || now.head.sha !== sha) return { merged: false };
     const message = (error as { response?: { data?: { message?: string } } }).response?.data?.message ?? String(error);
     await upsertMarkedComment(gh, repo, number, "revert-merge", mergeRefusedText(status, message));
     return { merged: false, refused: message };

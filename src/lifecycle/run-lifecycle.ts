@@ -151,8 +151,10 @@ async function grant(gh: GitHubClient, repo: RepoRef, request: BackedRequest, ct
 
 async function tellEnded(gh: GitHubClient, repo: RepoRef, files: RevertFile[], reverts: RevertResult[], byPath: Map<string, { status: string; window?: { end: Date } }>, now: Date): Promise<void> {
   for (const file of files) {
-    if (!file.pr) continue;
-    const revert = revertText(reverts.find((r) => r.files.some((f) => f.path === file.path)));
+    const removal = reverts.find((r) => r.files.some((f) => f.path === file.path));
+    // No revert of ours: the file left the default branch meanwhile, and whoever removed it tells the story.
+    if (!file.pr || !removal) continue;
+    const revert = revertText(removal);
     const request = byPath.get(file.path);
     const text = file.why === "unbacked" ? unbackedText(file.detail, revert) : endedText(request?.window?.end ?? now, revert);
     await tellStory(gh, repo, file.pr, file.why === "unbacked" ? "not-granted" : "ended", text);

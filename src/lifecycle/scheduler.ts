@@ -27,6 +27,11 @@ export interface LifecycleScheduler {
   start(): void;
   /** Runs now (after the repo's current run), resolving when done. */
   trigger(repo: string, kind: RunKind): Promise<void>;
+  /**
+   * Runs `fn` in the repo's queue: after the run in progress or queued, before any run asked for later.
+   * Effects outside a run (a `/revoke`) go through here, so a sweep never acts on the same files at once.
+   */
+  exclusive<T>(repo: string, fn: () => Promise<T>): Promise<T>;
   /** Stops every timer and waits for the runs in progress. Idempotent. */
   stop(): Promise<void>;
   /** Resolves once no run is in progress or queued. */
@@ -124,6 +129,18 @@ export function createScheduler(options: SchedulerOptions): LifecycleScheduler {
     arm();
   };
 
+  const exclusive = <T>(repo: string, fn: () => Promise<T>): Promise<T> => {
+    const s = state(repo);
+    const result = s.chain.then(fn);
+    s.chain = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    // A run asked for from now on must see what fn did, so it queues after fn rather than folding into an earlier one.
+    s.queued = undefined;
+    return result;
+  };
+
   return {
     start() {
       if (started || stopped) return;
@@ -133,6 +150,7 @@ export function createScheduler(options: SchedulerOptions): LifecycleScheduler {
       every(options.reconcileMs, everyRepo("reconcile"));
     },
     trigger,
+    exclusive,
     async stop() {
       stopped = true;
       for (const handle of periodic.splice(0)) handle.cancel();

@@ -31,7 +31,7 @@ export function revokedText(by: string, at: Date, revert: string): string {
 
 export function revertText(result: { number: number; merged: boolean; refused?: string } | undefined): string {
   if (!result) return "The request file is no longer on the default branch.";
-  return result.merged
-    ? `The request file is removed by #${result.number} (merged).`
-    : `The request file is removed by #${result.number}, which access-pr could not merge (${result.refused ?? "refused"}); a maintainer should merge it.`;
+  if (result.merged) return `The request file is removed by #${result.number} (merged).`;
+  if (result.refused === undefined) return `The request file is removed by #${result.number}, which access-pr merges at its next sweep.`;
+  return `The request file is removed by #${result.number}, which access-pr could not merge (${result.refused}); a maintainer should merge it.`;
 }

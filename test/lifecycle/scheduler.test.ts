@@ -82,4 +82,24 @@ describe("lifecycle scheduler", () => {
     await s.trigger("acme/access", "sweep");
     expect(runs).toEqual(["08:00 reconcile acme/access"]);
   });
+
+  it("runs an exclusive job (a /revoke) between runs of the repo, never during one; a later trigger runs after it", async () => {
+    const { runs, scheduler: s } = setup();
+    const first = s.trigger("acme/access", "sweep");
+    const revoke = s.exclusive("acme/access", async () => {
+      runs.push("revoke");
+      return 7;
+    });
+    const after = s.trigger("acme/access", "sweep");
+    expect(await revoke).toBe(7);
+    await Promise.all([first, after]);
+    expect(runs).toEqual(["08:00 sweep acme/access", "revoke", "08:00 sweep acme/access"]);
+  });
+
+  it("a failing exclusive job rejects to its caller and does not stop the repo's runs", async () => {
+    const { runs, scheduler: s } = setup();
+    await expect(s.exclusive("acme/access", () => Promise.reject(new Error("GCP is down")))).rejects.toThrow("GCP is down");
+    await s.trigger("acme/access", "sweep");
+    expect(runs).toEqual(["08:00 sweep acme/access"]);
+  });
 });
