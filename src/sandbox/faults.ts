@@ -18,6 +18,26 @@ export interface Fault {
   drop?: boolean;
 }
 
+/**
+ * Plays a fault an emulator took: waits its delay, then drops the socket or
+ * answers with its status and body (`describe(status)` when it has none).
+ * Resolves true when the request is dealt with, false when there was no fault.
+ *
+ * @example
+ *   if (await playFault(faults.take(route), req, (status, body) => sendJson(res, status, body), (status) => ({ message: `fault ${status}` }))) return;
+ */
+export async function playFault(fault: Fault | undefined, req: { socket: { destroy(): void } }, answer: (status: number, body: unknown) => void, describe: (status: number) => unknown): Promise<boolean> {
+  if (!fault) return false;
+  if (fault.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+  if (fault.drop) {
+    req.socket.destroy();
+    return true;
+  }
+  const status = fault.status ?? 500;
+  answer(status, fault.body ?? describe(status));
+  return true;
+}
+
 interface Armed {
   remaining: number;
   fault: Fault;

@@ -14,7 +14,7 @@ import { createServer } from "node:http";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Clock } from "../../core/clock.js";
-import { Faults } from "../faults.js";
+import { Faults, playFault } from "../faults.js";
 import type { IamBinding, IamPolicyBody } from "./iam-policy-rules.js";
 import { refusePolicy } from "./iam-policy-rules.js";
 import { IamPolicyStore } from "./iam-policy-store.js";
@@ -76,16 +76,7 @@ export async function startGcpEmulator(options: GcpEmulatorOptions): Promise<Gcp
     }
     const [, kind, id, method] = match as unknown as [string, ResourceKind, string, "getIamPolicy" | "setIamPolicy"];
     const fault = faults.take(`POST /v3/${kind}/{id}:${method}`);
-    if (fault) {
-      if (fault.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
-      if (fault.drop) {
-        req.socket.destroy();
-        return;
-      }
-      const status = fault.status ?? 500;
-      answer(res, status, fault.body ?? errorBody(status, statusName(status), "Injected fault"));
-      return;
-    }
+    if (await playFault(fault, req, (status, reply) => answer(res, status, reply), (status) => errorBody(status, statusName(status), "Injected fault"))) return;
     try {
       const name = `${kind}/${id}`;
       const policy = method === "getIamPolicy" ? getPolicy(name, req, body) : setPolicy(name, req, body);

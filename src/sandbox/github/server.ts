@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { playFault } from "../faults.js";
 import type { Faults } from "../faults.js";
 import { authenticate } from "./auth.js";
 import type { GitHubRouter } from "./call.js";
@@ -17,16 +18,7 @@ export function createHandler(hub: Hub, router: GitHubRouter, faults: Faults) {
     const method = req.method ?? "GET";
     const matched = router.match(method, routePath(url));
     const fault = faults.take(matched?.template ?? `${method} ${routePath(url)}`);
-    if (fault) {
-      if (fault.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
-      if (fault.drop) {
-        req.socket.destroy();
-        return;
-      }
-      const status = fault.status ?? 500;
-      sendJson(res, status, fault.body ?? { message: `Sandbox fault: ${status}`, documentation_url: "https://docs.github.com/rest" });
-      return;
-    }
+    if (await playFault(fault, req, (status, body) => sendJson(res, status, body), (status) => ({ message: `Sandbox fault: ${status}`, documentation_url: "https://docs.github.com/rest" }))) return;
     try {
       const raw = await readBody(req);
       if (!matched) throw new HttpError(404, "Not Found");

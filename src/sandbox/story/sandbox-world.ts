@@ -12,11 +12,8 @@
  */
 import { join } from "node:path";
 import { ManualClock } from "../../core/clock.js";
-import type { CallCounter } from "../api-calls.js";
-import type { AzureEmulator } from "../azure/index.js";
 import { startEmbeddedApp } from "../embedded-app.js";
-import type { GcpEmulator } from "../gcp/gcp-emulator.js";
-import type { GitHubEmulator } from "../github/index.js";
+import type { EmbeddedAppWithClouds } from "../embedded-app.js";
 import { sandboxAccessRepoFiles } from "./access-repo-files.js";
 import { AppLog } from "./app-log.js";
 import { ACCESS_REPO, AZURE_RESOURCE_GROUP, AZURE_SUBSCRIPTION, CAST, GCP_PROJECT, ORG, TEAMS } from "./cast.js";
@@ -30,25 +27,13 @@ export interface SandboxWorldOptions {
   version: string;
 }
 
-export interface SandboxWorld {
-  clock: ManualClock;
-  github: GitHubEmulator;
-  gcp: GcpEmulator;
-  azure: AzureEmulator;
+/** The embedded app's handles the story uses, and the story's own people. */
+export interface SandboxWorld extends Pick<EmbeddedAppWithClouds, "clock" | "github" | "gcp" | "azure" | "webhookUrl" | "appGitHubCalls" | "idle" | "settle" | "close"> {
   /** Each person's GitHub token, for poking at the emulator with curl or Octokit. */
   tokens: Readonly<Record<string, string>>;
-  /** Where the app receives webhooks. */
-  webhookUrl: string;
-  /** Every GitHub request the app made, by route. */
-  appGitHubCalls: CallCounter;
   appLog: AppLog;
   /** The access repo's bare git repository on disk. */
   accessRepoPath: string;
-  /** Resolves once the app's lifecycle has no run in progress or queued. */
-  idle(): Promise<void>;
-  /** Waits until GitHub's webhooks and the app's own follow-up work are done. */
-  settle(): Promise<void>;
-  close(): Promise<void>;
 }
 
 export async function startSandboxWorld(options: SandboxWorldOptions): Promise<SandboxWorld> {
