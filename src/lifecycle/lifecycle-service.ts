@@ -48,7 +48,16 @@ export interface LifecycleService {
  */
 export function createLifecycleService(app: Probot, deps: LifecycleDeps): LifecycleService {
   const log = app.log.child({ subsystem: "lifecycle" });
-  const context: LifecycleContext = { clock: deps.clock, providers: deps.providers, log, botLogin: "", caches: new Map() };
+  const context: LifecycleContext = {
+    clock: deps.clock,
+    providers: deps.providers,
+    log,
+    botLogin: "",
+    caches: new Map(),
+    // Windows that end within one sweep period of each other share one revert pull request.
+    revertBatchMs: deps.settings.sweepSeconds * 1000,
+    expiredRevoked: new Set(),
+  };
   const installationOf = new Map<string, number>();
 
   const installations = async (): Promise<void> => {

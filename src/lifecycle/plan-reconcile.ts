@@ -12,6 +12,12 @@ export interface ReconcileInput {
   requests: ActiveRequest[];
   /** What the providers report this app holds on every scope the requests and policies name. */
   held: HeldGrant[];
+  /**
+   * How long the revert of ended requests may wait for others that end soon after (default 0: never).
+   * Revocation is never delayed; only the pull request is, so that windows ending within the same
+   * minute (a Monday 09:00) make one revert rather than one per precise wake-up.
+   */
+  revertBatchMs?: number;
 }
 
 export interface ReconcilePlan {
@@ -43,6 +49,8 @@ export function planReconcile(input: ReconcileInput): ReconcilePlan {
   const revokes: LifecycleAction[] = [];
   const revert: RevertFile[] = [];
   const wakes: number[] = [];
+  const endedAt: number[] = [];
+  const ends: number[] = [];
   const known = new Set<string>();
 
   for (const request of input.requests) {
@@ -56,9 +64,11 @@ export function planReconcile(input: ReconcileInput): ReconcilePlan {
     if (now >= end) {
       for (const spec of request.specs) for (const held of heldFor(spec)) revokes.push({ kind: "revoke", held, path: request.path, pr: request.pr, why: "expired" });
       revert.push({ path: request.path, pr: request.pr, why: "expired", detail: `window ended at ${utc(request.window.end)}` });
+      endedAt.push(end);
       continue;
     }
     wakes.push(end);
+    ends.push(end);
     const start = request.window.start.getTime();
     if (now < start && !request.specs.every(enforcesStart)) {
       wakes.push(start);
@@ -71,8 +81,15 @@ export function planReconcile(input: ReconcileInput): ReconcilePlan {
     if (!known.has(held.key)) revokes.push({ kind: "revoke", held, why: "drift" });
   }
 
-  const actions = [...revokes, ...grants, ...(revert.length > 0 ? [{ kind: "revert" as const, files: revert.sort((a, b) => a.path.localeCompare(b.path)) }] : [])];
-  const next = wakes.filter((t) => t > now).sort((a, b) => a - b)[0];
+  const batchMs = input.revertBatchMs ?? 0;
+  const upcoming = wakes.filter((t) => t > now);
+  const nextEnd = Math.min(...ends.filter((t) => t > now));
+  const deadline = Math.min(...endedAt) + batchMs;
+  // Wait for the next end when it is near, but never past the batch's deadline; unbacked files never wait.
+  const defer = revert.length > 0 && revert.every((f) => f.why === "expired") && nextEnd <= now + batchMs && now < deadline;
+  if (defer) upcoming.push(deadline);
+  const actions = [...revokes, ...grants, ...(revert.length > 0 && !defer ? [{ kind: "revert" as const, files: revert.sort((a, b) => a.path.localeCompare(b.path)) }] : [])];
+  const next = upcoming.sort((a, b) => a - b)[0];
   return { actions, ...(next === undefined ? {} : { nextWake: new Date(next) }) };
 }
 

@@ -42,6 +42,13 @@ export interface LifecycleContext {
   botLogin: string;
   /** Derived requests per repo, kept between runs purely to save API calls. */
   caches: Map<string, RequestCache>;
+  /** How long a revert may wait for windows that end soon after (see planReconcile); default 0. */
+  revertBatchMs?: number;
+  /**
+   * Keys this process revoked because their window ended, so a sweep does not revoke them again at
+   * every wake-up while their revert waits. Purely an optimisation: a restart starts empty and revokes again.
+   */
+  expiredRevoked?: Set<string>;
 }
 
 export interface RunReport {
@@ -66,8 +73,12 @@ export async function runLifecycle(gh: GitHubClient, repo: RepoRef, kind: RunKin
   const requests = await readActiveRequests(gh, repo, defaultBranch, cache);
   const now = ctx.clock.now();
 
-  const held = kind === "reconcile" ? await listHeld(gh, repo, defaultBranch, requests.flatMap((r) => r.specs), ctx) : requests.flatMap((r) => r.specs.map(assumedHeld));
-  const plan = planReconcile({ now, requests, held });
+  const revokedBefore = ctx.expiredRevoked ?? new Set<string>();
+  const held =
+    kind === "reconcile"
+      ? await listHeld(gh, repo, defaultBranch, requests.flatMap((r) => r.specs), ctx)
+      : requests.flatMap((r) => r.specs.filter((s) => !revokedBefore.has(s.key)).map(assumedHeld));
+  const plan = planReconcile({ now, requests, held, ...(ctx.revertBatchMs ? { revertBatchMs: ctx.revertBatchMs } : {}) });
   const report: RunReport = { granted: [], failed: [], revoked: [], reverts: [], ...(plan.nextWake ? { nextWake: plan.nextWake } : {}) };
   const byPath = new Map(requests.map((r) => [r.path, r]));
 
@@ -114,6 +125,7 @@ async function revoke(action: Extract<LifecycleAction, { kind: "revoke" }>, ctx:
   try {
     await ctx.providers.get(held.provider)?.revoke(revokeTargetOf(held));
     report.revoked.push(held.key);
+    if (action.why === "expired") ctx.expiredRevoked?.add(held.key);
     const level = action.why === "drift" ? "warn" : "info";
     ctx.log[level]({ key: held.key, provider: held.provider, scope: held.scope, role: held.role, principal: held.principal, path: action.path, why: action.why }, action.why === "drift" ? "revoked a grant nothing on the default branch backs" : "revoked grant");
   } catch (error) {
@@ -126,8 +138,12 @@ async function grant(gh: GitHubClient, repo: RepoRef, request: BackedRequest, ct
   const now = ctx.clock.now();
   const outcome = await grantAll(ctx.providers, request.specs);
   const text = outcome.ok ? grantedText(request.specs, now) : grantFailedText(outcome.spec, outcome.index, outcome.message);
-  if (outcome.ok) report.granted.push(request.path);
-  else {
+  if (outcome.ok) {
+    report.granted.push(request.path);
+    // Granted again (an extension merged after the end): the next end must revoke it again.
+    for (const spec of request.specs) ctx.expiredRevoked?.delete(spec.key);
+  }
+  if (!outcome.ok) {
     report.failed.push(request.path);
     ctx.log.error({ path: request.path, grant: outcome.index, message: outcome.message, rollbackFailures: outcome.rollbackFailures }, "grant failed; nothing of this request is granted");
   }
@@ -150,6 +166,8 @@ async function grant(gh: GitHubClient, repo: RepoRef, request: BackedRequest, ct
 }
 
 async function tellEnded(gh: GitHubClient, repo: RepoRef, files: RevertFile[], reverts: RevertResult[], byPath: Map<string, { status: string; window?: { end: Date } }>, now: Date): Promise<void> {
+  // One story line per original PR, however many of its files ended together (the last one's words stand).
+  const storyOf = new Map<string, { pr: number; entry: string; text: string }>();
   for (const file of files) {
     const removal = reverts.find((r) => r.files.some((f) => f.path === file.path));
     // No revert of ours: the file left the default branch meanwhile, and whoever removed it tells the story.
@@ -157,8 +175,9 @@ async function tellEnded(gh: GitHubClient, repo: RepoRef, files: RevertFile[], r
     const revert = revertText(removal);
     const request = byPath.get(file.path);
     const text = file.why === "unbacked" ? unbackedText(file.detail, revert) : endedText(request?.window?.end ?? now, revert);
-    await tellStory(gh, repo, file.pr, file.why === "unbacked" ? "not-granted" : "ended", text);
+    const entry = file.why === "unbacked" ? "not-granted" : "ended";
+    storyOf.set(`${file.pr} ${entry}`, { pr: file.pr, entry, text });
     await recordPlanOutcome(gh, repo, file.pr, storySection(file.path, file.why === "unbacked" ? "not-granted" : "ended", text));
   }
+  for (const { pr, entry, text } of storyOf.values()) await tellStory(gh, repo, pr, entry, text);
 }
-

@@ -65,4 +65,28 @@ describe("planReconcile", () => {
     const b = backed(B, { start: T("08:00"), end: T("09:15") });
     expect(planReconcile({ now: T("09:00"), requests: [a, b], held: [] }).nextWake).toEqual(T("09:15"));
   });
+
+  describe("a revert waits up to revertBatchMs for windows that end soon after; revocation never waits", () => {
+    const C = "requests/gcp/carol.yaml";
+    const at = (hhmmss: string) => new Date(`2026-11-24T${hhmmss}Z`);
+    const ending = (path: string, end: string) => backed(path, { start: T("08:00"), end: at(end) });
+    const MIN = 60_000;
+    it.each([
+      ["another ends 30 s later: revoke now, revert later, wake at that end", "10:00:00", [ending(A, "10:00:00"), ending(B, "10:00:30")], [`revoke key:${A}:gcp (expired)`], at("10:00:30")],
+      ["the last of the batch ended: one revert of both", "10:00:30", [ending(A, "10:00:00"), ending(B, "10:00:30")], [`revoke key:${A}:gcp (expired)`, `revoke key:${B}:gcp (expired)`, `revert ${A}:expired,${B}:expired`], undefined],
+      ["the next end is further than the batch: revert now", "10:00:00", [ending(A, "10:00:00"), ending(B, "10:01:01")], [`revoke key:${A}:gcp (expired)`, `revert ${A}:expired`], at("10:01:01")],
+      ["ends keep coming: the revert waits no longer than the batch after the first end", "10:01:00", [ending(A, "10:00:00"), ending(B, "10:00:40"), ending(C, "10:01:30")], [`revoke key:${A}:gcp (expired)`, `revoke key:${B}:gcp (expired)`, `revert ${A}:expired,${B}:expired`], at("10:01:30")],
+      ["before that deadline it waits, and wakes at the deadline at the latest", "10:00:40", [ending(A, "10:00:00"), ending(B, "10:00:40"), ending(C, "10:01:30")], [`revoke key:${A}:gcp (expired)`, `revoke key:${B}:gcp (expired)`], at("10:01:00")],
+    ])("%s", (_name, now, requests, expected, nextWake) => {
+      const plan = planReconcile({ now: at(now), requests, held: requests.flatMap((r) => r.specs.map((x) => held(x))), revertBatchMs: MIN });
+      expect(kinds(plan.actions)).toEqual(expected);
+      expect(plan.nextWake).toEqual(nextWake);
+    });
+
+    it("an unbacked file is reverted at once, with what ended", () => {
+      const b = ending(B, "10:00:30");
+      const plan = planReconcile({ now: at("10:00:00"), requests: [ending(A, "10:00:00"), b, unbacked(C, "pushed directly", 3)], held: b.specs.map((x) => held(x)), revertBatchMs: MIN });
+      expect(kinds(plan.actions)).toEqual([`revert ${A}:expired,${C}:unbacked`]);
+    });
+  });
 });
