@@ -40,6 +40,23 @@ function setProtectionRefusing(): void {
 describe("revert pull request", () => {
   beforeEach(async () => setup({ requiredApprovals: 1, bypass: ["access-pr"] }));
 
+  it.each([2, 3])("%i replicas reverting the same files at once open ONE pull request; none calls the merge refused", async (replicas) => {
+    const clients = await Promise.all(Array.from({ length: replicas }, () => installationClient(gh)));
+    const results = await Promise.all(clients.map((client) => ensureRevert(client, ref, "main", files, "access-pr[bot]")));
+    const { data: pulls } = await app.rest.pulls.list({ ...ref, state: "all" });
+    expect(pulls.map((p) => [p.number, p.merged_at !== null])).toEqual([[1, true]]);
+    expect(results.flat().map((r) => [r.number, r.merged, r.refused])).toEqual(results.flat().map(() => [1, true, undefined]));
+    expect((await app.rest.issues.listComments({ ...ref, issue_number: 1 })).data).toEqual([]);
+    expect(await mainFiles()).toEqual(["README.md", "requests/gcp/carol.yaml"]);
+  });
+
+  it("a replica that read the tree before another's revert merged opens no empty second revert", async () => {
+    await ensureRevert(app, ref, "main", files, "access-pr[bot]");
+    expect(await ensureRevert(await installationClient(gh), ref, "main", files, "access-pr[bot]")).toEqual([]);
+    const { data: pulls } = await app.rest.pulls.list({ ...ref, state: "all" });
+    expect(pulls).toHaveLength(1);
+  });
+
   it("removes every ended request in one labelled pull request and merges it", async () => {
     const [result] = await ensureRevert(app, ref, "main", files, "access-pr[bot]");
     expect(result).toMatchObject({ number: 1, merged: true, files });
