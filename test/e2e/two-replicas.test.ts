@@ -99,4 +99,24 @@ describe("two replicas of the app share the emulators: no duplicate grant, no du
     expect(story.filter((l) => l.startsWith("⏹️")), story.join("\n")).toHaveLength(1);
     expect(await appComments(reverts[0]?.number ?? 0)).toEqual([]);
   });
+
+  it("both replicas repairing a failed grant at the same reconcile apply it once", async () => {
+    w = await startWorld();
+    b = await startSecondReplica(w.h);
+    await settleBoth();
+    w.h.gcp?.denyFor("projects/payments-prod");
+    const gcpPr = await w.requestAndMerge({ [GCP_PATH]: gcpRequest() });
+    const azurePr = await w.requestAndMerge({ [AZURE_PATH]: azureRequest() }, { title: "Read storage logs for INC-4711" });
+    expect([w.gcpBindings(), await azureHeld()]).toEqual([0, 1]);
+    w.h.gcp?.allowFor("projects/payments-prod");
+    await bothRun("reconcile");
+    await bothRun("reconcile");
+    expect([w.holdsGcp(), w.gcpBindings(), w.holdsAzure(), await azureHeld()]).toEqual([true, 1, true, 1]);
+    expect((await assertOneStoryLinePerEvent(gcpPr.number)).filter((l) => l.startsWith("✅"))).toHaveLength(1);
+    expect((await assertOneStoryLinePerEvent(azurePr.number)).filter((l) => l.startsWith("✅"))).toHaveLength(1);
+    w.h.clock.set("2026-11-24T10:00:00Z");
+    await bothRun("sweep");
+    expect([w.gcpBindings(), await azureHeld(), await w.mainFiles()]).toEqual([0, 0, []]);
+    expect((await appPulls()).filter((p) => p.merged)).toHaveLength(1);
+  });
 });
