@@ -21,9 +21,7 @@ export const AZURE_PATH = "requests/azure/alice-inc-4711.yaml";
 export const HOUR = 3_600_000;
 export const [owner, repo] = ACCESS_REPO.split("/") as [string, string];
 
-export function gcpRequest(extra: string[] = [], duration = "2h"): string {
-  return ['reason: "INC-4711: payments export failing, need to read the prod DB"', "ticket: INC-4711", `duration: ${duration}`, ...extra, "grants:", "  - provider: gcp", "    scope: projects/payments-prod", "    role: roles/cloudsql.client", ""].join("\n");
-}
+export { prodRequest as gcpRequest } from "../helpers/requests.js";
 
 export function azureRequest(extra: string[] = [], duration = "2h"): string {
   return ['reason: "INC-4711: payments export failing, need the storage logs"', `duration: ${duration}`, ...extra, "grants:", "  - provider: azure", `    scope: ${RG}`, "    role: Reader", ""].join("\n");

@@ -3,21 +3,13 @@
 import type { PullFacts } from "../../src/evaluate/decide-pull.js";
 import type { ChangedFile, PullView, ReviewView } from "../../src/core/pull.js";
 import { EXAMPLE_CODEOWNERS, examplePolicyFiles } from "../helpers/app-harness.js";
+import { PROD_PATH, prodRequest } from "../helpers/requests.js";
 
 export const BASE_SHA = "b".repeat(40);
 export const HEAD_SHA = "c".repeat(40);
 export const NOW = new Date("2026-11-24T08:00:00Z");
-export const PROD_PATH = "requests/gcp/prod/alice-inc-4711.yaml";
-export const PROD_REQUEST = [
-  'reason: "INC-4711: payments export failing, need to read the prod DB"',
-  "ticket: INC-4711",
-  "duration: 2h",
-  "grants:",
-  "  - provider: gcp",
-  "    scope: projects/payments-prod",
-  "    role: roles/cloudsql.client",
-  "",
-].join("\n");
+export { PROD_PATH };
+export const PROD_REQUEST = prodRequest();
 
 export function baseConfig(): Map<string, Buffer | null> {
   const files = { ...examplePolicyFiles(), ".github/CODEOWNERS": EXAMPLE_CODEOWNERS };

@@ -1,19 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { AppHarness } from "../helpers/app-harness.js";
 import { ACCESS_REPO, seedAccessRepo, startAppHarness } from "../helpers/app-harness.js";
+import { PROD_PATH, prodRequest } from "../helpers/requests.js";
 
 const [owner, repo] = ACCESS_REPO.split("/") as [string, string];
-const REQUEST_PATH = "requests/gcp/prod/alice-inc-4711.yaml";
-const REQUEST = [
-  'reason: "INC-4711: payments export failing, need to read the prod DB"',
-  "ticket: INC-4711",
-  "duration: 2h",
-  "grants:",
-  "  - provider: gcp",
-  "    scope: projects/payments-prod",
-  "    role: roles/cloudsql.client",
-  "",
-].join("\n");
+const REQUEST_PATH = PROD_PATH;
+const REQUEST = prodRequest();
 const VALIDATION = "access-pr / validation";
 const APPROVAL = "access-pr / approval";
 

@@ -7,19 +7,7 @@ export const [OWNER, REPO] = ACCESS_REPO.split("/") as [string, string];
 export const VALIDATION = "access-pr / validation";
 export const APPROVAL = "access-pr / approval";
 
-export function prodRequest(extra: string[] = []): string {
-  return [
-    'reason: "INC-4711: payments export failing, need to read the prod DB"',
-    "ticket: INC-4711",
-    "duration: 2h",
-    ...extra,
-    "grants:",
-    "  - provider: gcp",
-    "    scope: projects/payments-prod",
-    "    role: roles/cloudsql.client",
-    "",
-  ].join("\n");
-}
+export { prodRequest } from "../helpers/requests.js";
 
 export async function startSeeded(): Promise<AppHarness> {
   const h = await startAppHarness();
