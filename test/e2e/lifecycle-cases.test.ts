@@ -28,6 +28,15 @@ describe("lifecycle cases", () => {
     expect(story).toMatch(new RegExp(`^⛔ Nothing was granted: pull request #${number}: it was merged without valid approval \\(Waiting for approval: .*\\)\\. The request file is removed by #${number + 1} \\(merged\\)\\.$`));
   });
 
+  it("a request file pushed straight to main, with no pull request, grants nothing and is reverted", async () => {
+    w = await startWorld();
+    await w.h.github.as("carol").commit(ACCESS_REPO, "main", { [GCP_PATH]: gcpRequest() }, "Quick access, no PR");
+    await w.settle();
+    expect([w.holdsGcp(), w.gcpBindings()]).toEqual([false, 0]);
+    expect(await w.mainFiles()).toEqual([]);
+    expect(await pulls(w)).toMatchObject([{ title: `Revert ungranted request: ${GCP_PATH}`, merged: true, labels: ["access-pr:unapproved"] }]);
+  });
+
   it("merging a PR that deletes the request ends the access at once", async () => {
     w = await startWorld();
     const { number } = await w.requestAndMerge({ [GCP_PATH]: gcpRequest() });
