@@ -1,19 +1,25 @@
 import type { ChangedFile, PullView, ReviewState } from "../core/pull.js";
 import type { GitHubClient, RepoRef } from "./client.js";
+import { recordedPushers } from "./pushers.js";
 
 const REVIEW_STATES = new Set<ReviewState>(["APPROVED", "CHANGES_REQUESTED", "COMMENTED", "DISMISSED"]);
 
-/** Reads a pull request, its files, commits and reviews into the core's PullView. */
+/**
+ * Reads a pull request, its files, commits, reviews and recorded pushers
+ * into the core's PullView.
+ */
 export async function loadPullView(gh: GitHubClient, repo: RepoRef, number: number, defaultBranch: string): Promise<PullView> {
   const params = { ...repo, pull_number: number, per_page: 100 };
-  const [{ data: pull }, files, commits, reviews] = await Promise.all([
+  const [{ data: pull }, files, commits, reviews, pushers] = await Promise.all([
     gh.rest.pulls.get({ ...repo, pull_number: number }),
     gh.paginate(gh.rest.pulls.listFiles, params),
     gh.paginate(gh.rest.pulls.listCommits, params),
     gh.paginate(gh.rest.pulls.listReviews, params),
+    recordedPushers(gh, repo, number),
   ]);
 
-  const contributors = new Set<string>();
+  // A commit's author and committer can name anyone; who pushed is what the app recorded itself.
+  const contributors = new Set<string>(pushers);
   for (const commit of commits) {
     if (commit.author?.login) contributors.add(commit.author.login);
     if (commit.committer?.login) contributors.add(commit.committer.login);

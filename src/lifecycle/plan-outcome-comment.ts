@@ -7,6 +7,7 @@
  */
 import type { GitHubClient, RepoRef } from "../github/client.js";
 import { marker } from "../github/marked-comment.js";
+import { pushersIn, withPushers } from "../github/pushers-line.js";
 import { PLAN_COMMENT } from "../render/plan-comment.js";
 import { parseOutcomeSections, renderPlanOutcome } from "../render/plan-outcome.js";
 import type { OutcomeSection } from "../render/plan-outcome.js";
@@ -21,7 +22,8 @@ export async function recordPlanOutcome(gh: GitHubClient, repo: RepoRef, pr: num
   // Only a bot's comment is ours: a person pasting the marker must not steer what the app writes.
   const existing = comments.find((c) => c.user?.type === "Bot" && c.body?.startsWith(tag));
   const others = parseOutcomeSections(existing?.body ?? "").filter((s) => s.path !== section.path);
-  const body = `${tag}\n${renderPlanOutcome([...others, section])}`;
+  // Who pushed still matters after the merge: the merged re-verification reads it.
+  const body = withPushers(`${tag}\n${renderPlanOutcome([...others, section])}`, pushersIn(existing?.body));
   if (existing?.body === body) return;
   if (existing) await gh.rest.issues.updateComment({ ...repo, comment_id: existing.id, body });
   else await gh.rest.issues.createComment({ ...repo, issue_number: pr, body });
