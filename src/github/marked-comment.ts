@@ -6,21 +6,45 @@ export function marker(kind: string): string {
   return `<!-- access-pr:${kind} -->`;
 }
 
+interface CommentLike {
+  id: number;
+  body?: string | null;
+  user?: { type?: string } | null;
+}
+
+/**
+ * The app's comments of this kind, oldest first. Only a bot's comment is
+ * ours: a person pasting the marker must not steer what the app reads or
+ * writes. Should two replicas ever both create one, every reader and writer
+ * keeps to the oldest.
+ */
+export function appCommentsOf<T extends CommentLike>(comments: T[], kind: string): T[] {
+  const tag = marker(kind);
+  return comments.filter((comment) => comment.user?.type === "Bot" && comment.body?.startsWith(tag) === true).sort((a, b) => a.id - b.id);
+}
+
+/** Reads an issue's or PR's comments and returns the app's comment of this kind, if any. */
+export async function findAppComment(gh: GitHubClient, repo: RepoRef, issueNumber: number, kind: string) {
+  const comments = await gh.paginate(gh.rest.issues.listComments, { ...repo, issue_number: issueNumber, per_page: 100 });
+  return appCommentsOf(comments, kind)[0];
+}
+
+/** Writes `body` over the app's comment, or creates it; an unchanged body costs no write. */
+export async function writeAppComment(gh: GitHubClient, repo: RepoRef, issueNumber: number, existing: CommentLike | undefined, body: string): Promise<number> {
+  if (existing) {
+    if (existing.body !== body) await gh.rest.issues.updateComment({ ...repo, comment_id: existing.id, body });
+    return existing.id;
+  }
+  const { data } = await gh.rest.issues.createComment({ ...repo, issue_number: issueNumber, body });
+  return data.id;
+}
+
 /**
  * Creates the app's comment of this kind on an issue or PR, or edits it in
  * place when it is already there: one comment per PR, however many
  * evaluations or redeliveries. The recorded pushers line survives the edit.
  */
 export async function upsertMarkedComment(gh: GitHubClient, repo: RepoRef, issueNumber: number, kind: string, body: string): Promise<number> {
-  const tag = marker(kind);
-  const comments = await gh.paginate(gh.rest.issues.listComments, { ...repo, issue_number: issueNumber, per_page: 100 });
-  // Only a bot's comment is ours to edit: a person pasting the marker must not redirect our updates.
-  const existing = comments.find((comment) => comment.user?.type === "Bot" && comment.body?.startsWith(tag));
-  const full = withPushers(`${tag}\n${body}`, pushersIn(existing?.body));
-  if (existing) {
-    if (existing.body !== full) await gh.rest.issues.updateComment({ ...repo, comment_id: existing.id, body: full });
-    return existing.id;
-  }
-  const { data } = await gh.rest.issues.createComment({ ...repo, issue_number: issueNumber, body: full });
-  return data.id;
+  const existing = await findAppComment(gh, repo, issueNumber, kind);
+  return writeAppComment(gh, repo, issueNumber, existing, withPushers(`${marker(kind)}\n${body}`, pushersIn(existing?.body)));
 }

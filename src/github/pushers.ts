@@ -6,23 +6,11 @@
  * pull request is evaluated (invariant 3).
  */
 import type { GitHubClient, RepoRef } from "./client.js";
-import { marker } from "./marked-comment.js";
+import { findAppComment, marker, writeAppComment } from "./marked-comment.js";
 import { pushersIn, withPushers } from "./pushers-line.js";
 
 /** The plan comment's marker kind (render/plan-comment's PLAN_COMMENT; github/ does not import render/). */
 const PLAN_KIND = "plan";
-
-interface IssueComment {
-  id: number;
-  body?: string | null;
-  user?: { type?: string } | null;
-}
-
-/** The app's plan comment: a bot's comment starting with the marker, never a person's copy of it. */
-export function planCommentIn<T extends IssueComment>(comments: T[]): T | undefined {
-  const tag = marker(PLAN_KIND);
-  return comments.find((comment) => comment.user?.type === "Bot" && comment.body?.startsWith(tag));
-}
 
 /**
  * The pushers recorded on a pull request's plan comment.
@@ -31,8 +19,7 @@ export function planCommentIn<T extends IssueComment>(comments: T[]): T | undefi
  *   await recordedPushers(gh, { owner: "acme", repo: "access" }, 12); // ["mallory"]
  */
 export async function recordedPushers(gh: GitHubClient, repo: RepoRef, number: number): Promise<string[]> {
-  const comments = await gh.paginate(gh.rest.issues.listComments, { ...repo, issue_number: number, per_page: 100 });
-  return pushersIn(planCommentIn(comments)?.body);
+  return pushersIn((await findAppComment(gh, repo, number, PLAN_KIND))?.body);
 }
 
 /**
@@ -44,11 +31,8 @@ export async function recordedPushers(gh: GitHubClient, repo: RepoRef, number: n
  *   await recordPusher(gh, { owner: "acme", repo: "access" }, 12, "mallory");
  */
 export async function recordPusher(gh: GitHubClient, repo: RepoRef, number: number, login: string): Promise<void> {
-  const comments = await gh.paginate(gh.rest.issues.listComments, { ...repo, issue_number: number, per_page: 100 });
-  const existing = planCommentIn(comments);
+  const existing = await findAppComment(gh, repo, number, PLAN_KIND);
   const known = pushersIn(existing?.body);
   if (known.some((k) => k.toLowerCase() === login.toLowerCase())) return;
-  const body = withPushers(existing?.body ?? marker(PLAN_KIND), [...known, login]);
-  if (existing) await gh.rest.issues.updateComment({ ...repo, comment_id: existing.id, body });
-  else await gh.rest.issues.createComment({ ...repo, issue_number: number, body });
+  await writeAppComment(gh, repo, number, existing, withPushers(existing?.body ?? marker(PLAN_KIND), [...known, login]));
 }

@@ -12,7 +12,7 @@ import { upsertCheckRun } from "../github/check-run.js";
 import type { CheckRunInput } from "../github/check-run.js";
 import type { GitHubClient, RepoRef } from "../github/client.js";
 import type { AppIdentity } from "./app-identity.js";
-import { marker, upsertMarkedComment } from "../github/marked-comment.js";
+import { findAppComment, upsertMarkedComment } from "../github/marked-comment.js";
 import { renderAppRevertChecks } from "../render/app-revert-checks.js";
 import { renderApprovalCheck } from "../render/approval-check.js";
 import { PLAN_COMMENT, renderPlanComment } from "../render/plan-comment.js";
@@ -104,8 +104,7 @@ export async function applyPullEffects(gh: GitHubClient, repo: RepoRef, evaluati
 
 /** A PR retargeted away from the default branch must not keep showing a plan that no longer applies. */
 async function retirePlanComment(gh: GitHubClient, repo: RepoRef, evaluation: PullEvaluation): Promise<void> {
-  const comments = await gh.paginate(gh.rest.issues.listComments, { ...repo, issue_number: evaluation.number, per_page: 100 });
-  if (comments.some((comment) => comment.user?.type === "Bot" && comment.body?.startsWith(marker(PLAN_COMMENT)))) {
+  if (await findAppComment(gh, repo, evaluation.number, PLAN_COMMENT)) {
     await upsertMarkedComment(gh, repo, evaluation.number, PLAN_COMMENT, renderPlanComment(evaluation));
   }
 }

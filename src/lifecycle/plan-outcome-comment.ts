@@ -6,7 +6,7 @@
  * replicas never repeat an edit.
  */
 import type { GitHubClient, RepoRef } from "../github/client.js";
-import { marker } from "../github/marked-comment.js";
+import { findAppComment, marker, writeAppComment } from "../github/marked-comment.js";
 import { pushersIn, withPushers } from "../github/pushers-line.js";
 import { PLAN_COMMENT } from "../render/plan-comment.js";
 import { parseOutcomeSections, renderPlanOutcome } from "../render/plan-outcome.js";
@@ -17,14 +17,8 @@ import type { OutcomeSection } from "../render/plan-outcome.js";
  *   await recordPlanOutcome(gh, repo, 12, grantedSection("requests/prod/a.yaml", request.specs, clock.now()));
  */
 export async function recordPlanOutcome(gh: GitHubClient, repo: RepoRef, pr: number, section: OutcomeSection): Promise<void> {
-  const tag = marker(PLAN_COMMENT);
-  const comments = await gh.paginate(gh.rest.issues.listComments, { ...repo, issue_number: pr, per_page: 100 });
-  // Only a bot's comment is ours: a person pasting the marker must not steer what the app writes.
-  const existing = comments.find((c) => c.user?.type === "Bot" && c.body?.startsWith(tag));
+  const existing = await findAppComment(gh, repo, pr, PLAN_COMMENT);
   const others = parseOutcomeSections(existing?.body ?? "").filter((s) => s.path !== section.path);
   // Who pushed still matters after the merge: the merged re-verification reads it.
-  const body = withPushers(`${tag}\n${renderPlanOutcome([...others, section])}`, pushersIn(existing?.body));
-  if (existing?.body === body) return;
-  if (existing) await gh.rest.issues.updateComment({ ...repo, comment_id: existing.id, body });
-  else await gh.rest.issues.createComment({ ...repo, issue_number: pr, body });
+  await writeAppComment(gh, repo, pr, existing, withPushers(`${marker(PLAN_COMMENT)}\n${renderPlanOutcome([...others, section])}`, pushersIn(existing?.body)));
 }
