@@ -39,7 +39,7 @@ started. One PR adds one request file and changes nothing else.
 reason: "INC-4711: payments export failing, need to read the prod DB"
 ticket: INC-4711              # required when the matching rule says so
 duration: 2h                  # 90m, 2h, 1d or ISO 8601 (PT2H); at most the rule's max_duration
-start: 2026-11-24T08:00:00Z   # optional "not before", UTC; default: when merged
+# start: <UTC time>          # optional "not before", e.g. your change window's start; default: when merged
 grants:                       # granted all together or not at all
   - provider: gcp
     scope: projects/example-payments-prod
@@ -67,6 +67,11 @@ npx access-pr validate
   approval never counts, and only approvals of the latest commit do.
 - Merge once **access-pr / approval** is green. The role is granted at once
   (or at \`start\`), with the end time built into the cloud.
+
+\`start\` is an absolute UTC time written \`YYYY-MM-DDTHH:MM:SSZ\` (a
+change window that begins later); leave it out to start at the merge.
+Validation refuses a \`start\` more than 30 days ahead or one whose window
+has already ended.
 
 ## Ending early, extending
 

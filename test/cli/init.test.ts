@@ -91,6 +91,17 @@ describe("access-pr init (process)", () => {
     expect(workflow.status).toBe(0);
   });
 
+  it("ships no example that names a fixed start, so the scaffold never expires", () => {
+    const dir = tempDir();
+    expect(cli(["init", dir]).code).toBe(0);
+    for (const path of SCAFFOLD) {
+      const text = readFileSync(join(dir, path), "utf8");
+      expect(text, path).not.toMatch(/^\s*start:\s*["']?\d{4}-/m);
+    }
+    const readme = readFileSync(join(repoRoot, "README.md"), "utf8");
+    expect(readme).not.toMatch(/^\s*start:\s*["']?\d{4}-/m);
+  });
+
   it("refuses a directory that is not empty and leaves its files alone", () => {
     const dir = tempDir();
     writeFileSync(join(dir, "notes.txt"), "mine");
