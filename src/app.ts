@@ -1,8 +1,9 @@
 /**
- * The Probot application: wires the event handlers and the lifecycle
- * scheduler to their dependencies. Everything with a side effect on the
- * outside world (clock, clouds, settings) is injected, so the tests and the
- * sandbox run this same function against emulators.
+ * The Probot application: reads the app's identity from GitHub once, then
+ * wires the event handlers and the lifecycle scheduler to their
+ * dependencies. Everything with a side effect on the outside world (clock,
+ * clouds, settings) is injected, so the tests and the sandbox run this same
+ * function against emulators.
  *
  * @example
  *   const appFn = createAccessPrApp({ clock: systemClock, providers, settings: readSettings() });
@@ -14,6 +15,7 @@ import type { Clock } from "./core/clock.js";
 import type { Provider } from "./providers/provider.js";
 import type { ProviderName } from "./core/grant.js";
 import type { Settings } from "./settings.js";
+import { readAppIdentity } from "./github/app-identity.js";
 import { registerPullFlow } from "./handlers/register-pull-flow.js";
 import { registerLifecycle } from "./handlers/register-lifecycle.js";
 
@@ -31,10 +33,22 @@ export function healthHandler(req: IncomingMessage, res: ServerResponse): boolea
   return true;
 }
 
+/**
+ * Fails (and so the server does not start) when GitHub cannot say who the
+ * app is: without that it could not tell its own pull requests and comments
+ * from anyone else's.
+ */
 export function createAccessPrApp(deps: AppDeps): ApplicationFunction {
-  return (app, { addHandler }) => {
+  return async (app, { addHandler }) => {
+    const identity = await readAppIdentity(app);
+    const { accessRepos } = deps.settings;
+    if (accessRepos.length === 0) {
+      app.log.warn("ACCESS_PR_REPOS is not set: the app grants nowhere and ignores every repository; set it to the access repo, e.g. ACCESS_PR_REPOS=acme/access");
+    } else {
+      app.log.info({ accessRepos, app: identity.slug, appId: identity.appId }, "serving these access repos only");
+    }
     addHandler(healthHandler);
-    registerPullFlow(app, deps);
-    registerLifecycle(app, deps);
+    registerPullFlow(app, deps, identity);
+    registerLifecycle(app, deps, identity);
   };
 }

@@ -14,6 +14,11 @@ export interface Settings {
   azureEndpoint?: string;
   /** PEM file of the CA that signed azureEndpoint's certificate (emulator only). */
   azureCaFile?: string;
+  /**
+   * The access repos ("owner/repo", as configured): the only repositories whose
+   * pull requests and default branch may grant. Empty: the app grants nowhere.
+   */
+  accessRepos: string[];
 }
 
 export class SettingsError extends Error {
@@ -42,10 +47,52 @@ function url(env: NodeJS.ProcessEnv, name: string): string | undefined {
   }
 }
 
+// GitHub's rules: an owner is 1-39 letters, digits or single hyphens; a repository name is letters, digits, '.', '-' or '_'.
+const OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
+const REPO = /^[A-Za-z0-9._-]{1,100}$/;
+
+/** `owner/repo` entries, comma-separated; duplicates (in any case) collapse into the first spelling. */
+function repoList(env: NodeJS.ProcessEnv, name: string): string[] | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === "") return undefined;
+  const repos: string[] = [];
+  for (const entry of raw.split(",").map((e) => e.trim())) {
+    const [owner = "", repo = "", ...rest] = entry.split("/");
+    if (rest.length > 0 || !OWNER.test(owner) || !REPO.test(repo) || repo === "." || repo === "..") {
+      throw new SettingsError(
+        `${name}=${JSON.stringify(raw)} is not valid: ${JSON.stringify(entry)} is not a repository as owner/repo. Give the access repos comma-separated, e.g. ${name}=acme/access or ${name}=acme/access,acme/access-sandbox.`,
+      );
+    }
+    if (!repos.some((known) => known.toLowerCase() === entry.toLowerCase())) repos.push(entry);
+  }
+  return repos;
+}
+
+/**
+ * True when `fullName` ("owner/repo", from a webhook or GitHub's API) is one of
+ * the configured access repos. GitHub compares owner and repository names
+ * without regard to case, and so does this.
+ *
+ * @example
+ *   isAccessRepo(["acme/access"], "ACME/Access"); // true
+ *   isAccessRepo(["acme/access"], "acme/other");  // false
+ */
+export function isAccessRepo(accessRepos: readonly string[], fullName: string): boolean {
+  const wanted = fullName.toLowerCase();
+  return accessRepos.some((repo) => repo.toLowerCase() === wanted);
+}
+
 export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
+  const accessRepos = repoList(env, "ACCESS_PR_REPOS");
+  if (!accessRepos && env.NODE_ENV === "production") {
+    throw new SettingsError(
+      "ACCESS_PR_REPOS is not set: name the access repo(s) the app may grant from, e.g. ACCESS_PR_REPOS=acme/access (comma-separated owner/repo). In production the server does not start without it, so that no other repository the app can see grants access.",
+    );
+  }
   const settings: Settings = {
     sweepSeconds: seconds(env, "ACCESS_PR_SWEEP_SECONDS", 60, 5),
     reconcileSeconds: seconds(env, "ACCESS_PR_RECONCILE_SECONDS", 600, 30),
+    accessRepos: accessRepos ?? [],
   };
   const gcpEndpoint = url(env, "ACCESS_PR_GCP_ENDPOINT");
   const azureEndpoint = url(env, "ACCESS_PR_AZURE_ENDPOINT");

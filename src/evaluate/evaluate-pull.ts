@@ -20,20 +20,22 @@ export interface EvaluatePullOptions {
   now: Date;
   /** The repository's default branch, from the webhook payload; fetched when absent. */
   defaultBranch?: string;
+  /** The app's own bot login (read from GitHub at start): only its comments carry records the app reads. */
+  botLogin: string;
 }
 
 /**
  * Evaluates an open pull request at its current head.
  *
  * @example
- *   const evaluation = await evaluatePull(context.octokit, { owner: "acme", repo: "access" }, 12, { now: clock.now(), defaultBranch: "main" });
+ *   const evaluation = await evaluatePull(context.octokit, { owner: "acme", repo: "access" }, 12, { now: clock.now(), defaultBranch: "main", botLogin: "access-pr[bot]" });
  *   evaluation.kind;              // "request"
  *   evaluation.approval?.status;  // "pending"
  *   evaluation.requests[0].grants; // GrantSpec[] a merge would apply
  */
 export async function evaluatePull(gh: GitHubClient, repo: RepoRef, number: number, options: EvaluatePullOptions): Promise<PullEvaluation> {
   const defaultBranch = options.defaultBranch ?? (await gh.rest.repos.get({ ...repo })).data.default_branch;
-  const pull = await loadPullView(gh, repo, number, defaultBranch);
+  const pull = await loadPullView(gh, repo, number, defaultBranch, options.botLogin);
   return gatherAndDecide(gh, repo, pull, options.now, defaultBranch);
 }
 
@@ -50,15 +52,15 @@ export interface MergedPullEvaluation {
  * at merged_at. Returns null when the PR is not merged.
  *
  * @example
- *   const merged = await evaluateMergedPull(gh, { owner: "acme", repo: "access" }, 12);
+ *   const merged = await evaluateMergedPull(gh, { owner: "acme", repo: "access" }, 12, { botLogin: "access-pr[bot]" });
  *   if (merged?.evaluation.grantable) await applyAll(merged.evaluation.requests.flatMap((r) => r.grants));
  *   else // admin bypass or invalid: grant nothing and revert (invariant 6)
  */
-export async function evaluateMergedPull(gh: GitHubClient, repo: RepoRef, number: number, options: { defaultBranch?: string } = {}): Promise<MergedPullEvaluation | null> {
+export async function evaluateMergedPull(gh: GitHubClient, repo: RepoRef, number: number, options: { defaultBranch?: string; botLogin: string }): Promise<MergedPullEvaluation | null> {
   const { data } = await gh.rest.pulls.get({ ...repo, pull_number: number });
   if (!data.merged_at) return null;
   const defaultBranch = options.defaultBranch ?? data.base.repo.default_branch;
-  const pull = await loadPullView(gh, repo, number, defaultBranch);
+  const pull = await loadPullView(gh, repo, number, defaultBranch, options.botLogin);
   const mergedAt = new Date(data.merged_at);
   // The merged file itself is on the default branch now; a reused name shows as history before this PR's base.
   const evaluation = await gatherAndDecide(gh, repo, pull, mergedAt, pull.baseSha);

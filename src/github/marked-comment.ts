@@ -9,27 +9,34 @@ export function marker(kind: string): string {
 interface CommentLike {
   id: number;
   body?: string | null;
-  user?: { type?: string } | null;
+  user?: { login?: string; type?: string } | null;
 }
 
 /**
- * The app's comments of this kind, oldest first. Only a bot's comment is
- * ours: a person pasting the marker must not steer what the app reads or
- * writes. Should two replicas ever both create one, every reader and writer
- * keeps to the oldest.
+ * The app's comments of this kind, oldest first. Only a comment by the app's
+ * own bot account (`botLogin`, read from GitHub at start) is ours: a person,
+ * a workflow's `github-actions[bot]` or another app writing the marker must
+ * not steer what the app reads or writes. Should two replicas ever both
+ * create one, every reader and writer keeps to the oldest.
+ *
+ * @example
+ *   appCommentsOf(comments, "plan", "access-pr[bot]"); // the plan comments access-pr[bot] wrote
  */
-export function appCommentsOf<T extends CommentLike>(comments: T[], kind: string): T[] {
+export function appCommentsOf<T extends CommentLike>(comments: T[], kind: string, botLogin: string): T[] {
   const tag = marker(kind);
-  return comments.filter((comment) => comment.user?.type === "Bot" && comment.body?.startsWith(tag) === true).sort((a, b) => a.id - b.id);
+  const own = botLogin.toLowerCase();
+  return comments
+    .filter((comment) => comment.user?.type === "Bot" && comment.user.login?.toLowerCase() === own && comment.body?.startsWith(tag) === true)
+    .sort((a, b) => a.id - b.id);
 }
 
-/** Reads an issue's or PR's comments and returns the app's comment of this kind, if any. */
-export async function findAppComment(gh: GitHubClient, repo: RepoRef, issueNumber: number, kind: string) {
+/** Reads an issue's or PR's comments and returns the app's own comment of this kind, if any. */
+export async function findAppComment(gh: GitHubClient, repo: RepoRef, issueNumber: number, kind: string, botLogin: string) {
   const comments = await gh.paginate(gh.rest.issues.listComments, { ...repo, issue_number: issueNumber, per_page: 100 });
-  return appCommentsOf(comments, kind)[0];
+  return appCommentsOf(comments, kind, botLogin)[0];
 }
 
-/** Writes `body` over the app's comment, or creates it; an unchanged body costs no write. */
+/** Writes `body` over the app's comment (one `findAppComment` returned), or creates it; an unchanged body costs no write. */
 export async function writeAppComment(gh: GitHubClient, repo: RepoRef, issueNumber: number, existing: CommentLike | undefined, body: string): Promise<number> {
   if (existing) {
     if (existing.body !== body) await gh.rest.issues.updateComment({ ...repo, comment_id: existing.id, body });
@@ -44,7 +51,7 @@ export async function writeAppComment(gh: GitHubClient, repo: RepoRef, issueNumb
  * place when it is already there: one comment per PR, however many
  * evaluations or redeliveries. The recorded pushers line survives the edit.
  */
-export async function upsertMarkedComment(gh: GitHubClient, repo: RepoRef, issueNumber: number, kind: string, body: string): Promise<number> {
-  const existing = await findAppComment(gh, repo, issueNumber, kind);
+export async function upsertMarkedComment(gh: GitHubClient, repo: RepoRef, issueNumber: number, kind: string, body: string, botLogin: string): Promise<number> {
+  const existing = await findAppComment(gh, repo, issueNumber, kind, botLogin);
   return writeAppComment(gh, repo, issueNumber, existing, withPushers(`${marker(kind)}\n${body}`, pushersIn(existing?.body)));
 }

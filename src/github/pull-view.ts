@@ -8,14 +8,14 @@ const REVIEW_STATES = new Set<ReviewState>(["APPROVED", "CHANGES_REQUESTED", "CO
  * Reads a pull request, its files, commits, reviews and recorded pushers
  * into the core's PullView.
  */
-export async function loadPullView(gh: GitHubClient, repo: RepoRef, number: number, defaultBranch: string): Promise<PullView> {
+export async function loadPullView(gh: GitHubClient, repo: RepoRef, number: number, defaultBranch: string, botLogin: string): Promise<PullView> {
   const params = { ...repo, pull_number: number, per_page: 100 };
   const [{ data: pull }, files, commits, reviews, pushers] = await Promise.all([
     gh.rest.pulls.get({ ...repo, pull_number: number }),
     gh.paginate(gh.rest.pulls.listFiles, params),
     gh.paginate(gh.rest.pulls.listCommits, params),
     gh.paginate(gh.rest.pulls.listReviews, params),
-    recordedPushers(gh, repo, number),
+    recordedPushers(gh, repo, number, botLogin),
   ]);
 
   // A commit's author and committer can name anyone; who pushed is what the app recorded itself.

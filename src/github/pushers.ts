@@ -16,10 +16,10 @@ const PLAN_KIND = "plan";
  * The pushers recorded on a pull request's plan comment.
  *
  * @example
- *   await recordedPushers(gh, { owner: "acme", repo: "access" }, 12); // ["mallory"]
+ *   await recordedPushers(gh, { owner: "acme", repo: "access" }, 12, "access-pr[bot]"); // ["mallory"]
  */
-export async function recordedPushers(gh: GitHubClient, repo: RepoRef, number: number): Promise<string[]> {
-  return pushersIn((await findAppComment(gh, repo, number, PLAN_KIND))?.body);
+export async function recordedPushers(gh: GitHubClient, repo: RepoRef, number: number, botLogin: string): Promise<string[]> {
+  return pushersIn((await findAppComment(gh, repo, number, PLAN_KIND, botLogin))?.body);
 }
 
 /**
@@ -28,10 +28,10 @@ export async function recordedPushers(gh: GitHubClient, repo: RepoRef, number: n
  * Recording someone already recorded changes nothing.
  *
  * @example
- *   await recordPusher(gh, { owner: "acme", repo: "access" }, 12, "mallory");
+ *   await recordPusher(gh, { owner: "acme", repo: "access" }, 12, "mallory", "access-pr[bot]");
  */
-export async function recordPusher(gh: GitHubClient, repo: RepoRef, number: number, login: string): Promise<void> {
-  const existing = await findAppComment(gh, repo, number, PLAN_KIND);
+export async function recordPusher(gh: GitHubClient, repo: RepoRef, number: number, login: string, botLogin: string): Promise<void> {
+  const existing = await findAppComment(gh, repo, number, PLAN_KIND, botLogin);
   const known = pushersIn(existing?.body);
   if (known.some((k) => k.toLowerCase() === login.toLowerCase())) return;
   await writeAppComment(gh, repo, number, existing, withPushers(existing?.body ?? marker(PLAN_KIND), [...known, login]));

@@ -35,7 +35,8 @@ export async function handleIssueComment(context: Context<"issue_comment.created
   const repo = context.repo();
   const number = payload.issue.number;
   const commenter = payload.comment.user?.login ?? "";
-  const reply = (text: string) => upsertMarkedComment(gh, repo, number, `revoke-reply-${payload.comment.id}`, text);
+  const { botLogin } = lifecycle.context;
+  const reply = (text: string) => upsertMarkedComment(gh, repo, number, `revoke-reply-${payload.comment.id}`, text, botLogin);
 
   const { data: pull } = await gh.rest.pulls.get({ ...repo, pull_number: number });
   const defaultBranch = payload.repository.default_branch;
@@ -45,13 +46,13 @@ export async function handleIssueComment(context: Context<"issue_comment.created
   }
   let cache = lifecycle.context.caches.get(`${repo.owner}/${repo.repo}`);
   if (!cache) lifecycle.context.caches.set(`${repo.owner}/${repo.repo}`, (cache = new Map()));
-  const requests = (await readActiveRequests(gh, repo, defaultBranch, cache)).filter((r) => r.pr === number || (r.status === "backed" && r.versionPr === number));
+  const requests = (await readActiveRequests(gh, repo, defaultBranch, cache, botLogin)).filter((r) => r.pr === number || (r.status === "backed" && r.versionPr === number));
   if (requests.length === 0) {
     await reply(`@${commenter}, nothing from #${number} is active any more: its request file is no longer on ${defaultBranch}. Nothing was changed.`);
     return;
   }
 
-  const merged = await evaluateMergedPull(gh, repo, number, { defaultBranch });
+  const merged = await evaluateMergedPull(gh, repo, number, { defaultBranch, botLogin });
   const approvers = merged?.evaluation.approval?.counted ?? [];
   const codeowners = codeownersFrom(await readConfigAt(gh, repo, defaultBranch));
   const owners = [...new Set(requests.flatMap((r) => ownersOf(codeowners, r.path).owners))];
@@ -66,7 +67,7 @@ export async function handleIssueComment(context: Context<"issue_comment.created
   // In the repo's queue: a sweep of this process never reverts the same files at the same moment,
   // and the tree is read again so a sweep that ended the access just before is not repeated.
   await lifecycle.exclusive(repo, async () => {
-    const still = (await readActiveRequests(gh, repo, defaultBranch, cache)).filter((r) => requests.some((q) => q.path === r.path));
+    const still = (await readActiveRequests(gh, repo, defaultBranch, cache, botLogin)).filter((r) => requests.some((q) => q.path === r.path));
     if (still.length === 0) {
       await reply(`@${commenter}, the access from #${number} has just ended by itself: its request file is no longer on ${defaultBranch}. Nothing was changed.`);
       return;
@@ -77,12 +78,12 @@ export async function handleIssueComment(context: Context<"issue_comment.created
     }
     const by = `@${commenter} (${decision.as}) used /revoke`;
     const files = still.map((r) => ({ path: r.path, pr: number, why: "revoked" as const, detail: `${by} at ${now.toISOString()}` }));
-    const [revert] = await ensureRevert(gh, repo, defaultBranch, files, lifecycle.context.botLogin || `${pull.user.type === "Bot" ? pull.user.login : "access-pr[bot]"}`);
+    const [revert] = await ensureRevert(gh, repo, defaultBranch, files, botLogin);
     context.log.info({ pr: number, commenter, paths: files.map((f) => f.path), revert: revert?.number }, "revoked by /revoke");
     // No revert of ours: a replica's sweep removed the files meanwhile and tells that story.
     if (!revert) return;
     const text = revokedText(by, now, revertText(revert));
-    await tellStory(gh, repo, number, "revoked", text);
-    for (const request of still) await recordPlanOutcome(gh, repo, number, storySection(request.path, "ended", text));
+    await tellStory(gh, repo, number, "revoked", text, botLogin);
+    for (const request of still) await recordPlanOutcome(gh, repo, number, storySection(request.path, "ended", text), botLogin);
   });
 }

@@ -11,7 +11,7 @@ import type { PullEvaluation } from "../evaluate/types.js";
 import { upsertCheckRun } from "../github/check-run.js";
 import type { CheckRunInput } from "../github/check-run.js";
 import type { GitHubClient, RepoRef } from "../github/client.js";
-import type { AppIdentity } from "./app-identity.js";
+import type { AppIdentity } from "../github/app-identity.js";
 import { findAppComment, upsertMarkedComment } from "../github/marked-comment.js";
 import { renderAppRevertChecks } from "../render/app-revert-checks.js";
 import { renderApprovalCheck } from "../render/approval-check.js";
@@ -55,47 +55,41 @@ export function authorOf(user: { login: string; type?: string } | null | undefin
   return { login: user?.login ?? "", type: user?.type ?? "User" };
 }
 
-export function installationOf(payload: object): number | undefined {
-  return "installation" in payload ? (payload.installation as { id?: number } | undefined)?.id : undefined;
-}
-
 /**
  * The app's own revert (its bot as author, only request files deleted) gets
  * both checks completed and nothing else: no plan to approve, nobody to ask.
  * Anything else gets the full flow.
  *
  * @example
- *   await applyEffectsFor(gh, repo, evaluation, pull.user, installationId, flow, log, { requestReviewers: true });
+ *   await applyEffectsFor(gh, repo, evaluation, authorOf(pull.user), flow, log, { requestReviewers: true });
  */
 export async function applyEffectsFor(
   gh: GitHubClient,
   repo: RepoRef,
   evaluation: PullEvaluation,
   author: PullAuthor,
-  installationId: number | undefined,
   flow: PullFlow,
   log: Logger,
   options: EffectOptions,
 ): Promise<void> {
-  // Only a bot can be the app: people's pull requests cost no extra call.
-  const botLogin = author.type === "Bot" && installationId !== undefined ? await flow.identity.botLogin(installationId) : undefined;
+  const { botLogin } = flow.identity;
   if (isOwnRevert(evaluation, author, botLogin)) {
     log.info({ paths: evaluation.requests.map((r) => r.path) }, "the app's own revert: checks completed, no plan");
     for (const check of renderAppRevertChecks(evaluation)) await publishCheck(gh, repo, check);
     return;
   }
-  await applyPullEffects(gh, repo, evaluation, log, options);
+  await applyPullEffects(gh, repo, evaluation, botLogin, log, options);
 }
 
-export async function applyPullEffects(gh: GitHubClient, repo: RepoRef, evaluation: PullEvaluation, log: Logger, options: EffectOptions): Promise<void> {
+export async function applyPullEffects(gh: GitHubClient, repo: RepoRef, evaluation: PullEvaluation, botLogin: string, log: Logger, options: EffectOptions): Promise<void> {
   await publishCheck(gh, repo, renderValidationCheck(evaluation));
   await publishCheck(gh, repo, renderApprovalCheck(evaluation));
   if (evaluation.kind === "not-default-branch" || evaluation.kind === "empty") {
-    await retirePlanComment(gh, repo, evaluation);
+    await retirePlanComment(gh, repo, evaluation, botLogin);
     return;
   }
 
-  await upsertMarkedComment(gh, repo, evaluation.number, PLAN_COMMENT, renderPlanComment(evaluation));
+  await upsertMarkedComment(gh, repo, evaluation.number, PLAN_COMMENT, renderPlanComment(evaluation), botLogin);
   if (evaluation.kind === "policy-change") {
     await gh.rest.issues.addLabels({ ...repo, issue_number: evaluation.number, labels: [POLICY_CHANGE_LABEL] });
   }
@@ -103,9 +97,9 @@ export async function applyPullEffects(gh: GitHubClient, repo: RepoRef, evaluati
 }
 
 /** A PR retargeted away from the default branch must not keep showing a plan that no longer applies. */
-async function retirePlanComment(gh: GitHubClient, repo: RepoRef, evaluation: PullEvaluation): Promise<void> {
-  if (await findAppComment(gh, repo, evaluation.number, PLAN_COMMENT)) {
-    await upsertMarkedComment(gh, repo, evaluation.number, PLAN_COMMENT, renderPlanComment(evaluation));
+async function retirePlanComment(gh: GitHubClient, repo: RepoRef, evaluation: PullEvaluation, botLogin: string): Promise<void> {
+  if (await findAppComment(gh, repo, evaluation.number, PLAN_COMMENT, botLogin)) {
+    await upsertMarkedComment(gh, repo, evaluation.number, PLAN_COMMENT, renderPlanComment(evaluation), botLogin);
   }
 }
 

@@ -37,7 +37,7 @@ export async function handlePullRequestMerged(context: Context<"pull_request.clo
     const original = await addingPullOf(gh, repo, file.filename, pull.merge_commit_sha ?? payload.repository.default_branch, pull.base.ref);
     if (!original || original.number === pull.number) continue;
     const text = revokedText(`the request file was removed by #${pull.number}`, mergedAt, "");
-    await tellStory(gh, repo, original.number, "ended-early", text);
-    await recordPlanOutcome(gh, repo, original.number, storySection(file.filename, "ended", text));
+    await tellStory(gh, repo, original.number, "ended-early", text, lifecycle.context.botLogin);
+    await recordPlanOutcome(gh, repo, original.number, storySection(file.filename, "ended", text), lifecycle.context.botLogin);
   }
 }

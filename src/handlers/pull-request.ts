@@ -2,7 +2,7 @@
 import type { Context } from "probot";
 import { evaluatePull } from "../evaluate/evaluate-pull.js";
 import { recordPusher } from "../github/pushers.js";
-import { applyClosedEffects, applyEffectsFor, authorOf, installationOf } from "./pull-request-effects.js";
+import { applyClosedEffects, applyEffectsFor, authorOf } from "./pull-request-effects.js";
 import type { PullFlow } from "./pull-request-effects.js";
 
 export const PULL_REQUEST_ACTIONS = ["opened", "synchronize", "reopened", "edited", "ready_for_review", "closed"] as const;
@@ -28,14 +28,14 @@ export async function handlePullRequest(context: PullRequestContext, flow: PullF
   if (pull.state !== "open") return;
   if (payload.action === "synchronize") await rememberPusher(context, flow);
 
-  const evaluation = await evaluatePull(context.octokit, repo, pull.number, { now: flow.clock.now(), defaultBranch: payload.repository.default_branch });
+  const evaluation = await evaluatePull(context.octokit, repo, pull.number, { now: flow.clock.now(), defaultBranch: payload.repository.default_branch, botLogin: flow.identity.botLogin });
   // A late delivery must not turn the post-merge plan back into a "ready to merge" one.
   if (!evaluation.open) {
     log.info("the pull request was closed before this event was handled; nothing to update");
     return;
   }
   log.info({ kind: evaluation.kind, valid: evaluation.valid, approval: evaluation.approval?.status ?? null }, "evaluated pull request");
-  await applyEffectsFor(context.octokit, repo, evaluation, authorOf(pull.user), installationOf(payload), flow, log, { requestReviewers: true });
+  await applyEffectsFor(context.octokit, repo, evaluation, authorOf(pull.user), flow, log, { requestReviewers: true });
 }
 
 /**
@@ -47,8 +47,7 @@ async function rememberPusher(context: Context<"pull_request.synchronize">, flow
   const { payload } = context;
   const sender = payload.sender;
   if (sender.login.toLowerCase() === payload.pull_request.user?.login.toLowerCase()) return;
-  const installationId = installationOf(payload);
-  if (sender.type === "Bot" && installationId !== undefined && (await flow.identity.botLogin(installationId)) === sender.login) return;
-  await recordPusher(context.octokit, context.repo(), payload.pull_request.number, sender.login);
+  if (sender.login.toLowerCase() === flow.identity.botLogin.toLowerCase()) return;
+  await recordPusher(context.octokit, context.repo(), payload.pull_request.number, sender.login, flow.identity.botLogin);
   context.log.info({ pr: payload.pull_request.number, pusher: sender.login }, "recorded who pushed; they cannot approve this pull request");
 }

@@ -1,26 +1,34 @@
-/** Wires the PR flow (issue 4) into the Probot app: pull requests and their reviews. */
+/** Wires the PR flow into the Probot app: pull requests and their reviews, of the access repos only. */
 import type { Probot } from "probot";
 import type { Clock } from "../core/clock.js";
-import { appIdentity } from "./app-identity.js";
+import type { AppIdentity } from "../github/app-identity.js";
+import type { Settings } from "../settings.js";
+import { onAccessRepo } from "./access-repo-gate.js";
 import { handlePullRequest, PULL_REQUEST_ACTIONS } from "./pull-request.js";
 import { handlePullRequestReview, PULL_REQUEST_REVIEW_ACTIONS } from "./pull-request-review.js";
 
 export interface PullFlowDeps {
   clock: Clock;
+  settings: Pick<Settings, "accessRepos">;
 }
 
 /**
  * @example
- *   // in createAccessPrApp
- *   registerPullFlow(app, deps);
+ *   // in createAccessPrApp, once the identity is read
+ *   registerPullFlow(app, deps, identity);
  */
-export function registerPullFlow(app: Probot, deps: PullFlowDeps): void {
-  const flow = { clock: deps.clock, identity: appIdentity(app) };
-  app.on(
+export function registerPullFlow(app: Probot, deps: PullFlowDeps, identity: AppIdentity): void {
+  const flow = { clock: deps.clock, identity };
+  const { accessRepos } = deps.settings;
+  onAccessRepo(
+    app,
+    accessRepos,
     PULL_REQUEST_ACTIONS.map((action) => `pull_request.${action}` as const),
     (context) => handlePullRequest(context, flow),
   );
-  app.on(
+  onAccessRepo(
+    app,
+    accessRepos,
     PULL_REQUEST_REVIEW_ACTIONS.map((action) => `pull_request_review.${action}` as const),
     (context) => handlePullRequestReview(context, flow),
   );

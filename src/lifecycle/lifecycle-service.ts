@@ -1,13 +1,15 @@
 /**
- * The lifecycle as the app runs it: a scheduler over every installation's
- * repos, each run authenticated as that installation, plus the entry points
- * the webhook handlers use.
+ * The lifecycle as the app runs it: a scheduler over the configured access
+ * repos (ACCESS_PR_REPOS) and nothing else, each run authenticated as the
+ * installation that holds that repo, plus the entry points the webhook
+ * handlers use.
  */
 import type { Probot } from "probot";
 import type { Clock } from "../core/clock.js";
 import { ManualClock } from "../core/clock.js";
+import type { AppIdentity } from "../github/app-identity.js";
 import type { GitHubClient, RepoRef } from "../github/client.js";
-import { repoRef } from "../github/client.js";
+import { fullName, hasStatus, repoRef } from "../github/client.js";
 import type { ProviderRegistry } from "../providers/registry.js";
 import type { Settings } from "../settings.js";
 import { DeliveryLru } from "./delivery-lru.js";
@@ -28,11 +30,16 @@ export interface LifecycleDeps {
 
 export interface LifecycleService {
   readonly context: LifecycleContext;
+  /** Who the app is, as read from GitHub at start. */
+  readonly identity: AppIdentity;
   readonly scheduler: LifecycleScheduler;
   readonly deliveries: DeliveryLru;
-  /** Runs now (after any run of that repo in progress) and reports what it did; the installation comes from the webhook. */
+  /**
+   * Runs now (after any run of that repo in progress) and reports what it did; the installation comes from the webhook.
+   * Refuses a repository that is not a configured access repo.
+   */
   run(repo: RepoRef, installationId: number, kind: RunKind): Promise<RunReport>;
-  /** Queues a run through the scheduler (folded with others), authenticating by itself. */
+  /** Queues a run through the scheduler (folded with others), authenticating by itself; a repository that is not an access repo is ignored. */
   trigger(repo: string, kind: RunKind): Promise<void>;
   /** Runs `fn` in the repo's queue, never at the same time as a lifecycle run of that repo in this process. */
   exclusive<T>(repo: RepoRef, fn: () => Promise<T>): Promise<T>;
@@ -42,38 +49,50 @@ export interface LifecycleService {
 
 /**
  * @example
- *   const lifecycle = createLifecycleService(app, { clock, providers, settings });
+ *   const lifecycle = createLifecycleService(app, { clock, providers, settings }, identity);
  *   lifecycle.scheduler.start();
  *   await lifecycle.stop(); // on shutdown
  */
-export function createLifecycleService(app: Probot, deps: LifecycleDeps): LifecycleService {
+export function createLifecycleService(app: Probot, deps: LifecycleDeps, identity: AppIdentity): LifecycleService {
   const log = app.log.child({ subsystem: "lifecycle" });
   const context: LifecycleContext = {
     clock: deps.clock,
     providers: deps.providers,
     log,
-    botLogin: "",
+    botLogin: identity.botLogin,
+    appId: identity.appId,
     caches: new Map(),
     // Windows that end within one sweep period of each other share one revert pull request.
     revertBatchMs: deps.settings.sweepSeconds * 1000,
     expiredRevoked: new Set(),
   };
+  const { accessRepos } = deps.settings;
+  /** The configured spelling of an access repo, whatever case GitHub or a webhook spells it in. */
+  const keyOf = (name: string): string | undefined => accessRepos.find((repo) => repo.toLowerCase() === name.toLowerCase());
+  // Keyed by the configured spelling, so a webhook and a timer share one queue per repo.
   const installationOf = new Map<string, number>();
+  const notInstalled = new Set<string>();
 
-  const installations = async (): Promise<void> => {
+  /** The installation that holds an access repo (`GET /repos/{owner}/{repo}/installation`), or undefined when the app is not installed there. */
+  const findInstallation = async (repo: string): Promise<number | undefined> => {
+    const known = installationOf.get(repo);
+    if (known !== undefined) return known;
     const appClient = await app.auth();
-    const list = await appClient.paginate(appClient.rest.apps.listInstallations, { per_page: 100 });
-    for (const installation of list) {
-      if (!context.botLogin && installation.app_slug) context.botLogin = `${installation.app_slug}[bot]`;
-      const gh = (await app.auth(installation.id)) as GitHubClient;
-      const repos = await gh.paginate(gh.rest.apps.listReposAccessibleToInstallation, { per_page: 100 });
-      for (const repo of repos) installationOf.set(repo.full_name, installation.id);
+    try {
+      const { data } = await appClient.rest.apps.getRepoInstallation({ ...repoRef(repo) });
+      installationOf.set(repo, data.id);
+      notInstalled.delete(repo);
+      return data.id;
+    } catch (error) {
+      if (!hasStatus(error, 404)) throw error;
+      if (!notInstalled.has(repo)) log.warn({ repo }, "the app is not installed on this access repo (ACCESS_PR_REPOS): install it there, on that repository only");
+      notInstalled.add(repo);
+      return undefined;
     }
   };
 
   const clientFor = async (repo: string): Promise<GitHubClient> => {
-    if (!installationOf.has(repo) || !context.botLogin) await installations();
-    const id = installationOf.get(repo);
+    const id = await findInstallation(repo);
     if (id === undefined) throw new Error(`access-pr is not installed on ${repo}`);
     return (await app.auth(id)) as GitHubClient;
   };
@@ -85,24 +104,34 @@ export function createLifecycleService(app: Probot, deps: LifecycleDeps): Lifecy
     timers: deps.timers ?? (deps.clock instanceof ManualClock ? manualTimers(deps.clock) : realTimers(deps.clock)),
     sweepMs: deps.settings.sweepSeconds * 1000,
     reconcileMs: deps.settings.reconcileSeconds * 1000,
+    // The access repos only: no other repository the app can see is ever listed, swept or reverted.
     repos: async () => {
-      await installations();
-      return [...installationOf.keys()].sort();
+      const reachable: string[] = [];
+      for (const repo of accessRepos) if ((await findInstallation(repo)) !== undefined) reachable.push(repo);
+      return reachable.sort();
     },
     run: async (repo, kind) => {
-      const report = await runLifecycle(await clientFor(repo), repoRef(repo), kind, context);
-      reports.set(repo, report);
-      return report.nextWake;
+      try {
+        const report = await runLifecycle(await clientFor(repo), repoRef(repo), kind, context);
+        reports.set(repo, report);
+        return report.nextWake;
+      } catch (error) {
+        // Uninstalled or moved: look the installation up again next time.
+        installationOf.delete(repo);
+        throw error;
+      }
     },
     onError: (error, repo, kind) => log.error({ err: error, repo, kind }, "lifecycle run failed; the next period retries"),
   });
 
   return {
     context,
+    identity,
     scheduler,
     deliveries: new DeliveryLru(),
     async run(repo, installationId, kind) {
-      const name = `${repo.owner}/${repo.repo}`;
+      const name = keyOf(fullName(repo));
+      if (name === undefined) throw new Error(`${fullName(repo)} is not an access repo (ACCESS_PR_REPOS); the lifecycle does not run there`);
       installationOf.set(name, installationId);
       reports.delete(name);
       await scheduler.trigger(name, kind);
@@ -110,8 +139,15 @@ export function createLifecycleService(app: Probot, deps: LifecycleDeps): Lifecy
       if (!report) throw new Error(`the lifecycle run of ${name} failed; see the log`);
       return report;
     },
-    trigger: (repo, kind) => scheduler.trigger(repo, kind),
-    exclusive: (repo, fn) => scheduler.exclusive(`${repo.owner}/${repo.repo}`, fn),
+    async trigger(repo, kind) {
+      const name = keyOf(repo);
+      if (name === undefined) {
+        log.info({ repo, kind }, "not an access repo (ACCESS_PR_REPOS): no lifecycle run");
+        return;
+      }
+      await scheduler.trigger(name, kind);
+    },
+    exclusive: (repo, fn) => scheduler.exclusive(keyOf(fullName(repo)) ?? fullName(repo), fn),
     stop: () => scheduler.stop(),
   };
 }

@@ -14,10 +14,10 @@ import type { OutcomeSection } from "../render/plan-outcome.js";
 
 /**
  * @example
- *   await recordPlanOutcome(gh, repo, 12, grantedSection("requests/prod/a.yaml", request.specs, clock.now()));
+ *   await recordPlanOutcome(gh, repo, 12, grantedSection("requests/prod/a.yaml", request.specs, clock.now()), "access-pr[bot]");
  */
-export async function recordPlanOutcome(gh: GitHubClient, repo: RepoRef, pr: number, section: OutcomeSection): Promise<void> {
-  const existing = await findAppComment(gh, repo, pr, PLAN_COMMENT);
+export async function recordPlanOutcome(gh: GitHubClient, repo: RepoRef, pr: number, section: OutcomeSection, botLogin: string): Promise<void> {
+  const existing = await findAppComment(gh, repo, pr, PLAN_COMMENT, botLogin);
   const others = parseOutcomeSections(existing?.body ?? "").filter((s) => s.path !== section.path);
   // Who pushed still matters after the merge: the merged re-verification reads it.
   await writeAppComment(gh, repo, pr, existing, withPushers(`${marker(PLAN_COMMENT)}\n${renderPlanOutcome([...others, section])}`, pushersIn(existing?.body)));

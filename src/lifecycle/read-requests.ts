@@ -28,10 +28,10 @@ export interface MergedPullRef {
 
 /**
  * @example
- *   const requests = await readActiveRequests(gh, { owner: "acme", repo: "access" }, "main", cache);
+ *   const requests = await readActiveRequests(gh, { owner: "acme", repo: "access" }, "main", cache, "access-pr[bot]");
  *   requests.filter((r) => r.status === "backed").map((r) => r.window.end);
  */
-export async function readActiveRequests(gh: GitHubClient, repo: RepoRef, defaultBranch: string, cache: RequestCache): Promise<ActiveRequest[]> {
+export async function readActiveRequests(gh: GitHubClient, repo: RepoRef, defaultBranch: string, cache: RequestCache, botLogin: string): Promise<ActiveRequest[]> {
   const tree = (await listTree(gh, repo, defaultBranch)).filter((file) => isRequestPath(file.path));
   const live = new Set(tree.map((file) => `${file.path}@${file.sha}`));
   for (const key of cache.keys()) if (!live.has(key)) cache.delete(key);
@@ -40,7 +40,7 @@ export async function readActiveRequests(gh: GitHubClient, repo: RepoRef, defaul
       const key = `${file.path}@${file.sha}`;
       const cached = cache.get(key);
       if (cached) return cached;
-      const derived = await deriveRequest(gh, repo, defaultBranch, file);
+      const derived = await deriveRequest(gh, repo, defaultBranch, file, botLogin);
       cache.set(key, derived);
       return derived;
     }),
@@ -62,7 +62,7 @@ export async function addingPullOf(gh: GitHubClient, repo: RepoRef, path: string
   return oldest ? mergedPullOf(gh, repo, oldest.sha, base) : undefined;
 }
 
-async function deriveRequest(gh: GitHubClient, repo: RepoRef, defaultBranch: string, file: TreeFile): Promise<ActiveRequest> {
+async function deriveRequest(gh: GitHubClient, repo: RepoRef, defaultBranch: string, file: TreeFile, botLogin: string): Promise<ActiveRequest> {
   const { path, sha: blobSha } = file;
   const commits = await gh.paginate(gh.rest.repos.listCommits, { ...repo, sha: defaultBranch, path, per_page: 100 });
   const newest = commits[0];
@@ -75,7 +75,7 @@ async function deriveRequest(gh: GitHubClient, repo: RepoRef, defaultBranch: str
   const added = oldest.sha === newest.sha ? current : await mergedPullOf(gh, repo, oldest.sha, defaultBranch);
   if (!added) return unbacked("it was first pushed to the default branch directly, not merged from an approved pull request", [], current.number);
 
-  const merged = await evaluateMergedPull(gh, repo, current.number, { defaultBranch });
+  const merged = await evaluateMergedPull(gh, repo, current.number, { defaultBranch, botLogin });
   const result = merged?.evaluation.requests.find((r) => r.path === path);
   const specs = result?.grants ?? [];
   if (!merged || !result || result.status !== "planned") {

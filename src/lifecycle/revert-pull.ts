@@ -50,10 +50,10 @@ export async function ensureRevert(gh: GitHubClient, repo: RepoRef, defaultBranc
     // A crash between opening and labelling leaves it unlabelled; label it now.
     const missing = revertLabels(mine).filter((label) => !pull.labels.some((l) => l.name === label));
     if (missing.length > 0) await gh.rest.issues.addLabels({ ...repo, issue_number: pull.number, labels: missing });
-    results.push({ number: pull.number, url: pull.html_url, files: mine, ...(await merge(gh, repo, pull.number, pull.head.sha)) });
+    results.push({ number: pull.number, url: pull.html_url, files: mine, ...(await merge(gh, repo, pull.number, pull.head.sha, botLogin)) });
   }
   const fresh = files.filter((f) => !covered.has(f.path));
-  const opened = fresh.length > 0 ? await openRevert(gh, repo, defaultBranch, fresh) : undefined;
+  const opened = fresh.length > 0 ? await openRevert(gh, repo, defaultBranch, fresh, botLogin) : undefined;
   if (opened) results.push(opened);
   return results;
 }
@@ -64,7 +64,7 @@ export async function ensureRevert(gh: GitHubClient, repo: RepoRef, defaultBranc
  * this run read the tree): that one is theirs to tell, and an empty revert
  * would be a duplicate, so nothing is opened for them.
  */
-async function openRevert(gh: GitHubClient, repo: RepoRef, defaultBranch: string, wanted: RevertFile[]): Promise<RevertResult | undefined> {
+async function openRevert(gh: GitHubClient, repo: RepoRef, defaultBranch: string, wanted: RevertFile[], botLogin: string): Promise<RevertResult | undefined> {
   const { data: base } = await gh.rest.git.getRef({ ...repo, ref: `heads/${defaultBranch}` });
   const onMain = new Set((await listTree(gh, repo, base.object.sha)).map((f) => f.path));
   const files = wanted.filter((f) => onMain.has(f.path));
@@ -82,7 +82,7 @@ async function openRevert(gh: GitHubClient, repo: RepoRef, defaultBranch: string
     pull = existing;
   }
   await gh.rest.issues.addLabels({ ...repo, issue_number: pull.number, labels: revertLabels(files) });
-  return { number: pull.number, url: pull.html_url, files, ...(await merge(gh, repo, pull.number, head)) };
+  return { number: pull.number, url: pull.html_url, files, ...(await merge(gh, repo, pull.number, head, botLogin)) };
 }
 
 /** A commit on `branch` that deletes the files from the default branch's head; an up-to-date branch is reused. */
@@ -124,7 +124,7 @@ async function revertCommit(gh: GitHubClient, repo: RepoRef, baseSha: string, br
  * Merges with the expected head sha; a refusal leaves the pull request open with one explaining comment.
  * A replica that merged it first, or moved its branch, is no refusal: the pull request is read back.
  */
-async function merge(gh: GitHubClient, repo: RepoRef, number: number, sha: string): Promise<{ merged: boolean; refused?: string }> {
+async function merge(gh: GitHubClient, repo: RepoRef, number: number, sha: string, botLogin: string): Promise<{ merged: boolean; refused?: string }> {
   try {
     await gh.rest.pulls.merge({ ...repo, pull_number: number, sha, merge_method: "merge" });
     return { merged: true };
@@ -136,7 +136,7 @@ async function merge(gh: GitHubClient, repo: RepoRef, number: number, sha: strin
     // The head moved since this run built it: the next sweep merges the new head.
     if (status === 409 || now.head.sha !== sha) return { merged: false };
     const message = (error as { response?: { data?: { message?: string } } }).response?.data?.message ?? String(error);
-    await upsertMarkedComment(gh, repo, number, "revert-merge", mergeRefusedText(status, message));
+    await upsertMarkedComment(gh, repo, number, "revert-merge", mergeRefusedText(status, message), botLogin);
     return { merged: false, refused: message };
   }
 }

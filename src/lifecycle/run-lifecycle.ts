@@ -38,8 +38,10 @@ export interface LifecycleContext {
   clock: Clock;
   providers: ProviderRegistry;
   log: LifecycleLog;
-  /** The app's own login ("access-pr[bot]"): only its pull requests are reverts to reuse. */
+  /** The app's own login ("access-pr[bot]"), read from GitHub at start: only its pull requests are reverts to reuse, only its comments are its own. */
   botLogin: string;
+  /** The GitHub App's id, read from GitHub at start: check runs by any other app are not the app's record. */
+  appId: number;
   /** Derived requests per repo, kept between runs purely to save API calls. */
   caches: Map<string, RequestCache>;
   /** How long a revert may wait for windows that end soon after (see planReconcile); default 0. */
@@ -70,7 +72,7 @@ export async function runLifecycle(gh: GitHubClient, repo: RepoRef, kind: RunKin
   const defaultBranch = info.default_branch;
   let cache = ctx.caches.get(name);
   if (!cache) ctx.caches.set(name, (cache = new Map()));
-  const requests = await readActiveRequests(gh, repo, defaultBranch, cache);
+  const requests = await readActiveRequests(gh, repo, defaultBranch, cache, ctx.botLogin);
   const now = ctx.clock.now();
 
   const revokedBefore = ctx.expiredRevoked ?? new Set<string>();
@@ -94,7 +96,7 @@ export async function runLifecycle(gh: GitHubClient, repo: RepoRef, kind: RunKin
     // A file whose grants could not be revoked stays on main, so the next run tries again.
     const files = action.files.filter((f) => !failedRevokes.has(f.path));
     report.reverts = await ensureRevert(gh, repo, defaultBranch, files, ctx.botLogin);
-    await tellEnded(gh, repo, files, report.reverts, byPath, now);
+    await tellEnded(gh, repo, files, report.reverts, byPath, now, ctx.botLogin);
   }
   if (plan.actions.length > 0) ctx.log.info({ repo: name, kind, granted: report.granted, revoked: report.revoked, reverts: report.reverts.map((r) => r.number) }, "lifecycle run acted");
   return report;
@@ -147,11 +149,11 @@ async function grant(gh: GitHubClient, repo: RepoRef, request: BackedRequest, ct
     report.failed.push(request.path);
     ctx.log.error({ path: request.path, grant: outcome.index, message: outcome.message, rollbackFailures: outcome.rollbackFailures }, "grant failed; nothing of this request is granted");
   }
-  await tellStory(gh, repo, request.pr, outcome.ok ? `granted-${request.blobSha.slice(0, 12)}` : "grant-failed", text);
-  if (request.versionPr !== request.pr) await tellStory(gh, repo, request.versionPr, outcome.ok ? "granted" : "grant-failed", text);
+  await tellStory(gh, repo, request.pr, outcome.ok ? `granted-${request.blobSha.slice(0, 12)}` : "grant-failed", text, ctx.botLogin);
+  if (request.versionPr !== request.pr) await tellStory(gh, repo, request.versionPr, outcome.ok ? "granted" : "grant-failed", text, ctx.botLogin);
   for (const pr of new Set([request.pr, request.versionPr])) {
     const extendedBy = request.versionPr !== request.pr ? request.versionPr : undefined;
-    await recordPlanOutcome(gh, repo, pr, outcome.ok ? grantedSection(request.path, request.specs, now, pr === request.pr ? extendedBy : undefined) : storySection(request.path, "failed", text));
+    await recordPlanOutcome(gh, repo, pr, outcome.ok ? grantedSection(request.path, request.specs, now, pr === request.pr ? extendedBy : undefined) : storySection(request.path, "failed", text), ctx.botLogin);
   }
   if (request.mergeCommitSha) {
     await upsertCheckRun(gh, repo, {
@@ -165,7 +167,15 @@ async function grant(gh: GitHubClient, repo: RepoRef, request: BackedRequest, ct
   }
 }
 
-async function tellEnded(gh: GitHubClient, repo: RepoRef, files: RevertFile[], reverts: RevertResult[], byPath: Map<string, { status: string; window?: { end: Date } }>, now: Date): Promise<void> {
+async function tellEnded(
+  gh: GitHubClient,
+  repo: RepoRef,
+  files: RevertFile[],
+  reverts: RevertResult[],
+  byPath: Map<string, { status: string; window?: { end: Date } }>,
+  now: Date,
+  botLogin: string,
+): Promise<void> {
   // One story line per original PR, however many of its files ended together (the last one's words stand).
   const storyOf = new Map<string, { pr: number; entry: string; text: string }>();
   for (const file of files) {
@@ -177,7 +187,7 @@ async function tellEnded(gh: GitHubClient, repo: RepoRef, files: RevertFile[], r
     const text = file.why === "unbacked" ? unbackedText(file.detail, revert) : endedText(request?.window?.end ?? now, revert);
     const entry = file.why === "unbacked" ? "not-granted" : "ended";
     storyOf.set(`${file.pr} ${entry}`, { pr: file.pr, entry, text });
-    await recordPlanOutcome(gh, repo, file.pr, storySection(file.path, file.why === "unbacked" ? "not-granted" : "ended", text));
+    await recordPlanOutcome(gh, repo, file.pr, storySection(file.path, file.why === "unbacked" ? "not-granted" : "ended", text), botLogin);
   }
-  for (const { pr, entry, text } of storyOf.values()) await tellStory(gh, repo, pr, entry, text);
+  for (const { pr, entry, text } of storyOf.values()) await tellStory(gh, repo, pr, entry, text, botLogin);
 }

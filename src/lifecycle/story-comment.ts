@@ -20,11 +20,11 @@ const bodyOf = (lines: string[]) => [TAG, HEADER, "", ...lines].join("\n");
 
 /**
  * @example
- *   await tellStory(gh, repo, 12, "granted", "Granted until 2026-11-24 10:00 UTC (in 2 hours).");
- *   await tellStory(gh, repo, 12, "ended", "Access ended at 2026-11-24 10:00 UTC; revert: #14.");
+ *   await tellStory(gh, repo, 12, "granted", "Granted until 2026-11-24 10:00 UTC (in 2 hours).", "access-pr[bot]");
+ *   await tellStory(gh, repo, 12, "ended", "Access ended at 2026-11-24 10:00 UTC; revert: #14.", "access-pr[bot]");
  */
-export async function tellStory(gh: GitHubClient, repo: RepoRef, pr: number, entry: string, text: string): Promise<void> {
-  const existing = await findAppComment(gh, repo, pr, KIND);
+export async function tellStory(gh: GitHubClient, repo: RepoRef, pr: number, entry: string, text: string, botLogin: string): Promise<void> {
+  const existing = await findAppComment(gh, repo, pr, KIND, botLogin);
   const line = `<!-- entry:${entry} -->${text.replace(/\n+/g, " ")}`;
   const lines = linesOf(existing?.body);
   const at = lines.findIndex((l) => entryOf(l) === entry);

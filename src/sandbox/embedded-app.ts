@@ -29,6 +29,7 @@ import { providerRegistry } from "../providers/registry.js";
 import type { ProviderRegistry } from "../providers/registry.js";
 import type { Settings } from "../settings.js";
 import { CallCounter, countingOctokit } from "./api-calls.js";
+import { EXAMPLE_ACCESS_REPO } from "./example-access-repo.js";
 import { startAzureEmulator } from "./azure/index.js";
 import type { AzureEmulator } from "./azure/index.js";
 import { startGcpEmulator } from "./gcp/gcp-emulator.js";
@@ -46,7 +47,7 @@ export interface EmbeddedAppOptions {
   clouds?: boolean;
   /** Where the embedded GitHub keeps its repos and which org it is installed on. */
   github?: Pick<GitHubEmulatorOptions, "dir" | "keep" | "org">;
-  /** Over the defaults sweepSeconds 60, reconcileSeconds 600. */
+  /** Over the defaults sweepSeconds 60, reconcileSeconds 600, accessRepos [acme/access] (the example access repo). */
   settings?: Partial<Settings>;
   /** The app's logger (default: Probot's own at level fatal, which the app never uses, so quiet). */
   log?: Logger;
@@ -100,7 +101,7 @@ export async function startEmbeddedApp(options: EmbeddedAppOptions = {}): Promis
     const logging = options.log ? { log: options.log } : { logLevel: "fatal" as const };
     const probot = new Probot({ appId, privateKey, secret: webhookSecret, baseUrl: github.url, ...logging, Octokit: countingOctokit(appGitHubCalls) });
     // With a ManualClock the app's lifecycle timers fire when the caller moves the clock.
-    const deps: AppDeps = { clock, providers, settings: { sweepSeconds: 60, reconcileSeconds: 600, ...options.settings } };
+    const deps: AppDeps = { clock, providers, settings: { sweepSeconds: 60, reconcileSeconds: 600, accessRepos: [EXAMPLE_ACCESS_REPO], ...options.settings } };
     const middleware = await createNodeMiddleware((options.appFn ?? createAccessPrApp)(deps), { probot, webhooksPath: WEBHOOK_PATH });
     const server = createServer((req, res) => void middleware(req, res, () => res.writeHead(404).end()));
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

@@ -80,8 +80,9 @@ export async function startWorld(options: { protection?: boolean } = {}): Promis
     lifecycle,
     settle,
     async restart() {
+      const { identity } = lifecycle();
       await lifecycle().stop();
-      current = createLifecycleService(h.probot, deps as AppDeps);
+      current = createLifecycleService(h.probot, deps as AppDeps, identity);
       current.scheduler.start();
     },
     async requestAndMerge(files, opts = {}) {

@@ -24,7 +24,7 @@ import { createAzureProvider } from "../../src/providers/azure/index.js";
 import { createGcpProvider } from "../../src/providers/gcp/index.js";
 import { providerRegistry } from "../../src/providers/registry.js";
 import type { AppHarness, LogLine } from "../helpers/app-harness.js";
-import { WEBHOOK_PATH } from "../helpers/app-harness.js";
+import { ACCESS_REPO, WEBHOOK_PATH } from "../helpers/app-harness.js";
 import { staticAuthClient } from "../sandbox/gcp/emulator-clients.js";
 
 export interface Replica {
@@ -44,7 +44,7 @@ export async function startSecondReplica(h: AppHarness, settings: Partial<AppDep
   if (!gcp || !azure) throw new Error("a second replica needs a world with clouds");
   const gcpProvider = createGcpProvider({ clock, endpoint: { host: gcp.host, port: gcp.port, protocol: "http" }, authClient: staticAuthClient(), retry: { baseDelayMs: 5 } });
   const providers = providerRegistry([gcpProvider, createAzureProvider({ clock, credential: azure.credential, endpoint: azure.url, ca: azure.ca, retryOptions: { maxRetries: 0 } })]);
-  const deps: AppDeps = { clock, providers, settings: { sweepSeconds: 60, reconcileSeconds: 600, ...settings } };
+  const deps: AppDeps = { clock, providers, settings: { sweepSeconds: 60, reconcileSeconds: 600, accessRepos: [ACCESS_REPO], ...settings } };
   const logs: LogLine[] = [];
   const log = pino({ level: "debug" }, { write: (line: string) => void logs.push(JSON.parse(line) as LogLine) });
   const { appId, privateKey, webhookSecret } = github.app;

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { evaluateMergedPull, evaluatePull } from "../../src/evaluate/evaluate-pull.js";
 import type { AppHarness } from "../helpers/app-harness.js";
 import { ACCESS_REPO } from "../helpers/app-harness.js";
-import { APPROVAL, OWNER, REPO, appClient, openAndSettle, prodRequest, startSeeded } from "./fixtures.js";
+import { APPROVAL, BOT, OWNER, REPO, appClient, openAndSettle, prodRequest, startSeeded } from "./fixtures.js";
 
 const PATH = "requests/gcp/prod/alice-inc-4711.yaml";
 let h: AppHarness;
@@ -46,7 +46,7 @@ describe("security invariants about approval", () => {
       conclusion: "failure",
       output: { title: "Changes requested", summary: "Blocked: @bob requested changes; the pull request needs their approval or a dismissal of that review." },
     });
-    const evaluation = await evaluatePull(await appClient(h), { owner: OWNER, repo: REPO }, pr.number, { now: h.clock.now() });
+    const evaluation = await evaluatePull(await appClient(h), { owner: OWNER, repo: REPO }, pr.number, { now: h.clock.now(), botLogin: BOT });
     expect(evaluation.grantable).toBe(false);
   });
 
@@ -65,7 +65,7 @@ describe("security invariants about approval", () => {
     await h.github.as("carol").merge(ACCESS_REPO, bypass.number);
     await h.github.settled();
     const gh = await appClient(h);
-    const merged = await evaluateMergedPull(gh, { owner: OWNER, repo: REPO }, bypass.number);
+    const merged = await evaluateMergedPull(gh, { owner: OWNER, repo: REPO }, bypass.number, { botLogin: BOT });
     expect(merged?.evaluation).toMatchObject({ kind: "request", valid: true, grantable: false, approval: { status: "pending" } });
 
     const approvedPath = "requests/gcp/prod/alice-inc-4712.yaml";
@@ -74,7 +74,7 @@ describe("security invariants about approval", () => {
     h.clock.advance(5 * 60_000);
     await h.github.as("carol").merge(ACCESS_REPO, approved.number);
     await h.github.settled();
-    const good = await evaluateMergedPull(gh, { owner: OWNER, repo: REPO }, approved.number);
+    const good = await evaluateMergedPull(gh, { owner: OWNER, repo: REPO }, approved.number, { botLogin: BOT });
     expect(good?.evaluation.grantable).toBe(true);
     expect(good?.mergedAt.toISOString()).toBe("2026-11-24T08:15:00.000Z");
     const spec = good?.evaluation.requests[0]?.grants[0];

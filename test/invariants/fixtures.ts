@@ -6,6 +6,8 @@ import { ACCESS_REPO, seedAccessRepo, startAppHarness } from "../helpers/app-har
 export const [OWNER, REPO] = ACCESS_REPO.split("/") as [string, string];
 export const VALIDATION = "access-pr / validation";
 export const APPROVAL = "access-pr / approval";
+/** The embedded GitHub's app account, which the app reads from GET /app at start. */
+export const BOT = "access-pr[bot]";
 
 export { prodRequest } from "../helpers/requests.js";
 

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { evaluateMergedPull, evaluatePull } from "../../src/evaluate/evaluate-pull.js";
 import type { AppHarness } from "../helpers/app-harness.js";
 import { ACCESS_REPO } from "../helpers/app-harness.js";
-import { APPROVAL, OWNER, REPO, VALIDATION, appClient, errorsLogged, openAndSettle, prodRequest, startSeeded } from "./fixtures.js";
+import { APPROVAL, BOT, OWNER, REPO, VALIDATION, appClient, errorsLogged, openAndSettle, prodRequest, startSeeded } from "./fixtures.js";
 
 let h: AppHarness;
 beforeEach(async () => {
@@ -24,7 +24,7 @@ describe("security invariants about requests", () => {
       5,
       'grant 1 (gcp roles/cloudsql.client on projects/payments-prod): erin may not request under rule "payments-prod-db"; it is open to acme/payments-eng, acme/sre',
     ]);
-    const evaluation = await evaluatePull(await appClient(h), { owner: OWNER, repo: REPO }, pr.number, { now: h.clock.now() });
+    const evaluation = await evaluatePull(await appClient(h), { owner: OWNER, repo: REPO }, pr.number, { now: h.clock.now(), botLogin: BOT });
     expect(evaluation.grantable).toBe(false);
     expect(evaluation.requests[0]?.grants).toEqual([]);
   });
@@ -40,7 +40,7 @@ describe("security invariants about requests", () => {
     await h.github.as("bob").approve(ACCESS_REPO, pr.number);
     await h.github.as("carol").approve(ACCESS_REPO, pr.number);
     await h.github.settled();
-    const evaluation = await evaluatePull(await appClient(h), { owner: OWNER, repo: REPO }, pr.number, { now: h.clock.now() });
+    const evaluation = await evaluatePull(await appClient(h), { owner: OWNER, repo: REPO }, pr.number, { now: h.clock.now(), botLogin: BOT });
     expect([evaluation.kind, evaluation.approval?.status, evaluation.grantable]).toEqual(["mixed", "approved", false]);
   });
 
@@ -64,7 +64,7 @@ describe("security invariants about requests", () => {
     ]);
     await h.github.as("paula").approve(ACCESS_REPO, pr.number);
     await h.github.settled();
-    const evaluation = await evaluatePull(await appClient(h), { owner: OWNER, repo: REPO }, pr.number, { now: h.clock.now() });
+    const evaluation = await evaluatePull(await appClient(h), { owner: OWNER, repo: REPO }, pr.number, { now: h.clock.now(), botLogin: BOT });
     expect([evaluation.approval?.status, evaluation.grantable]).toEqual(["approved", false]);
   });
 
@@ -95,7 +95,7 @@ describe("security invariants about requests", () => {
     await h.github.as("bob").approve(ACCESS_REPO, pr.number);
     await h.github.as("carol").merge(ACCESS_REPO, pr.number);
     await h.github.settled();
-    const merged = await evaluateMergedPull(await appClient(h), { owner: OWNER, repo: REPO }, pr.number);
+    const merged = await evaluateMergedPull(await appClient(h), { owner: OWNER, repo: REPO }, pr.number, { botLogin: BOT });
     expect([merged?.evaluation.kind, merged?.evaluation.grantable, merged?.evaluation.requests]).toEqual(["not-default-branch", false, []]);
   });
 

@@ -35,21 +35,21 @@ afterEach(async () => {
 
 describe("buildProviders", () => {
   it("registers both clouds under their names", () => {
-    built = buildProviders({ sweepSeconds: 60, reconcileSeconds: 600 }, clock, quiet);
+    built = buildProviders({ sweepSeconds: 60, reconcileSeconds: 600, accessRepos: [] }, clock, quiet);
     expect([...built.providers.keys()]).toEqual(["gcp", "azure"]);
   });
 
   it("grants through a loopback GCP endpoint without real credentials", async () => {
     emulator = await startGcpEmulator({ clock });
     emulator.createProject("payments-prod");
-    built = buildProviders({ sweepSeconds: 60, reconcileSeconds: 600, gcpEndpoint: emulator.url }, clock, quiet);
+    built = buildProviders({ sweepSeconds: 60, reconcileSeconds: 600, accessRepos: [], gcpEndpoint: emulator.url }, clock, quiet);
     await built.providers.get("gcp")?.grant(grant);
     expect(emulator.holds("projects/payments-prod", "user:alice@acme.example", "roles/cloudsql.client")).toBe(true);
   });
 
   it("starts without Google credentials and says what to set at the first grant", async () => {
     process.env.GOOGLE_APPLICATION_CREDENTIALS = "/nonexistent/access-pr-credentials.json";
-    built = buildProviders({ sweepSeconds: 60, reconcileSeconds: 600 }, clock, quiet);
+    built = buildProviders({ sweepSeconds: 60, reconcileSeconds: 600, accessRepos: [] }, clock, quiet);
     const error = await built.providers.get("gcp")?.grant(grant).then(() => undefined, (e: unknown) => e);
     expect(error).toBeInstanceOf(ProviderError);
     expect((error as ProviderError).message).toMatch(

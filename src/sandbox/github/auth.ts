@@ -37,7 +37,7 @@ export function authenticate(hub: Hub, header: string | undefined): Actor {
     if (user.token === credential) return { kind: "user", login: user.login };
   }
   if (hub.installationTokens.has(credential)) {
-    return { kind: "installation", login: hub.botLogin, installationId: hub.app.installationId };
+    return { kind: "installation", login: hub.botLogin, installationId: hub.tokenInstallation.get(credential) ?? hub.app.installationId };
   }
   if (credential.split(".").length === 3) {
     if (verifyAppJwt(hub, credential)) return { kind: "app" };

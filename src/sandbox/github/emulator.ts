@@ -218,12 +218,24 @@ export class GitHubEmulator {
     this.repoOf(fullName).protection = protection;
   }
 
-  /** Sends `installation.created` for the app's org and its repositories, as GitHub does on install. */
-  announceInstallation(sender: string): void {
+  /**
+   * Installs the app on another org or user (all its repositories) and returns the installation id.
+   * Its webhooks carry that id, and its tokens reach only that account's repositories.
+   */
+  installApp(account: string, id = this.hub.nextId()): number {
+    this.hub.user(account);
+    if (this.hub.installationOf(account) !== undefined) throw new Error(`the app is already installed on ${account}`);
+    this.hub.installations.set(id, account);
+    return id;
+  }
+
+  /** Sends `installation.created` for an installation (default: the first) and its repositories, as GitHub does on install. */
+  announceInstallation(sender: string, installationId = this.hub.app.installationId): void {
+    const account = this.hub.installations.get(installationId) ?? this.hub.app.account;
     const repositories = [...this.hub.repos.values()]
-      .filter((r) => r.owner === this.hub.app.account)
+      .filter((r) => r.owner.toLowerCase() === account.toLowerCase())
       .map((r) => ({ id: r.id, node_id: "", name: r.name, full_name: r.fullName, private: r.private }));
-    this.hub.emit("installation", null, sender, { action: "created", installation: { id: this.hub.app.installationId, app_id: this.hub.app.appId, app_slug: this.hub.app.slug, account: { login: this.hub.app.account } }, repositories });
+    this.hub.emit("installation", null, sender, { action: "created", installation: { id: installationId, app_id: this.hub.app.appId, app_slug: this.hub.app.slug, account: { login: account } }, repositories });
   }
 
   /** A real Octokit authenticated as `login` (retries off, logs quiet). */

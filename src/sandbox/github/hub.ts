@@ -32,6 +32,10 @@ export class Hub {
   readonly repos = new Map<string, Repo>();
   /** Installation tokens: token -> expiry (ms since epoch on the emulator's clock). */
   readonly installationTokens = new Map<string, number>();
+  /** Which installation each installation token was issued for. */
+  readonly tokenInstallation = new Map<string, number>();
+  /** The app's installations: id -> the account (org or user) it is installed on, with all its repositories. */
+  readonly installations = new Map<number, string>();
   url = "";
   private lastId = 1000;
 
@@ -39,7 +43,15 @@ export class Hub {
     readonly clock: Clock,
     readonly app: AppInfo,
     readonly webhooks: WebhookSender,
-  ) {}
+  ) {
+    this.installations.set(app.installationId, app.account);
+  }
+
+  /** The installation that holds `owner`'s repositories, if the app is installed there. */
+  installationOf(owner: string): number | undefined {
+    for (const [id, account] of this.installations) if (account.toLowerCase() === owner.toLowerCase()) return id;
+    return undefined;
+  }
 
   nextId(): number {
     this.lastId += 1;
@@ -97,6 +109,8 @@ export class Hub {
     const login = this.actorLogin(actor);
     const have = this.permission(repo, login);
     if (have === "none") throw notFound();
+    // An installation token reaches only the repositories of its own installation, like GitHub.
+    if (actor.kind === "installation" && this.installations.get(actor.installationId)?.toLowerCase() !== repo.owner.toLowerCase()) throw notFound();
     if (RANK[have] < RANK[needed]) throw new HttpError(403, "Resource not accessible by integration");
     return repo;
   }
@@ -113,7 +127,10 @@ export class Hub {
       }
     }
     payload.sender = simpleUser(this, this.users.get(sender) ?? this.user(this.botLogin));
-    payload.installation = { id: this.app.installationId, node_id: Buffer.from(`Installation${this.app.installationId}`).toString("base64") };
+    // An app hears only of repositories it is installed on.
+    const installation = repo ? this.installationOf(repo.owner) : this.app.installationId;
+    if (installation === undefined) return;
+    payload.installation ??= { id: installation, node_id: Buffer.from(`Installation${installation}`).toString("base64") };
     this.webhooks.send(event, payload);
   }
 

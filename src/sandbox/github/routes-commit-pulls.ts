@@ -26,11 +26,12 @@ export function commitPullRoutes(router: GitHubRouter): void {
   });
 }
 
-/** `GET /installation/repositories`: the repos of the app's org, for an installation token. */
+/** `GET /installation/repositories`: the repos of the token's installation account, for an installation token. */
 export function installationRepoRoutes(router: GitHubRouter): void {
   router.on("GET /installation/repositories", async ({ hub, actor, query }) => {
     if (actor.kind !== "installation") throw new HttpError(403, "This endpoint requires an installation access token.");
-    const repos = [...hub.repos.values()].filter((r) => r.owner === hub.app.account).sort((a, b) => a.fullName.localeCompare(b.fullName));
+    const account = hub.installations.get(actor.installationId)?.toLowerCase();
+    const repos = [...hub.repos.values()].filter((r) => r.owner.toLowerCase() === account).sort((a, b) => a.fullName.localeCompare(b.fullName));
     const paged = page(repos.map((r) => repository(hub, r)), query, `${hub.url}/installation/repositories`);
     return { ...paged, body: { total_count: repos.length, repository_selection: "all", repositories: paged.body } };
   });

@@ -18,16 +18,16 @@ async function commitAt(repo: Repo, ref: string | null): Promise<string> {
   return sha;
 }
 
-function installationShape(hub: Hub): Schemas["installation"] {
-  const account = hub.user(hub.app.account);
+function installationShape(hub: Hub, id = hub.app.installationId): Schemas["installation"] {
+  const account = hub.user(hub.installations.get(id) ?? hub.app.account);
   const now = hub.now();
   return {
-    id: hub.app.installationId,
+    id,
     account: simpleUser(hub, account),
     repository_selection: "all",
-    access_tokens_url: `${hub.url}/app/installations/${hub.app.installationId}/access_tokens`,
+    access_tokens_url: `${hub.url}/app/installations/${id}/access_tokens`,
     repositories_url: `${hub.url}/installation/repositories`,
-    html_url: `${hub.url}/organizations/${account.login}/settings/installations/${hub.app.installationId}`,
+    html_url: `${hub.url}/organizations/${account.login}/settings/installations/${id}`,
     app_id: hub.app.appId,
     app_slug: hub.app.slug,
     target_id: account.id,
@@ -42,13 +42,42 @@ function installationShape(hub: Hub): Schemas["installation"] {
   };
 }
 
+/** `GET /app` (apps/get-authenticated): the app itself, for its own JWT; shape per GitHub's OpenAPI `integration`. */
+function appShape(hub: Hub): NonNullable<Schemas["integration"]> {
+  const owner = hub.user(hub.app.account);
+  const now = hub.now();
+  return {
+    id: hub.app.appId,
+    slug: hub.app.slug,
+    node_id: Buffer.from(`App${hub.app.appId}`).toString("base64"),
+    client_id: `Iv1.${hub.app.appId.toString(16).padStart(16, "0")}`,
+    owner: simpleUser(hub, owner),
+    name: hub.app.slug,
+    description: null,
+    external_url: hub.url,
+    html_url: `${hub.url}/apps/${hub.app.slug}`,
+    created_at: now,
+    updated_at: now,
+    permissions: installationShape(hub).permissions,
+    events: installationShape(hub).events,
+    installations_count: hub.installations.size,
+  };
+}
+
 export function repoRoutes(router: GitHubRouter): void {
+  router.on("GET /app", async ({ hub, actor }) => {
+    requireApp(actor);
+    return { body: appShape(hub) };
+  });
+
   router.on("POST /app/installations/{installation_id}/access_tokens", async ({ hub, actor, params }) => {
     requireApp(actor);
-    if (Number(params.installation_id) !== hub.app.installationId) throw notFound();
+    const installationId = Number(params.installation_id);
+    if (!hub.installations.has(installationId)) throw notFound();
     const token = `ghs_${randomBytes(18).toString("hex")}`;
     const expires = hub.clock.now().getTime() + 60 * 60 * 1000;
     hub.installationTokens.set(token, expires);
+    hub.tokenInstallation.set(token, installationId);
     const body: Schemas["installation-token"] = {
       token,
       expires_at: new Date(expires).toISOString().replace(/\.\d{3}Z$/, "Z"),
@@ -60,20 +89,22 @@ export function repoRoutes(router: GitHubRouter): void {
 
   router.on("GET /app/installations", async ({ hub, actor }) => {
     requireApp(actor);
-    return { body: [installationShape(hub)] };
+    return { body: [...hub.installations.keys()].map((id) => installationShape(hub, id)) };
   });
 
   router.on("GET /app/installations/{installation_id}", async ({ hub, actor, params }) => {
     requireApp(actor);
-    if (Number(params.installation_id) !== hub.app.installationId) throw notFound();
-    return { body: installationShape(hub) };
+    const id = Number(params.installation_id);
+    if (!hub.installations.has(id)) throw notFound();
+    return { body: installationShape(hub, id) };
   });
 
   router.on(`GET ${R}/installation`, async ({ hub, actor, params }) => {
     requireApp(actor);
     const repo = hub.repo(params.owner ?? "", params.repo ?? "");
-    if (repo.owner !== hub.app.account) throw notFound();
-    return { body: installationShape(hub) };
+    const id = hub.installationOf(repo.owner);
+    if (id === undefined) throw notFound();
+    return { body: installationShape(hub, id) };
   });
 
   router.on(`GET ${R}`, async ({ hub, actor, params }) => {
