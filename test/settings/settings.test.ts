@@ -1,9 +1,47 @@
 import { describe, expect, it } from "vitest";
-import { readSettings } from "../../src/settings.js";
+import { isAccessRepo, readSettings } from "../../src/settings.js";
 
 describe("readSettings", () => {
   it("defaults to a one-minute sweep and a ten-minute reconcile against the real clouds", () => {
-    expect(readSettings({})).toEqual({ sweepSeconds: 60, reconcileSeconds: 600 });
+    expect(readSettings({})).toEqual({ sweepSeconds: 60, reconcileSeconds: 600, accessRepos: [] });
+  });
+
+  it("reads the access repos, trimmed, first spelling kept, duplicates in any case collapsed", () => {
+    expect(readSettings({ ACCESS_PR_REPOS: " acme/access , Acme/Access-Sandbox,ACME/access" }).accessRepos).toEqual(["acme/access", "Acme/Access-Sandbox"]);
+    expect(readSettings({ ACCESS_PR_REPOS: "my-org/access.repo_1", NODE_ENV: "production" }).accessRepos).toEqual(["my-org/access.repo_1"]);
+  });
+
+  it.each([[undefined], [""], ["  "]])("refuses to run in production with ACCESS_PR_REPOS=%j, saying what to set", (value) => {
+    const env = value === undefined ? { NODE_ENV: "production" } : { NODE_ENV: "production", ACCESS_PR_REPOS: value };
+    expect(() => readSettings(env)).toThrow(
+      "ACCESS_PR_REPOS is not set: name the access repo(s) the app may grant from, e.g. ACCESS_PR_REPOS=acme/access (comma-separated owner/repo). In production the server does not start without it, so that no other repository the app can see grants access.",
+    );
+  });
+
+  it.each([
+    ["acme", '"acme"'],
+    ["acme/access/extra", '"acme/access/extra"'],
+    ["https://github.com/acme/access", '"https://github.com/acme/access"'],
+    ["acme/*", '"acme/*"'],
+    ["acme/access,", '""'],
+    ["-acme/access", '"-acme/access"'],
+    ["acme/..", '"acme/.."'],
+    ["acme/access repo", '"acme/access repo"'],
+  ])("refuses ACCESS_PR_REPOS=%s, naming the entry and the form", (value, entry) => {
+    expect(() => readSettings({ ACCESS_PR_REPOS: value })).toThrow(
+      `ACCESS_PR_REPOS=${JSON.stringify(value)} is not valid: ${entry} is not a repository as owner/repo. Give the access repos comma-separated, e.g. ACCESS_PR_REPOS=acme/access or ACCESS_PR_REPOS=acme/access,acme/access-sandbox.`,
+    );
+  });
+
+  it.each([
+    ["acme/access", true],
+    ["ACME/Access", true],
+    ["acme/access-other", false],
+    ["other/access", false],
+    ["acme/acces", false],
+  ])("isAccessRepo(['acme/access'], %s) is %s, without regard to case as on GitHub", (name, expected) => {
+    expect(isAccessRepo(["acme/access"], name)).toBe(expected);
+    expect(isAccessRepo([], name)).toBe(false);
   });
 
   it("reads emulator endpoints", () => {

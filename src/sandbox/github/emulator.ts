@@ -155,9 +155,13 @@ export class GitHubEmulator {
     this.hub.orgs.set(login, { id: this.hub.user(login).id, login });
   }
 
-  /** A person with a token; `admin` makes them an org owner (admin on every repo, may bypass protection). */
-  createUser(login: string, options: { admin?: boolean; name?: string; email?: string } = {}): { login: string; token: string } {
-    const user = this.addUser(login, { type: "User", ...options });
+  /**
+   * A person with a token; `admin` makes them an org owner (admin on every repo, may bypass protection).
+   * `bot` makes a bot account such as another app's or a workflow's `github-actions[bot]`, with a token of its own.
+   */
+  createUser(login: string, options: { admin?: boolean; name?: string; email?: string; bot?: boolean } = {}): { login: string; token: string } {
+    const { bot, ...rest } = options;
+    const user = this.addUser(login, { type: bot ? "Bot" : "User", ...rest });
     return { login, token: user.token };
   }
 
