@@ -19,6 +19,7 @@ import type { ManualClock } from "../../src/core/clock.js";
 import type { ProviderRegistry } from "../../src/providers/registry.js";
 import type { AzureEmulator } from "../../src/sandbox/azure/index.js";
 import { WEBHOOK_PATH, startEmbeddedApp } from "../../src/sandbox/embedded-app.js";
+import type { EmbeddedAppOptions } from "../../src/sandbox/embedded-app.js";
 import { EXAMPLE_ACCESS_REPO, EXAMPLE_CODEOWNERS, examplePolicyFiles, seedExampleAccessRepo } from "../../src/sandbox/example-access-repo.js";
 import type { GcpEmulator } from "../../src/sandbox/gcp/gcp-emulator.js";
 import type { GitHubEmulator } from "../../src/sandbox/github/index.js";
@@ -32,6 +33,8 @@ export interface AppHarnessOptions {
   /** Start the GCP and Azure emulators and give the app real providers for them (default false: the PR flow needs no cloud). */
   clouds?: boolean;
   settings?: Partial<Settings>;
+  /** The embedded GitHub's options, e.g. another app slug. */
+  github?: EmbeddedAppOptions["github"];
   /** Replace the application function (default: createAccessPrApp with the harness's deps). */
   appFn?: (deps: AppDeps) => ApplicationFunction;
 }
