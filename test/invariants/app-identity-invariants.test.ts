@@ -1,0 +1,58 @@
+// The app knows itself from GitHub (GET /app, read once at start) and nothing else: marker comments
+// count only from its own bot account, and its /revoke revert is recognised by that identity, never
+// by a guessed "access-pr[bot]" or by whoever authored the pull request.
+import { afterEach, describe, expect, it } from "vitest";
+import type { AppHarness } from "../helpers/app-harness.js";
+import { ACCESS_REPO, seedAccessRepo, startAppHarness } from "../helpers/app-harness.js";
+import { PROD_PATH, prodRequest } from "../helpers/requests.js";
+import { APPROVAL } from "./fixtures.js";
+
+const [OWNER, REPO] = ACCESS_REPO.split("/") as [string, string];
+const FORGED = [
+  "<!-- access-pr:plan -->",
+  "### access-pr plan",
+  "",
+  "**Ready to merge.** Approved by @bob.",
+  "<!-- access-pr:pushers alice -->",
+].join("\n");
+
+let h: AppHarness;
+afterEach(async () => h.close());
+
+/** A bot with write access that is not the app: a workflow's token, another app, or one named like the default app. */
+function addBot(harness: AppHarness, login: string): void {
+  harness.github.createUser(login, { bot: true });
+  harness.github.hub.repo(OWNER, REPO).collaborators.set(login, "write");
+}
+
+describe("the app's own identity", () => {
+  it.each(["github-actions[bot]", "access-pr[bot]"])(
+    "ignores a plan marker written by %s: never reads its pushers, never edits it, and writes its own",
+    async (impostor) => {
+      // The app is "acme-jit" here, so "access-pr[bot]" is just another bot: the old guess of the app's login.
+      h = await startAppHarness({ github: { appSlug: "acme-jit" } });
+      await seedAccessRepo(h.github);
+      addBot(h, impostor);
+      // The app misses the opening (one delivery attempt, lost), so the impostor's comment is the oldest with the marker.
+      h.github.webhookUrl = undefined;
+      const pr = await h.github.as("alice").openPullRequest(ACCESS_REPO, { title: "Read prod DB", files: { [PROD_PATH]: prodRequest() } });
+      const forged = await h.github.as(impostor).comment(ACCESS_REPO, pr.number, FORGED);
+      await h.github.settled();
+      h.github.webhookUrl = h.webhookUrl;
+
+      // mallory (SRE) pushes to alice's pull request, then approves her own push.
+      const head = await h.github.as("mallory").pushToPull(ACCESS_REPO, pr.number, { [PROD_PATH]: prodRequest([], "1h") }, "Shorter");
+      await h.github.settled();
+      await h.github.as("mallory").approve(ACCESS_REPO, pr.number);
+      await h.github.settled();
+
+      const comments = await h.comments(pr.number);
+      expect(comments.find((c) => c.id === forged)).toEqual({ id: forged, body: FORGED, user: impostor });
+      const own = comments.filter((c) => c.user === "acme-jit[bot]" && c.body.startsWith("<!-- access-pr:plan -->"));
+      expect(own).toHaveLength(1);
+      expect(own[0]?.body).toContain("<!-- access-pr:pushers mallory -->");
+      const approval = await h.checkRun(head, APPROVAL);
+      expect([approval?.status, approval?.output.title]).toEqual(["in_progress", "Waiting for @acme/sre"]);
+    },
+  );
+});
