@@ -2,13 +2,15 @@
  * `npm start`: the access-pr GitHub App under Probot's server.
  *
  * Without APP_ID and PRIVATE_KEY Probot serves its setup page, which creates
- * the GitHub App from app.yml in the working directory. With them it serves
- * webhooks at WEBHOOK_PATH and GET /healthz. Cloud credentials are resolved
+ * the GitHub App from app.yml in the working directory. With them it asks
+ * GitHub who the app is (GET /app; no answer, no start), then serves webhooks
+ * at WEBHOOK_PATH and GET /healthz. Only the repositories in ACCESS_PR_REPOS
+ * grant; in production it refuses to start without them. Cloud credentials are resolved
  * at first use, so the server starts (and answers /healthz) on a machine
  * without any; the first grant then fails with a message that says what to set.
  *
  * @example
- *   APP_ID=123 PRIVATE_KEY_PATH=app.pem WEBHOOK_SECRET=… node dist/server.js
+ *   APP_ID=123 PRIVATE_KEY_PATH=app.pem WEBHOOK_SECRET=… ACCESS_PR_REPOS=acme/access node dist/server.js
  */
 import { readFileSync, realpathSync } from "node:fs";
 import { pathToFileURL } from "node:url";

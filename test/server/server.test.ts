@@ -1,7 +1,9 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { ManualClock } from "../../src/core/clock.js";
+import { GitHubEmulator } from "../../src/sandbox/github/index.js";
 import type { ServerProcess } from "./server-process.js";
 import { appPrivateKey, cleanEnv, freePort, repoRoot, startServer, stopServer, waitUntilServing } from "./server-process.js";
 
@@ -43,7 +45,7 @@ describe("npm start without GitHub App credentials", () => {
 
   it("refuses to start in production without APP_ID", async () => {
     const port = await freePort();
-    const server = start(cleanEnv({ PORT: String(port), NODE_ENV: "production" }));
+    const server = start(cleanEnv({ PORT: String(port), NODE_ENV: "production", ACCESS_PR_REPOS: "acme/access" }));
     expect(await server.exited).toBe(1);
     expect(server.output()).toContain(
       "access-pr: the server did not start: App ID is missing, and is required to run in production mode. To resolve, ensure the APP_ID environment variable is set.",
@@ -52,23 +54,50 @@ describe("npm start without GitHub App credentials", () => {
 });
 
 describe("npm start with GitHub App credentials", () => {
+  // The server asks GitHub who the app is (GET /app) before it serves; the embedded GitHub answers.
+  let github: GitHubEmulator;
+  beforeAll(async () => {
+    github = await GitHubEmulator.start({ clock: new ManualClock("2026-11-24T08:00:00Z"), appId: 12345 });
+  });
+  afterAll(async () => github.close());
+
+  function appEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+    return cleanEnv({
+      APP_ID: "12345",
+      PRIVATE_KEY: github.app.privateKey,
+      WEBHOOK_SECRET: "test-webhook-secret",
+      GHE_HOST: github.url.replace(/^http:\/\//, ""),
+      GHE_PROTOCOL: "http",
+      ACCESS_PR_REPOS: "acme/access",
+      ...extra,
+    });
+  }
+
   async function startWithApp(extra: Record<string, string> = {}): Promise<{ port: number; server: ServerProcess }> {
-    const [port, githubPort] = [await freePort(), await freePort()];
-    const server = start(
-      cleanEnv({
-        PORT: String(port),
-        APP_ID: "12345",
-        PRIVATE_KEY: appPrivateKey(),
-        WEBHOOK_SECRET: "test-webhook-secret",
-        // Nothing listens there: the server must start without reaching GitHub or any cloud.
-        GHE_HOST: `127.0.0.1:${githubPort}`,
-        GHE_PROTOCOL: "http",
-        ...extra,
-      }),
-    );
+    const port = await freePort();
+    const server = start(appEnv({ PORT: String(port), ...extra }));
     await waitUntilServing(server, `http://127.0.0.1:${port}/healthz`);
     return { port, server };
   }
+
+  it("refuses to start in production without ACCESS_PR_REPOS, before reaching GitHub", async () => {
+    const env = appEnv({ PORT: String(await freePort()), NODE_ENV: "production" });
+    delete env.ACCESS_PR_REPOS;
+    const server = start(env);
+    expect(await server.exited).toBe(1);
+    expect(server.output().trim()).toBe(
+      "access-pr: ACCESS_PR_REPOS is not set: name the access repo(s) the app may grant from, e.g. ACCESS_PR_REPOS=acme/access (comma-separated owner/repo). In production the server does not start without it, so that no other repository the app can see grants access.",
+    );
+  });
+
+  it("refuses to start when GitHub does not confirm who the app is (a key that is not the app's)", async () => {
+    const server = start(appEnv({ PORT: String(await freePort()), PRIVATE_KEY: appPrivateKey() }));
+    expect(await server.exited).toBe(1);
+    expect(server.output()).toContain(
+      "access-pr: the server did not start: could not read the app's identity from GitHub (GET /app): A JSON web token could not be decoded",
+    );
+    expect(server.output()).toContain("Check APP_ID and the private key (PRIVATE_KEY or PRIVATE_KEY_PATH) of the GitHub App");
+  });
 
   it("answers GET /healthz with 200", async () => {
     const { port } = await startWithApp();
