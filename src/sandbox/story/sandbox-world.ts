@@ -39,7 +39,14 @@ export interface SandboxWorld extends Pick<EmbeddedAppWithClouds, "clock" | "git
 export async function startSandboxWorld(options: SandboxWorldOptions): Promise<SandboxWorld> {
   const appLog = new AppLog();
   // With a ManualClock the app's lifecycle timers fire when the story moves the clock.
-  const app = await startEmbeddedApp({ clock: new ManualClock(STORY_START), clouds: true, github: { dir: join(options.dir, "github"), keep: true, org: ORG }, log: appLog.logger });
+  const app = await startEmbeddedApp({
+    clock: new ManualClock(STORY_START),
+    clouds: true,
+    github: { dir: join(options.dir, "github"), keep: true, org: ORG },
+    // The story's access repo and nothing else grants, as ACCESS_PR_REPOS says in production.
+    settings: { accessRepos: [ACCESS_REPO] },
+    log: appLog.logger,
+  });
   try {
     const { github, gcp, azure } = app;
     gcp.createProject(GCP_PROJECT);
