@@ -2,6 +2,9 @@
 // count only from its own bot account, and its /revoke revert is recognised by that identity, never
 // by a guessed "access-pr[bot]" or by whoever authored the pull request.
 import { afterEach, describe, expect, it } from "vitest";
+import type { AppDeps } from "../../src/app.js";
+import { createAccessPrApp } from "../../src/app.js";
+import { lifecycleOf } from "../../src/handlers/register-lifecycle.js";
 import type { AppHarness } from "../helpers/app-harness.js";
 import { ACCESS_REPO, seedAccessRepo, startAppHarness } from "../helpers/app-harness.js";
 import { PROD_PATH, prodRequest } from "../helpers/requests.js";
@@ -55,4 +58,48 @@ describe("the app's own identity", () => {
       expect([approval?.status, approval?.output.title]).toEqual(["in_progress", "Waiting for @acme/sre"]);
     },
   );
+
+  it("/revoke revokes and merges the revert as the app GitHub named at start, with no guessed login anywhere", async () => {
+    let deps: AppDeps | undefined;
+    h = await startAppHarness({
+      clouds: true,
+      github: { appSlug: "acme-jit" },
+      appFn: (d) => {
+        deps = d;
+        return createAccessPrApp(d);
+      },
+    });
+    const settle = async () => {
+      for (let round = 0; round < 10; round += 1) {
+        const before = h.github.deliveries.length;
+        await h.github.settled();
+        await lifecycleOf(deps ?? {})?.scheduler.idle();
+        await h.github.settled();
+        if (h.github.deliveries.length === before) return;
+      }
+    };
+    h.gcp?.createProject("payments-prod");
+    await seedAccessRepo(h.github);
+    // Reviews required; only the app (by its real slug) may merge past them.
+    h.github.setProtection(ACCESS_REPO, { requiredApprovals: 1, bypass: ["acme-jit"] });
+    // A bot named like the default app, to catch any guess of "access-pr[bot]".
+    addBot(h, "access-pr[bot]");
+    const pr = await h.github.as("alice").openPullRequest(ACCESS_REPO, { title: "Read prod DB", files: { [PROD_PATH]: prodRequest() } });
+    await settle();
+    await h.github.as("bob").approve(ACCESS_REPO, pr.number);
+    await h.github.as("bob").merge(ACCESS_REPO, pr.number);
+    await settle();
+    expect(h.gcp?.holds("projects/payments-prod", "user:alice@acme.example", "roles/cloudsql.client")).toBe(true);
+
+    await h.github.as("alice").comment(ACCESS_REPO, pr.number, "/revoke");
+    await settle();
+    expect(h.gcp?.holds("projects/payments-prod", "user:alice@acme.example", "roles/cloudsql.client")).toBe(false);
+    const { data: pulls } = await h.github.octokitFor("carol").rest.pulls.list({ owner: OWNER, repo: REPO, state: "all" });
+    const revert = pulls.find((p) => p.number !== pr.number);
+    expect([revert?.user?.login, revert?.merged_at !== null, revert?.labels.map((l) => l.name)]).toEqual(["acme-jit[bot]", true, ["access-pr:revoked"]]);
+    const { data: tree } = await h.github.octokitFor("carol").rest.git.getTree({ owner: OWNER, repo: REPO, tree_sha: "main", recursive: "1" });
+    expect(tree.tree.map((e) => e.path)).not.toContain(PROD_PATH);
+    // Every comment the app wrote is by the bot GitHub named, and the impostor wrote none.
+    expect(new Set((await h.comments(pr.number)).map((c) => c.user))).toEqual(new Set(["alice", "acme-jit[bot]"]));
+  });
 });
