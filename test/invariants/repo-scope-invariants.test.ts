@@ -71,20 +71,22 @@ async function startClouds(options: Parameters<typeof startAppHarness>[0] = {}):
   return harness;
 }
 
-/** Webhooks answered and the lifecycle idle, after a sweep and a full reconcile have had their turn. */
+/** Webhooks answered and the lifecycle idle (runs cause webhooks and webhooks cause runs). */
+async function settleWithoutPeriods(harness: AppHarness): Promise<void> {
+  for (let round = 0; round < 10; round += 1) {
+    const before = harness.github.deliveries.length;
+    await harness.github.settled();
+    await lifecycleOf(deps ?? {})?.scheduler.idle();
+    await harness.github.settled();
+    if (harness.github.deliveries.length === before) return;
+  }
+}
+
+/** Settled, then again after a sweep and a full reconcile have had their turn. */
 async function settleThroughPeriods(harness: AppHarness): Promise<void> {
-  const settle = async () => {
-    for (let round = 0; round < 10; round += 1) {
-      const before = harness.github.deliveries.length;
-      await harness.github.settled();
-      await lifecycleOf(deps ?? {})?.scheduler.idle();
-      await harness.github.settled();
-      if (harness.github.deliveries.length === before) return;
-    }
-  };
-  await settle();
+  await settleWithoutPeriods(harness);
   harness.clock.advance(11 * 60_000);
-  await settle();
+  await settleWithoutPeriods(harness);
 }
 
 async function pullsOf(harness: AppHarness, fullName: string) {
@@ -149,6 +151,29 @@ describe("15: only the configured access repo grants", () => {
     expect(h.gcp?.holds("projects/payments-prod", ALICE_GCP, "roles/cloudsql.client")).toBe(false);
     expect(h.logs.filter((l) => l.msg.startsWith("ACCESS_PR_REPOS is not set")).map((l) => [l.level, l.msg])).toEqual([
       [40, "ACCESS_PR_REPOS is not set: the app grants nowhere and ignores every repository; set it to the access repo, e.g. ACCESS_PR_REPOS=acme/access"],
+    ]);
+  });
+
+  it("reconciles the access repo at once when an installation makes it reachable, and only logs the other repositories", async () => {
+    h = await startClouds();
+    await h.github.createRepo("acme/playground", { files: PERMISSIVE });
+    // Pushed straight to main while the app heard nothing (a lost delivery): it backs nothing.
+    h.github.webhookUrl = undefined;
+    await h.github.as("carol").commit(ACCESS_REPO, "main", { [PROD_PATH]: prodRequest() }, "Direct push");
+    await h.github.settled();
+    h.github.webhookUrl = h.webhookUrl;
+
+    // No clock moves: only the installation event can make the app look now.
+    h.github.announceInstallation("carol");
+    await settleWithoutPeriods(h);
+    const { data: tree } = await h.github.octokitFor("carol").rest.git.getTree({ owner: "acme", repo: "access", tree_sha: "main", recursive: "1" });
+    expect(tree.tree.map((e) => e.path)).not.toContain(PROD_PATH);
+    expect((await pullsOf(h, ACCESS_REPO)).map(([, by]) => by)).toEqual(["access-pr[bot]"]);
+    expect(await pullsOf(h, "acme/playground")).toEqual([]);
+    const lines = h.logs.filter((l) => l.msg === "not access repos (ACCESS_PR_REPOS): the app does nothing there" || l.msg === "access repo reachable: reconciling it now");
+    expect(lines.map((l) => [l.msg, l.repos ?? l.repo])).toEqual([
+      ["not access repos (ACCESS_PR_REPOS): the app does nothing there", ["acme/playground"]],
+      ["access repo reachable: reconciling it now", "acme/access"],
     ]);
   });
 });
