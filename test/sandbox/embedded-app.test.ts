@@ -46,7 +46,7 @@ describe("startEmbeddedApp", () => {
   it("with clouds, gives the app a provider for each emulator on the same clock", async () => {
     const world = (open = await startEmbeddedApp({ clouds: true, settings: { sweepSeconds: 30 } }));
     expect([...world.providers.keys()].sort()).toEqual(["azure", "gcp"]);
-    expect(world.deps.settings).toEqual({ sweepSeconds: 30, reconcileSeconds: 600 });
+    expect(world.deps.settings).toEqual({ sweepSeconds: 30, reconcileSeconds: 600, accessRepos: ["acme/access"] });
     expect(world.deps.clock).toBe(world.clock);
     world.gcp.createProject("payments-prod");
     const gcp = world.providers.get("gcp");
