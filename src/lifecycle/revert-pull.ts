@@ -9,6 +9,7 @@
 import type { GitHubClient, RepoRef } from "../github/client.js";
 import { hasStatus } from "../github/client.js";
 import { upsertMarkedComment } from "../github/marked-comment.js";
+import { code } from "../render/markdown.js";
 import { describePusher } from "./branch-pushers.js";
 import { mergeVerified } from "./merge-guard.js";
 import type { GuardOutcome } from "./merge-guard.js";
@@ -83,7 +84,7 @@ export async function ensureRevert(gh: GitHubClient, repo: RepoRef, defaultBranc
 async function revisit(run: Run, pull: OpenPull, wanted: Map<string, RevertFile>, onTip: Set<string>, replaced: RefusedRevert[]): Promise<RevertResult | undefined> {
   const { gh, repo, defaultBranch } = run;
   const where: string[] = [];
-  if (pull.base.ref !== defaultBranch) where.push(`it targets the branch ${pull.base.ref} instead of the default branch ${defaultBranch}`);
+  if (pull.base.ref !== defaultBranch) where.push(`it targets the branch ${code(pull.base.ref)} instead of the default branch ${code(defaultBranch)}`);
   if (pull.head.repo?.full_name !== `${repo.owner}/${repo.repo}`) where.push("its head branch is not in this repository");
   const verdict = where.length > 0 ? { kind: "foreign" as const, problems: where } : await assessHead(gh, repo, { headSha: pull.head.sha, tipSha: run.tipSha, tipTree: run.tipTree });
   if (verdict.kind === "foreign") {

@@ -17,6 +17,7 @@ export interface TreeEntry {
 
 const KIND: Record<string, string> = { "100755": "executable file", "120000": "symlink", "160000": "submodule", "040000": "directory" };
 const kindOf = (entry: TreeEntry) => KIND[entry.mode] ?? (entry.type === "tree" ? "directory" : "file");
+const withArticle = (kind: string) => `${/^[aeiou]/.test(kind) ? "an" : "a"} ${kind}`;
 
 function parentsOf(path: string): string[] {
   const parts = path.split("/");
@@ -49,23 +50,25 @@ export function treeDifferences(tip: TreeEntry[], head: TreeEntry[], remove: Rea
   }
   const { leaves, dirs } = expectedAfter(tip, remove);
   const seen = new Set<string>();
+  const seenDirs = new Set<string>();
   for (const entry of [...head].sort((a, b) => a.path.localeCompare(b.path))) {
-    seen.add(entry.path);
     if (entry.type === "tree") {
+      seenDirs.add(entry.path);
       if (entry.mode !== "040000" || !dirs.has(entry.path)) problems.push(`adds the directory ${code(entry.path)}`);
       continue;
     }
+    seen.add(entry.path);
     const want = leaves.get(entry.path);
     if (!want) {
       problems.push(remove.has(entry.path) ? `does not remove ${code(entry.path)}` : `adds the ${kindOf(entry)} ${code(entry.path)} (mode ${entry.mode})`);
     } else if (want.mode !== entry.mode || want.type !== entry.type) {
-      problems.push(`makes ${code(entry.path)} a ${kindOf(entry)} (mode ${want.mode} → ${entry.mode})`);
+      problems.push(`makes ${code(entry.path)} ${withArticle(kindOf(entry))} (mode ${want.mode} → ${entry.mode})`);
     } else if (want.sha !== entry.sha) {
       problems.push(`changes ${code(entry.path)}`);
     }
   }
   for (const path of [...leaves.keys()].sort()) if (!seen.has(path)) problems.push(`deletes ${code(path)}`);
-  for (const dir of [...dirs].sort()) if (!seen.has(dir)) problems.push(`deletes the directory ${code(dir)}`);
+  for (const dir of [...dirs].sort()) if (!seenDirs.has(dir)) problems.push(`deletes the directory ${code(dir)}`);
   return problems;
 }
 
