@@ -76,7 +76,8 @@ async function readRef(gh: GitHubClient, repo: RepoRef, branch: string): Promise
 /**
  * Puts the revert of `files` on the tip on the shared branch of these paths
  * — reusing it when a replica (or an earlier attempt) already put exactly that
- * revert there — or, when that name holds anything else, on an unguessable one.
+ * revert there — or, when that name holds anything else or belonged to a pull
+ * request the app just closed unmerged, on an unguessable one.
  *
  * @example
  *   const { branch, sha, squatted } = await placeRevert(gh, repo, tip, tipTree, files);
@@ -87,8 +88,13 @@ export async function placeRevert(
   tipSha: string,
   tipTree: TreeEntry[],
   files: RevertFile[],
+  retired: ReadonlySet<string> = new Set(),
 ): Promise<{ branch: string; sha: string; squatted?: SquattedBranch }> {
   const shared = revertBranch(files.map((f) => f.path));
+  if (retired.has(shared)) {
+    const sha = await buildRevertCommit(gh, repo, tipSha, files);
+    return { branch: await placeOnUnguessableBranch(gh, repo, sha), sha };
+  }
   const remove = new Set(files.map((f) => f.path));
   const judge = async (headSha: string) => {
     const verdict = await assessHead(gh, repo, { headSha, tipSha, tipTree, remove });

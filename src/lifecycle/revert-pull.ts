@@ -42,6 +42,8 @@ interface Run {
   botLogin: string;
   tipSha: string;
   tipTree: TreeEntry[];
+  /** Branches of pull requests this run closed unmerged: never used again. */
+  retired: Set<string>;
 }
 
 type OpenPull = Awaited<ReturnType<GitHubClient["rest"]["pulls"]["list"]>>["data"][number];
@@ -57,7 +59,7 @@ type OpenPull = Awaited<ReturnType<GitHubClient["rest"]["pulls"]["list"]>>["data
 export async function ensureRevert(gh: GitHubClient, repo: RepoRef, defaultBranch: string, files: RevertFile[], botLogin: string): Promise<RevertResult[]> {
   if (files.length === 0) return [];
   const tipSha = await tipOf(gh, repo, defaultBranch);
-  const run: Run = { gh, repo, defaultBranch, botLogin, tipSha, tipTree: await fullTree(gh, repo, tipSha) };
+  const run: Run = { gh, repo, defaultBranch, botLogin, tipSha, tipTree: await fullTree(gh, repo, tipSha), retired: new Set() };
   const onTip = new Set(run.tipTree.filter((e) => e.type === "blob").map((e) => e.path));
   // Files already gone were removed by someone else (a replica's revert merged since this run read the
   // tree): that one is theirs to tell, and an empty revert would be a duplicate.
@@ -121,6 +123,7 @@ async function settle(run: Run, number: number, url: string, files: RevertFile[]
 
 /** Closes a pull request the app will not merge, saying what is wrong and who pushed; its branch is never used again. */
 async function retire(run: Run, number: number, branch: string, headSha: string, problems: string[]): Promise<RefusedRevert> {
+  run.retired.add(branch);
   const refused: RefusedRevert = { number, branch, headSha, problems, pusher: await describePusher(run.gh, run.repo, branch, headSha, run.botLogin) };
   await upsertMarkedComment(run.gh, run.repo, number, "revert-refused", closedForeignText(refused));
   await run.gh.rest.pulls.update({ ...run.repo, pull_number: number, state: "closed" });
@@ -144,7 +147,9 @@ async function refresh(run: Run, files: RevertFile[]): Promise<RevertFile[]> {
 async function openRevert(run: Run, wanted: RevertFile[], replaced: RefusedRevert[]): Promise<RevertResult | undefined> {
   const { gh, repo } = run;
   let files = wanted;
-  let { branch, sha, squatted } = await placeRevert(gh, repo, run.tipSha, run.tipTree, files);
+  const placed = await placeRevert(gh, repo, run.tipSha, run.tipTree, files, run.retired);
+  const { squatted } = placed;
+  let { branch, sha } = placed;
   if (squatted) replaced.push({ ...squatted, pusher: await describePusher(gh, repo, squatted.branch, squatted.headSha, run.botLogin) });
   for (let attempt = 0; attempt < 3; attempt++) {
     const pull = await openPull(run, branch, sha, files);
