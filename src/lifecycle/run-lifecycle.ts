@@ -96,6 +96,9 @@ export async function runLifecycle(gh: GitHubClient, repo: RepoRef, kind: RunKin
     // A file whose grants could not be revoked stays on main, so the next run tries again.
     const files = action.files.filter((f) => !failedRevokes.has(f.path));
     report.reverts = await ensureRevert(gh, repo, defaultBranch, files, ctx.botLogin);
+    for (const refused of new Set(report.reverts.flatMap((r) => r.replaced ?? []))) {
+      ctx.log.warn({ repo: name, pr: refused.number, branch: refused.branch, head: refused.headSha, problems: refused.problems }, "did not merge a revert branch holding a commit access-pr did not build; closed, reported and rebuilt");
+    }
     await tellEnded(gh, repo, files, report.reverts, byPath, now, ctx.botLogin);
   }
   if (plan.actions.length > 0) ctx.log.info({ repo: name, kind, granted: report.granted, revoked: report.revoked, reverts: report.reverts.map((r) => r.number) }, "lifecycle run acted");

@@ -16,6 +16,12 @@ export interface Fault {
   delayMs?: number;
   /** Destroy the socket without an answer. */
   drop?: boolean;
+  /**
+   * Run this first — e.g. another person's push landing between two of the app's calls — and then,
+   * with `pass`, handle the request normally instead of failing it.
+   */
+  before?: () => Promise<void>;
+  pass?: boolean;
 }
 
 /**
@@ -28,6 +34,8 @@ export interface Fault {
  */
 export async function playFault(fault: Fault | undefined, req: { socket: { destroy(): void } }, answer: (status: number, body: unknown) => void, describe: (status: number) => unknown): Promise<boolean> {
   if (!fault) return false;
+  if (fault.before) await fault.before();
+  if (fault.pass) return false;
   if (fault.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
   if (fault.drop) {
     req.socket.destroy();
@@ -52,6 +60,11 @@ export class Faults {
     const list = this.armed.get(route) ?? [];
     list.push({ remaining: times, fault });
     this.armed.set(route, list);
+  }
+
+  /** Runs `action` just before the next call of `route` is handled, which then goes ahead as usual. */
+  beforeNext(route: string, action: () => Promise<void>): void {
+    this.failNext(route, 1, { before: action, pass: true });
   }
 
   /** Called by an emulator for every request it routes; returns the fault to apply, if any. */

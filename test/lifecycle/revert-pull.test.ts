@@ -23,7 +23,7 @@ let app: GitHubClient;
 async function setup(protection: Protection): Promise<void> {
   gh = await GitHubEmulator.start({ clock: new ManualClock("2026-11-24T10:00:00Z") });
   gh.createUser("alice");
-  await gh.createRepo(REPO, { files: { "README.md": "# access\n", [A]: "reason: a\n", [B]: "reason: b\n", "requests/gcp/carol.yaml": "reason: c\n" }, protection });
+  await gh.createRepo(REPO, { files: { "README.md": "# access\n", [A]: "reason: a\n", [B]: "reason: b\n", "requests/gcp/carol.yaml": "reason: c\n" }, protection, collaborators: { alice: "write" } });
   app = await installationClient(gh);
 }
 afterEach(async () => gh.close());
@@ -111,8 +111,8 @@ describe("when the repo refuses the app's merge", () => {
   it("leaves the pull request open with one comment that says why, and finds it again on the next sweep", async () => {
     const [first] = await ensureRevert(app, ref, "main", files, "access-pr[bot]");
     expect(first).toMatchObject({ number: 1, merged: false, refused: "At least 1 approving review is required by reviewers with write access." });
-    const [again] = await ensureRevert(app, ref, "main", [files[1]!], "access-pr[bot]");
-    expect(again).toMatchObject({ number: 1, merged: false, files: [files[1]] });
+    const [again] = await ensureRevert(app, ref, "main", files, "access-pr[bot]");
+    expect(again).toMatchObject({ number: 1, merged: false, files });
     const { data: pulls } = await app.rest.pulls.list({ ...ref, state: "all" });
     expect(pulls).toHaveLength(1);
     const { data: comments } = await app.rest.issues.listComments({ ...ref, issue_number: 1 });
@@ -126,5 +126,30 @@ describe("when the repo refuses the app's merge", () => {
       ].join("\n"),
     ]);
     expect(await mainFiles()).toContain(A);
+  });
+});
+
+describe("what an open revert removes is read from its tree, never from its text", () => {
+  beforeEach(async () => setup({ requiredApprovals: 1, bypass: ["access-pr"] }));
+
+  it("does not merge an open revert of the app's that also removes a file this run does not mean to remove", async () => {
+    gh.faults.failNext("PUT /repos/{owner}/{repo}/pulls/{pull_number}/merge", 1, { status: 502 });
+    await expect(ensureRevert(app, ref, "main", files, "access-pr[bot]")).rejects.toThrow();
+    // A writer edits the body to claim it removes only B: the tree still removes A and B.
+    await gh.as("alice").octokit.rest.pulls.update({ ...ref, pull_number: 1, body: `<!-- access-pr:revert {"paths":["${B}"]} -->` });
+    const [result] = await ensureRevert(app, ref, "main", [files[1]!], "access-pr[bot]");
+    expect(result).toMatchObject({ number: 2, merged: true, files: [files[1]] });
+    const { data: first } = await app.rest.pulls.get({ ...ref, pull_number: 1 });
+    expect([first.state, first.merged]).toEqual(["open", false]);
+    expect(await mainFiles()).toEqual(["README.md", A, "requests/gcp/carol.yaml"]);
+  });
+
+  it("reads a retry's files from the tree, not from a body a writer emptied", async () => {
+    gh.faults.failNext("PUT /repos/{owner}/{repo}/pulls/{pull_number}/merge", 1, { status: 502 });
+    await expect(ensureRevert(app, ref, "main", files, "access-pr[bot]")).rejects.toThrow();
+    await gh.as("alice").octokit.rest.pulls.update({ ...ref, pull_number: 1, body: "nothing to see" });
+    const [result] = await ensureRevert(app, ref, "main", files, "access-pr[bot]");
+    expect(result).toMatchObject({ number: 1, merged: true });
+    expect(await mainFiles()).toEqual(["README.md", "requests/gcp/carol.yaml"]);
   });
 });

@@ -8,6 +8,12 @@ import { gitCommitShape, refShape } from "./shapes-git.js";
 
 const R = "/repos/{owner}/{repo}";
 
+/**
+ * The entry modes of "Create a tree" (docs.github.com/rest/git/trees#create-a-tree): 100644 file and
+ * 100755 executable (blob), 040000 subdirectory (tree), 160000 submodule (commit), 120000 symlink (blob).
+ */
+const TYPE_OF_MODE: Record<string, "blob" | "tree" | "commit"> = { "100644": "blob", "100755": "blob", "040000": "tree", "160000": "commit", "120000": "blob" };
+
 function fullRef(ref: string): string {
   return ref.startsWith("refs/") ? ref : `refs/${ref}`;
 }
@@ -123,15 +129,21 @@ export function gitRoutes(router: GitHubRouter): void {
     const changes = [];
     for (const entry of entries) {
       if (!entry.path) throw new HttpError(422, "tree.path wasn't supplied.");
-      if (entry.type === "tree" && entry.sha) {
+      const mode = entry.mode ?? "100644";
+      const type = TYPE_OF_MODE[mode];
+      if (!type) throw new HttpError(422, `Must supply a valid tree.mode: ${mode} is not one of ${Object.keys(TYPE_OF_MODE).join(", ")}`);
+      if (entry.type !== undefined && entry.type !== type) throw new HttpError(422, `tree.type ${entry.type} does not match tree.mode ${mode} (${type})`);
+      if (type === "tree" && entry.sha) {
         for (const inner of await repo.git.lsTree(entry.sha, { recursive: true })) {
-          if (inner.type === "blob") changes.push({ path: `${entry.path}/${inner.path}`, sha: inner.sha, mode: inner.mode });
+          if (inner.type !== "tree") changes.push({ path: `${entry.path}/${inner.path}`, sha: inner.sha, mode: inner.mode });
         }
         continue;
       }
       const sha = entry.content !== undefined ? await repo.git.hashBlob(entry.content) : (entry.sha ?? null);
-      if (sha && (await repo.git.objectType(sha)) !== "blob") throw new HttpError(422, `tree.sha ${sha} is not a valid blob`);
-      changes.push({ path: entry.path, sha, mode: entry.mode ?? "100644" });
+      // A submodule names a commit of another repository, which need not exist here.
+      if (sha && type === "commit" && !/^[0-9a-f]{40}$/.test(sha)) throw new HttpError(422, `tree.sha ${sha} is not a valid commit sha`);
+      if (sha && type === "blob" && (await repo.git.objectType(sha)) !== "blob") throw new HttpError(422, `tree.sha ${sha} is not a valid blob`);
+      changes.push({ path: entry.path, sha, mode });
     }
     const tree = await repo.git.writeTree(baseTree ? await treeOf(repo, baseTree) : null, changes);
     return { status: 201, body: await treeBody(hub, repo, tree, false) };
