@@ -33,7 +33,7 @@ rules:
     description: Read logs and connect to Cloud SQL in the development projects.
     paths: ["requests/nonprod/**"]
     provider: gcp
-    scopes: ["projects/example-*-dev"]
+    scopes: ["projects/example-payments-dev"]
     roles: ["roles/logging.viewer", "roles/cloudsql.client"]
     requesters: { teams: ["${org}/engineering"] }
     max_duration: 8h
