@@ -49,7 +49,7 @@ export function spellingProblem(text: string, glob: boolean): string | undefined
   if (text.startsWith("//")) return `${what} ${quoted} starts with "//": write it with a single leading "/"`;
   if (!text.startsWith("/")) return `${what} ${quoted} must start with "/", e.g. /subscriptions/<subscription id>`;
   if (text.length > 1 && text.endsWith("/")) return `${what} ${quoted} ends with "/": remove the trailing slash`;
-  const segments = text.slice(1).split("/");
+  const segments = text === "/" ? [] : text.slice(1).split("/");
   if (segments.some((s) => s === "")) return `${what} ${quoted} has an empty segment ("//"); write each segment once`;
   if (segments.some((s) => /^\.+$/.test(s))) {
     return `${what} ${quoted} has a "." or ".." segment, which Azure resolves to another scope than the one written; write the scope you mean in full`;
