@@ -44,7 +44,7 @@ async function grantedUnderGlob(): Promise<{ number: number; mergeSha: string; b
 
 const holds = () => w.h.azure?.holds(SCOPE, ALICE_OID, "Reader");
 
-describe("a grant under a glob rule is revoked when its request file leaves main", () => {
+describe("a grant under a glob rule is revoked when its request file leaves main", { timeout: 180_000 }, () => {
   it("by an approved pull request that deletes it", async () => {
     await grantedUnderGlob();
     await w.requestAndMerge({ [PATH]: null }, { title: "Done with INC-4711" });

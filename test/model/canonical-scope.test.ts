@@ -15,18 +15,18 @@ function outcome(rule: Parameters<typeof policyWith>[0], provider: "gcp" | "azur
 describe("a request scope ARM would read as another scope is refused at its line", () => {
   const dots = 'has a "." or ".." segment, which Azure resolves to another scope than the one written; write the scope you mean in full';
   it.each([
-    [`${RG}/payments/**`, `${RG}/payments/providers/../../..`, `5:12: azure scope "${RG}/payments/providers/../../.." ${dots}`],
-    [`${RG}/payments/**`, `${RG}/payments/providers/../../../resourceGroups/secrets`, `5:12: azure scope "${RG}/payments/providers/../../../resourceGroups/secrets" ${dots}`],
-    [`${RG}/*`, `${RG}/..`, `5:12: azure scope "${RG}/.." ${dots}`],
-    [`${RG}/*`, `${RG}/.`, `5:12: azure scope "${RG}/." ${dots}`],
-    [`${RG}/*`, `${RG}/payments/`, `5:12: azure scope "${RG}/payments/" ends with "/": remove the trailing slash`],
-    [`${RG}/**`, `${RG}//payments`, `5:12: azure scope "${RG}//payments" has an empty segment ("//"); write each segment once`],
-    [`${RG}/*`, `${RG}/%2e%2e`, `5:12: azure scope "${RG}/%2e%2e" contains "%": write resource names plainly, without percent-encoding`],
-    [`${RG}/**`, `${RG}/payments\\..\\..`, `5:12: azure scope "${RG}/payments\\\\..\\\\.." contains a backslash: Azure scopes are separated by "/"`],
-    [`${RG}/*`, `${RG}/payments?x=/`, `5:12: azure scope "${RG}/payments?x=/" contains "?", which would cut the scope short in the request URL; remove it`],
-    [`${RG}/*`, `${RG}/payments#x`, `5:12: azure scope "${RG}/payments#x" contains "#", which would cut the scope short in the request URL; remove it`],
-    [`${RG}/*`, `${RG}/pay\tments`, `5:12: azure scope "${RG}/pay\\tments" contains whitespace or a control character; remove it`],
-    [`${RG}/*`, `${RG}/payments.`, `5:12: azure scope "${RG}/payments." is not an Azure scope: write /subscriptions/<subscription id>, /subscriptions/<id>/resourceGroups/<name>, a resource id under a resource group, or /providers/Microsoft.Management/managementGroups/<name>`],
+    [`${RG}/payments/**`, `${RG}/payments/providers/../../..`, `4:12: azure scope "${RG}/payments/providers/../../.." ${dots}`],
+    [`${RG}/payments/**`, `${RG}/payments/providers/../../../resourceGroups/secrets`, `4:12: azure scope "${RG}/payments/providers/../../../resourceGroups/secrets" ${dots}`],
+    [`${RG}/*`, `${RG}/..`, `4:12: azure scope "${RG}/.." ${dots}`],
+    [`${RG}/*`, `${RG}/.`, `4:12: azure scope "${RG}/." ${dots}`],
+    [`${RG}/*`, `${RG}/payments/`, `4:12: azure scope "${RG}/payments/" ends with "/": remove the trailing slash`],
+    [`${RG}/**`, `${RG}//payments`, `4:12: azure scope "${RG}//payments" has an empty segment ("//"); write each segment once`],
+    [`${RG}/*`, `${RG}/%2e%2e`, `4:12: azure scope "${RG}/%2e%2e" contains "%": write resource names plainly, without percent-encoding`],
+    [`${RG}/**`, `${RG}/payments\\..\\..`, `4:12: azure scope "${RG}/payments\\\\..\\\\.." contains a backslash: Azure scopes are separated by "/"`],
+    [`${RG}/*`, `${RG}/payments?x=/`, `4:12: azure scope "${RG}/payments?x=/" contains "?", which would cut the scope short in the request URL; remove it`],
+    [`${RG}/*`, `${RG}/payments#x`, `4:12: azure scope "${RG}/payments#x" contains "#", which would cut the scope short in the request URL; remove it`],
+    [`${RG}/*`, `${RG}/pay\tments`, `4:12: azure scope "${RG}/pay\\tments" contains whitespace or a control character; remove it`],
+    [`${RG}/*`, `${RG}/payments.`, `4:12: azure scope "${RG}/payments." is not an Azure scope: write /subscriptions/<subscription id>, /subscriptions/<id>/resourceGroups/<name>, a resource id under a resource group, or /providers/Microsoft.Management/managementGroups/<name>`],
   ])("under %s: %s", (glob, scope, expected) => {
     expect(outcome({ provider: "azure", scopes: [glob] }, "azure", scope, "Reader")).toBe(expected);
   });
@@ -39,7 +39,7 @@ describe("a request scope ARM would read as another scope is refused at its line
 
   it("compares GCP names exactly: project ids are lower-case, so an upper-case spelling is no project", () => {
     expect(outcome({ provider: "gcp", scopes: ["projects/payments-prod"] }, "gcp", "projects/Payments-prod", "roles/cloudsql.client")).toBe(
-      '5:12: gcp scope "projects/Payments-prod" is not a GCP resource: write projects/PROJECT_ID (the id, not the number or name), folders/NUMBER or organizations/NUMBER',
+      '4:12: gcp scope "projects/Payments-prod" is not a GCP resource: write projects/PROJECT_ID (the id, not the number or name), folders/NUMBER or organizations/NUMBER',
     );
   });
 });
@@ -53,7 +53,7 @@ describe("a policy scope glob that could admit another scope, or could not be li
     ["/subscriptions/*/resourceGroups/payments", 'azure scope glob "/subscriptions/*/resourceGroups/payments" must name its subscription (or management group) without wildcards, e.g. /subscriptions/<id>/resourceGroups/payments-*: access-pr lists role assignments under it to revoke whatever the rule let it grant'],
     ["/**", 'azure scope glob "/**" must name its subscription (or management group) without wildcards, e.g. /subscriptions/<id>/resourceGroups/payments-*: access-pr lists role assignments under it to revoke whatever the rule let it grant'],
   ])("azure %s", (glob, message) => {
-    expect(outcome({ provider: "azure", scopes: [glob] }, "azure", `${RG}/payments`, "Reader")).toBe(`policy: access-policies/rules.yaml:6:15: rule "under-test": ${message}`);
+    expect(outcome({ provider: "azure", scopes: [glob] }, "azure", `${RG}/payments`, "Reader")).toBe(`policy: access-policies/rules.yaml:6:14: rule "under-test": ${message}`);
   });
 
   it.each([
@@ -61,6 +61,6 @@ describe("a policy scope glob that could admit another scope, or could not be li
     ["projects/payments-*", 'gcp scope "projects/payments-*" has a wildcard: name each project, folder or organization (e.g. projects/payments-prod); access-pr reads IAM policies resource by resource, so it could not find and revoke what a wildcard let it grant'],
     ["projects/payments-prod/..", 'gcp scope "projects/payments-prod/.." is not a GCP resource: write projects/PROJECT_ID (the id, not the number or name), folders/NUMBER or organizations/NUMBER'],
   ])("gcp %s", (glob, message) => {
-    expect(outcome({ provider: "gcp", scopes: [glob] }, "gcp", "projects/payments-prod", "roles/cloudsql.client")).toBe(`policy: access-policies/rules.yaml:6:15: rule "under-test": ${message}`);
+    expect(outcome({ provider: "gcp", scopes: [glob] }, "gcp", "projects/payments-prod", "roles/cloudsql.client")).toBe(`policy: access-policies/rules.yaml:6:14: rule "under-test": ${message}`);
   });
 });

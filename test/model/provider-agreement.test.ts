@@ -57,7 +57,7 @@ describe("the PR flow and the providers give one answer", () => {
 
   it("a GCP role name the provider would refuse is refused at the grant's role line", () => {
     expect(bothSay({ provider: "gcp", scopes: ["projects/payments-prod"], roles: ["cloudsql.client"] }, "gcp", "projects/payments-prod", "cloudsql.client").validation).toEqual([
-      'requests/scope-test.yaml:6:11: grant 1 (gcp cloudsql.client on projects/payments-prod): role "cloudsql.client" is not a GCP role name: write roles/NAME, projects/ID/roles/NAME or organizations/N/roles/NAME',
+      'requests/scope-test.yaml:5:11: grant 1 (gcp cloudsql.client on projects/payments-prod): role "cloudsql.client" is not a GCP role name: write roles/NAME, projects/ID/roles/NAME or organizations/N/roles/NAME',
     ]);
   });
 });

@@ -37,6 +37,7 @@ export function policyWith(rule: RuleShape): LoadedAccessConfig {
     `    roles: ${JSON.stringify(rule.roles ?? ["Reader", "roles/cloudsql.client"].filter((r) => (rule.provider === "gcp") === r.startsWith("roles/")))}`,
     "    requesters: { users: [alice] }",
     `    max_duration: ${rule.maxDuration ?? "8h"}`,
+    "    default_duration: 10m",
     ...(rule.azureMode ? [`    azure_mode: ${rule.azureMode}`] : []),
     "",
   ].join("\n");

@@ -41,7 +41,7 @@ export function azureScopeKind(scope: string): AzureScopeKind | undefined {
 export function spellingProblem(text: string, glob: boolean): string | undefined {
   const what = glob ? "scope glob" : "scope";
   const quoted = JSON.stringify(text);
-  if (/[\s\u0000-\u001f\u007f-\u009f\u2028\u2029]/u.test(text)) return `${what} ${quoted} contains whitespace or a control character; remove it`;
+  if (/\s/u.test(text) || [...text].some((c) => isControl(c))) return `${what} ${quoted} contains whitespace or a control character; remove it`;
   if (text.includes("%")) return `${what} ${quoted} contains "%": write resource names plainly, without percent-encoding`;
   if (text.includes("\\")) return `${what} ${quoted} contains a backslash: Azure scopes are separated by "/"`;
   if (!glob && /[?#]/.test(text)) return `${what} ${quoted} contains "${/[?#]/.exec(text)?.[0]}", which would cut the scope short in the request URL; remove it`;
@@ -55,6 +55,11 @@ export function spellingProblem(text: string, glob: boolean): string | undefined
     return `${what} ${quoted} has a "." or ".." segment, which Azure resolves to another scope than the one written; write the scope you mean in full`;
   }
   return undefined;
+}
+
+function isControl(char: string): boolean {
+  const code = char.codePointAt(0) ?? 0;
+  return code < 0x20 || (code >= 0x7f && code <= 0x9f);
 }
 
 /**

@@ -34,8 +34,8 @@ describe("validateGcpGrant", () => {
   });
 
   it.each([
-    ["roles/owner", { role: "roles/owner" }, "roles/owner is a basic role: access-pr never grants basic roles (and IAM allows no expiry condition on them); request a predefined or custom role"],
-    ["roles/viewer", { role: "roles/viewer" }, "roles/viewer is a basic role: access-pr never grants basic roles (and IAM allows no expiry condition on them); request a predefined or custom role"],
+    ["roles/owner", { role: "roles/owner" }, "roles/owner is a basic role: access-pr never grants basic roles (and IAM allows no expiry condition on them); request a predefined or custom role that covers the task (e.g. roles/cloudsql.client)"],
+    ["roles/viewer", { role: "roles/viewer" }, "roles/viewer is a basic role: access-pr never grants basic roles (and IAM allows no expiry condition on them); request a predefined or custom role that covers the task (e.g. roles/cloudsql.client)"],
     ["a role without roles/", { role: "cloudsql.client" }, 'role "cloudsql.client" is not a GCP role name: write roles/NAME, projects/ID/roles/NAME or organizations/N/roles/NAME'],
     ["allAuthenticatedUsers", { principal: "allAuthenticatedUsers" }, "allAuthenticatedUsers means everyone: access-pr never grants to allUsers or allAuthenticatedUsers"],
     ["a bare email", { principal: "alice@example.com" }, 'principal "alice@example.com" is not a GCP IAM member: write user:EMAIL, group:EMAIL, serviceAccount:EMAIL, domain:DOMAIN or a principal:// identifier'],
