@@ -14,8 +14,9 @@ export function examplePolicy({ org }: ScaffoldContext): string {
 #   to this file takes effect only once it is merged (and CODEOWNERS makes the
 #   security team approve it).
 # - A request is allowed when ONE rule matches all of: the request file's path
-#   (paths), the provider, the scope (scopes, globs: '*' stays within one path
-#   segment, '**' crosses segments), the role (exact names) and the requester
+#   (paths), the provider, the scope (scopes: exact GCP names; Azure globs
+#   where '*' stays within one segment and '**' matches whole segments), the
+#   role (exact names) and the requester
 #   (requesters). Approval = CODEOWNERS of the file + the rule's approvers.
 # - Basic GCP roles (roles/owner, roles/editor, roles/viewer) are never
 #   granted; Azure Owner and User Access Administrator only when a rule names
@@ -33,7 +34,7 @@ rules:
     description: Read logs and connect to Cloud SQL in the development projects.
     paths: ["requests/nonprod/**"]
     provider: gcp
-    scopes: ["projects/example-*-dev"]
+    scopes: ["projects/example-payments-dev"]
     roles: ["roles/logging.viewer", "roles/cloudsql.client"]
     requesters: { teams: ["${org}/engineering"] }
     max_duration: 8h

@@ -6,12 +6,14 @@
  * crash anywhere is repaired by the next run.
  */
 import type { Clock } from "../core/clock.js";
-import type { GrantSpec, HeldGrant } from "../core/grant.js";
+import type { GrantSpec, HeldGrant, ProviderName } from "../core/grant.js";
 import { configFrom } from "../evaluate/config-checks.js";
 import { upsertCheckRun } from "../github/check-run.js";
 import type { GitHubClient, RepoRef } from "../github/client.js";
 import { readConfigAt } from "../github/read-files.js";
+import { providerDefinitions } from "../providers/definitions.js";
 import type { ProviderRegistry } from "../providers/registry.js";
+import type { Rule } from "../model/types.js";
 import { utc } from "../render/format-time.js";
 import { assumedHeld, grantAll, revokeTargetOf } from "./cloud-effects.js";
 import { grantedSection, storySection } from "../render/plan-outcome.js";
@@ -107,22 +109,38 @@ export async function runLifecycle(gh: GitHubClient, repo: RepoRef, kind: RunKin
 
 async function listHeld(gh: GitHubClient, repo: RepoRef, defaultBranch: string, specs: GrantSpec[], ctx: LifecycleContext): Promise<HeldGrant[]> {
   const { config } = configFrom(await readConfigAt(gh, repo, defaultBranch));
-  const named = [...specs.map((s) => [s.provider, s.scope] as const), ...config.rules.flatMap((rule) => rule.scopes.filter((s) => !/[*?]/.test(s)).map((s) => [rule.provider, s] as const))];
-  const scopes = new Set(named.map(([p, s]) => `${p}\n${s}`));
-  const held: HeldGrant[] = [];
-  for (const entry of [...scopes].sort()) {
-    const [providerName = "", scope = ""] = entry.split("\n");
-    const provider = ctx.providers.get(providerName as HeldGrant["provider"]);
+  const held = new Map<string, HeldGrant>();
+  for (const { provider: providerName, scope } of scopesToList(specs, config.rules)) {
+    const provider = ctx.providers.get(providerName);
     if (!provider) continue;
+    const definition = providerDefinitions[providerName];
+    let found: HeldGrant[];
     try {
-      held.push(...(await provider.list(scope)));
+      found = await provider.list(scope);
     } catch (error) {
       // Unknown is not empty: assume the requests' own grants there are held (revoke on time, no blind re-grant).
       ctx.log.warn({ provider: providerName, scope, err: error }, "could not list grants on a scope; drift there is checked at the next reconcile");
-      held.push(...specs.filter((s) => s.provider === providerName && s.scope === scope).map(assumedHeld));
+      found = specs.filter((s) => s.provider === providerName && definition.scopeKey(s.scope) === definition.scopeKey(scope)).map(assumedHeld);
     }
+    // Listings overlap (ARM shows what lies above and below a scope): one entry per grant.
+    for (const h of found) held.set([h.provider, h.key, definition.scopeKey(h.scope), h.role, h.principal.toLowerCase(), h.handle?.toLowerCase() ?? ""].join("\n"), h);
   }
-  return held;
+  return [...held.values()];
+}
+
+/**
+ * Every scope whose listing shows a grant this app may hold for the repo: the
+ * scopes today's files name, and for each rule the scopes that cover every
+ * scope its globs admit, so a grant whose file has left the default branch is
+ * found (and revoked) whatever the rule's scopes look like.
+ */
+function scopesToList(specs: GrantSpec[], rules: Rule[]): { provider: ProviderName; scope: string }[] {
+  const named = [
+    ...specs.map((s) => ({ provider: s.provider, scope: s.scope })),
+    ...rules.flatMap((rule) => rule.scopes.flatMap((glob) => providerDefinitions[rule.provider].listingScopes(glob).map((scope) => ({ provider: rule.provider, scope })))),
+  ];
+  const unique = new Map(named.map((n) => [`${n.provider}\n${providerDefinitions[n.provider].scopeKey(n.scope)}`, n]));
+  return [...unique.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, n]) => n);
 }
 
 async function revoke(action: Extract<LifecycleAction, { kind: "revoke" }>, ctx: LifecycleContext, report: RunReport, failed: Set<string>): Promise<void> {

@@ -5,7 +5,8 @@
  */
 import { addMilliseconds, max as latest } from "date-fns";
 import type { ProviderName, Window } from "../core/grant.js";
-import { isAzurePrivilegedRole, refusedRole } from "./global-refusals.js";
+import type { GrantField } from "../providers/definition.js";
+import { providerDefinitions } from "../providers/definitions.js";
 import { matchGlob } from "./glob.js";
 import type { Problem } from "./problem.js";
 import { compareProblems } from "./problem.js";
@@ -46,7 +47,7 @@ export interface PlannedGrant {
   principalName: string | null;
   principalType?: AzurePrincipalType;
   azureMode?: AzureMode;
-  /** True for Azure Owner / User Access Administrator, which the matching rule names explicitly. */
+  /** True for a role the provider grants only when the rule names it (Azure Owner, …), and the matching rule does. */
   privilegedRoleAllowed: boolean;
   window: Window;
   durationMs: number;
@@ -89,11 +90,12 @@ function evaluateGrant(input: EvaluationInput, grant: RequestedGrant, index: num
   });
   const label = `grant ${index + 1} (${grant.provider} ${grant.role} on ${grant.scope})`;
 
-  const refusal = refusedRole(grant.provider, grant.role);
+  const definition = providerDefinitions[grant.provider];
+  const refusal = definition.roleRefusal(grant.role);
   if (refusal) return { problems: [at(["grants", index, "role"], `${label}: ${refusal}`)] };
 
   const sameProvider = config.rules.filter((rule) => rule.provider === grant.provider);
-  const forScope = sameProvider.filter((rule) => rule.scopes.some((glob) => matchScope(grant.provider, glob, grant.scope)));
+  const forScope = sameProvider.filter((rule) => rule.scopes.some((glob) => definition.matchScope(glob, grant.scope)));
   const candidates = forScope.filter((rule) => rule.roles.includes(grant.role));
   if (candidates.length === 0) {
     if (forScope.length > 0) {
@@ -114,7 +116,13 @@ function evaluateGrant(input: EvaluationInput, grant: RequestedGrant, index: num
     const failures = checkRule(input, rule, index).map((failure) => at(failure.path, failure.perGrant ? `${label}: ${failure.message}` : failure.message, rule.name));
     const principal = failures.length === 0 ? resolvePrincipal(input, rule, grant, index) : undefined;
     if (principal && "message" in principal) failures.push(at(principal.path, `${label}: ${principal.message}`, rule.name));
-    if (failures.length === 0) return { grant: plan(input, rule, grant, index, principal && !("message" in principal) ? principal : null) };
+    if (failures.length === 0) {
+      const planned = plan(input, rule, grant, index, principal && !("message" in principal) ? principal : null);
+      // The provider's own checks: what passes here is what the provider will accept at merge.
+      const refusals = definition.checkGrant(planned, input.now).map((p) => at(fieldPath(input, p.field, index), `${label}: ${p.message}`, rule.name));
+      if (refusals.length === 0) return { grant: planned };
+      failures.push(...refusals);
+    }
     if (!best || failures.length < best.length) best = failures;
   }
   return { problems: best ?? [] };
@@ -139,16 +147,19 @@ function plan(
     principalName: principal?.name ?? null,
     ...(principal?.type ? { principalType: principal.type } : {}),
     ...(rule.azureMode ? { azureMode: rule.azureMode } : {}),
-    privilegedRoleAllowed: isAzurePrivilegedRole(grant.provider, grant.role) && rule.roles.includes(grant.role),
+    privilegedRoleAllowed: providerDefinitions[grant.provider].namedOnly(grant.role) && rule.roles.includes(grant.role),
     window: { start, end: addMilliseconds(start, durationMs) },
     durationMs,
     approvers: rule.approvers,
   };
 }
 
-function matchScope(provider: ProviderName, glob: string, scope: string): boolean {
-  // Azure resource ids are case-insensitive; GCP resource names are not.
-  return provider === "azure" ? matchGlob(glob.toLowerCase(), scope.toLowerCase()) : matchGlob(glob, scope);
+/** Where a person fixes what the provider refused: the grant's own field, or the request line that set it. */
+function fieldPath(input: EvaluationInput, field: GrantField, index: number): (string | number)[] {
+  if (field === "scope" || field === "role") return ["grants", index, field];
+  if (field === "principal") return input.request.principal === undefined ? ["grants", index] : ["principal"];
+  if (input.request.durationMs !== undefined) return ["duration"];
+  return input.request.start === undefined ? ["grants", index] : ["start"];
 }
 
 function dedupe(problems: Problem[]): Problem[] {

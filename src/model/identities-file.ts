@@ -1,5 +1,5 @@
 /** The identities file: GitHub login (or named service principal) -> cloud principals. */
-import { refusedMember } from "./global-refusals.js";
+import { providerDefinitions } from "../providers/definitions.js";
 import type { Problem } from "./problem.js";
 import { checkSchema } from "./schema-check.js";
 import type { AzurePrincipalType, Identity } from "./types.js";
@@ -34,7 +34,7 @@ export function parseIdentitiesFile(file: string, content: string | Uint8Array):
       problems.push({ file, ...source.locate(["identities", name], "key"), message: `identity "${name}" is listed twice (names are case-insensitive, like GitHub logins)` });
       continue;
     }
-    const refusal = entry.gcp === undefined ? undefined : refusedMember(entry.gcp);
+    const refusal = entry.gcp === undefined ? undefined : providerDefinitions.gcp.principalProblem(entry.gcp);
     if (refusal) problems.push({ file, ...source.locate(["identities", name, "gcp"]), message: refusal });
     identities.set(key, {
       name,

@@ -1,7 +1,7 @@
 /** One policy file: YAML, then schema, then the meaning of each rule. */
-import { parseDuration } from "../core/duration.js";
+import { formatDuration, formatDurationShort, parseDuration } from "../core/duration.js";
 import type { ProviderName } from "../core/grant.js";
-import { refusedRole } from "./global-refusals.js";
+import { providerDefinitions } from "../providers/definitions.js";
 import type { Problem } from "./problem.js";
 import { checkSchema } from "./schema-check.js";
 import type { AzureMode, Rule } from "./types.js";
@@ -34,11 +34,6 @@ export interface PolicyFile {
   problems: Problem[];
 }
 
-const SCOPE_PREFIX: Record<ProviderName, { test: RegExp; example: string }> = {
-  gcp: { test: /^(projects|folders|organizations)\//, example: "projects/payments-prod, folders/123 or organizations/456" },
-  azure: { test: /^\/subscriptions\//, example: "/subscriptions/<id>/resourceGroups/<name>" },
-};
-
 /**
  * @example
  *   const { rules, problems } = parsePolicyFile("access-policies/gcp.yaml", text);
@@ -61,8 +56,12 @@ function normaliseRule(file: string, raw: RawRule, index: number, locate: Locate
   };
   const prefix = `rule "${raw.name}"`;
 
+  const definition = providerDefinitions[raw.provider];
   const max = parseDuration(raw.max_duration);
   if (!max.ok) at(["max_duration"], `max_duration: ${max.message}`);
+  else if (max.ms > definition.maxWindowMs) {
+    at(["max_duration"], `${prefix}: max_duration ${raw.max_duration} is longer than access-pr grants on ${raw.provider} at once (${formatDuration(definition.maxWindowMs)}); write ${formatDurationShort(definition.maxWindowMs)} or less`);
+  }
   let defaultDurationMs: number | undefined;
   if (raw.default_duration !== undefined) {
     const parsed = parseDuration(raw.default_duration);
@@ -97,12 +96,12 @@ function normaliseRule(file: string, raw: RawRule, index: number, locate: Locate
   }
 
   raw.roles.forEach((role, i) => {
-    const refusal = refusedRole(raw.provider, role);
+    const refusal = definition.roleRefusal(role);
     if (refusal) at(["roles", i], `${prefix}: ${refusal}`);
   });
   raw.scopes.forEach((scope, i) => {
-    const shape = SCOPE_PREFIX[raw.provider];
-    if (!shape.test.test(scope)) at(["scopes", i], `${prefix}: ${raw.provider} scope "${scope}" should look like ${shape.example}`);
+    const problem = definition.globProblem(scope);
+    if (problem) at(["scopes", i], `${prefix}: ${raw.provider} ${problem}`);
   });
   if (raw.principals && raw.on_behalf_of !== true) at(["principals"], `${prefix}: principals only applies with on_behalf_of: true`, "key");
   if (raw.azure_mode && raw.provider !== "azure") at(["azure_mode"], `${prefix}: azure_mode only applies to provider azure`, "key");

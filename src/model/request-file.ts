@@ -1,6 +1,6 @@
 /** A request file: YAML, then schema, then the meaning of each field. */
 import { parseDuration } from "../core/duration.js";
-import type { ProviderName } from "../core/grant.js";
+import { providerDefinitions } from "../providers/definitions.js";
 import type { Problem } from "./problem.js";
 import { checkSchema } from "./schema-check.js";
 import type { AccessRequest, RequestedGrant } from "./types.js";
@@ -16,17 +16,6 @@ interface RawRequest {
 }
 
 export type ParsedRequest = { ok: true; request: AccessRequest } | { ok: false; problems: Problem[] };
-
-const SCOPE_SHAPES: Record<ProviderName, { test: RegExp; example: string }> = {
-  gcp: {
-    test: /^(projects\/[a-z][a-z0-9-]{4,28}[a-z0-9]|folders\/[0-9]+|organizations\/[0-9]+)$/,
-    example: "projects/<project-id>, folders/<number> or organizations/<number>",
-  },
-  azure: {
-    test: /^\/subscriptions\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(\/resourceGroups\/[^/\s]+(\/providers\/[^\s]+)?)?$/i,
-    example: "/subscriptions/<subscription-id>[/resourceGroups/<name>[/providers/...]]",
-  },
-};
 
 /**
  * @example
@@ -60,11 +49,10 @@ export function parseRequest(path: string, content: string | Uint8Array): Parsed
 
   const seen = new Map<string, number>();
   raw.grants.forEach((grant, index) => {
-    const shape = SCOPE_SHAPES[grant.provider];
-    if (!shape.test.test(grant.scope)) {
-      problems.push({ file: path, ...locate(["grants", index, "scope"]), message: `${grant.provider} scope "${grant.scope}" is not valid; write it like ${shape.example}`, grant: index });
-    }
-    const key = `${grant.provider}\n${grant.provider === "azure" ? grant.scope.toLowerCase() : grant.scope}\n${grant.role}`;
+    const definition = providerDefinitions[grant.provider];
+    const scopeProblem = definition.scopeProblem(grant.scope);
+    if (scopeProblem) problems.push({ file: path, ...locate(["grants", index, "scope"]), message: `${grant.provider} ${scopeProblem}`, grant: index });
+    const key = `${grant.provider}\n${definition.scopeKey(grant.scope)}\n${grant.role}`;
     const first = seen.get(key);
     if (first !== undefined) {
       problems.push({ file: path, ...locate(["grants", index]), message: `grant ${index + 1} repeats grant ${first + 1} (${grant.role} on ${grant.scope}); remove one`, grant: index });

@@ -1,6 +1,6 @@
 /** The checks one rule makes of a request: who asks, for whom, how long, and with what justification. */
 import { formatDuration, formatDurationShort } from "../core/duration.js";
-import { refusedMember } from "./global-refusals.js";
+import { providerDefinitions } from "../providers/definitions.js";
 import type { EvaluationInput } from "./evaluate.js";
 import type { AzurePrincipalType, RequestedGrant, Rule } from "./types.js";
 
@@ -93,7 +93,7 @@ export function resolvePrincipal(input: EvaluationInput, rule: Rule, grant: Requ
   if (!identity) return { path, message: `"${name}" has no entry in access-policies/identities.yaml; ask a platform admin to add one` };
   if (grant.provider === "gcp") {
     if (!identity.gcp) return { path, message: `"${name}" has no gcp principal in access-policies/identities.yaml` };
-    const refusal = refusedMember(identity.gcp);
+    const refusal = providerDefinitions.gcp.principalProblem(identity.gcp);
     if (refusal) return { path, message: refusal };
     return { member: identity.gcp, name: identity.name };
   }

@@ -1,9 +1,12 @@
 import type { GrantSpec, HeldGrant, ProviderName } from "../core/grant.js";
+import type { GrantField } from "./definition.js";
 
 /** A problem found before any cloud call: what the cloud would refuse, in words for a person. */
 export interface GrantProblem {
   /** Index of the grant within its request, when the problem is about one grant. */
   grant?: number;
+  /** The part of the grant the problem is about, when it is one. */
+  field?: GrantField;
   message: string;
 }
 

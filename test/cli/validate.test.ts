@@ -117,7 +117,7 @@ describe("access-pr validate", () => {
       code: 1,
       stderr: "",
       stdout: [
-        "::error file=requests/gcp/prod/odd%2Cname.yaml,line=5,col=11,title=access-pr::grant 1 (gcp roles/owner on projects/payments-prod): roles/owner is a basic role and is never granted; ask for a predefined role that covers the task (e.g. roles/cloudsql.client)",
+        "::error file=requests/gcp/prod/odd%2Cname.yaml,line=5,col=11,title=access-pr::grant 1 (gcp roles/owner on projects/payments-prod): roles/owner is a basic role: access-pr never grants basic roles (and IAM allows no expiry condition on them); request a predefined or custom role that covers the task (e.g. roles/cloudsql.client)",
         `::notice title=access-pr::${SKIPPED}`,
         "1 request file checked: 0 valid, 1 invalid",
         "",

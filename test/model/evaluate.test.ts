@@ -157,7 +157,7 @@ describe("global refusals", () => {
     const rules = config.rules.map((rule) => (rule.name === "payments-dev" ? { ...rule, roles: [...rule.roles, role] } : rule));
     const result = evaluate("requests/gcp/dev/alice.yaml", ["reason: x", "grants:", ...grant("gcp", "projects/payments-dev", role)], alice, { ...config, rules });
     expect(refusals(result)).toEqual([
-      `requests/gcp/dev/alice.yaml:5:11: grant 1 (gcp ${role} on projects/payments-dev): ${role} is a basic role and is never granted; ask for a predefined role that covers the task (e.g. roles/cloudsql.client)`,
+      `requests/gcp/dev/alice.yaml:5:11: grant 1 (gcp ${role} on projects/payments-dev): ${role} is a basic role: access-pr never grants basic roles (and IAM allows no expiry condition on them); request a predefined or custom role that covers the task (e.g. roles/cloudsql.client)`,
     ]);
   });
 
@@ -166,7 +166,7 @@ describe("global refusals", () => {
     const identities = new Map(config.identities);
     identities.set("alice", { name: "alice", gcp: member });
     expect(refusals(evaluate("requests/gcp/prod/alice.yaml", prodDb, alice, { ...config, identities }))).toEqual([
-      `requests/gcp/prod/alice.yaml:4:5: grant 1 (gcp roles/cloudsql.client on projects/payments-prod): ${member} means everyone; access-pr never grants to public members`,
+      `requests/gcp/prod/alice.yaml:4:5: grant 1 (gcp roles/cloudsql.client on projects/payments-prod): ${member} means everyone: access-pr never grants to allUsers or allAuthenticatedUsers`,
     ]);
   });
 });

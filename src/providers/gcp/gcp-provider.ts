@@ -17,7 +17,7 @@ import type { GcpEndpoint, IamPolicy } from "./gcp-iam-client.js";
 import { IamClient } from "./gcp-iam-client.js";
 import type { Edit, PolicyBinding } from "./gcp-policy-edit.js";
 import { addGrant, removeGrant } from "./gcp-policy-edit.js";
-import { DEFAULT_MAX_WINDOW_MS, validateGcpGrant } from "./validate-gcp-grant.js";
+import { validateGcpGrant } from "./validate-gcp-grant.js";
 
 /** The subset of a pino logger the provider uses. */
 export interface GcpLogger {
@@ -33,7 +33,6 @@ export interface GcpProviderOptions {
   logger?: GcpLogger;
   /** Etag conflicts are retried this many times in all (default 8), with jittered exponential backoff from baseDelayMs (default 50). */
   retry?: { tries?: number; baseDelayMs?: number; maxDelayMs?: number };
-  maxWindowMs?: number;
 }
 
 export interface GcpProvider extends Provider {
@@ -83,7 +82,7 @@ export function createGcpProvider(options: GcpProviderOptions): GcpProvider {
   }
 
   function validate(spec: GrantSpec): GrantProblem[] {
-    return validateGcpGrant(spec, clock.now(), options.maxWindowMs ?? DEFAULT_MAX_WINDOW_MS);
+    return validateGcpGrant(spec, clock.now());
   }
 
   return {

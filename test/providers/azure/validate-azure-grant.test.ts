@@ -34,18 +34,18 @@ describe("validateAzureGrant", () => {
     ["/subscriptions/payments-prod", 'scope "/subscriptions/payments-prod" is not an Azure scope: write /subscriptions/<subscription id>, /subscriptions/<id>/resourceGroups/<name>, a resource id under a resource group, or /providers/Microsoft.Management/managementGroups/<name>'],
     ["/", 'scope "/" is not an Azure scope: write /subscriptions/<subscription id>, /subscriptions/<id>/resourceGroups/<name>, a resource id under a resource group, or /providers/Microsoft.Management/managementGroups/<name>'],
   ])("refuses the scope %s", (scope, message) => {
-    expect(validateAzureGrant(spec({ scope }))).toEqual([{ message }]);
+    expect(validateAzureGrant(spec({ scope }))).toEqual([{ field: "scope", message }]);
   });
 
   it.each(["Owner", "user access administrator", "Role Based Access Control Administrator"])("refuses %s unless a rule names it", (role) => {
-    expect(validateAzureGrant(spec({ role }))).toEqual([{ message: `role "${role}" can change who has access: access-pr grants it only when the matching rule names it explicitly` }]);
+    expect(validateAzureGrant(spec({ role }))).toEqual([{ field: "role", message: `role "${role}" can change who has access: access-pr grants it only when the matching rule names it explicitly` }]);
     expect(validateAzureGrant(spec({ role, privilegedRoleAllowed: true }))).toEqual([]);
   });
 
   it("refuses a principal that is not an object id, and a backwards window", () => {
     expect(validateAzureGrant(spec({ principal: "alice@example.com", window: { start: new Date("2026-11-24T10:00:00Z"), end: new Date("2026-11-24T08:00:00Z") } }))).toEqual([
-      { message: 'principal "alice@example.com" is not an Entra object id: write the user\'s, group\'s or service principal\'s object id (a GUID such as 3f2504e0-4f89-41d3-9a0c-0305e82c3301) in identities.yaml' },
-      { message: "the window ends (2026-11-24T08:00:00.000Z) before it starts (2026-11-24T10:00:00.000Z)" },
+      { field: "principal", message: 'principal "alice@example.com" is not an Entra object id: write the user\'s, group\'s or service principal\'s object id (a GUID such as 3f2504e0-4f89-41d3-9a0c-0305e82c3301) in identities.yaml' },
+      { field: "window", message: "the window ends (2026-11-24T08:00:00.000Z) before it starts (2026-11-24T10:00:00.000Z)" },
     ]);
   });
 });

@@ -169,7 +169,7 @@ describe("GCP provider: revoking", () => {
 
 describe("GCP provider: refusals leave the policy as it was", () => {
   it.each([
-    ["a basic role", { role: "roles/editor" }, "gcp grant: refused before calling GCP: roles/editor is a basic role: access-pr never grants basic roles (and IAM allows no expiry condition on them); request a predefined or custom role"],
+    ["a basic role", { role: "roles/editor" }, "gcp grant: refused before calling GCP: roles/editor is a basic role: access-pr never grants basic roles (and IAM allows no expiry condition on them); request a predefined or custom role that covers the task (e.g. roles/cloudsql.client)"],
     ["allUsers", { principal: "allUsers" }, "gcp grant: refused before calling GCP: allUsers means everyone: access-pr never grants to allUsers or allAuthenticatedUsers"],
     ["a malformed scope", { scope: "project/payments-prod" }, 'gcp grant: refused before calling GCP: scope "project/payments-prod" is not a GCP resource: write projects/PROJECT_ID (the id, not the number or name), folders/NUMBER or organizations/NUMBER'],
   ])("refuses %s before any call", async (_name, overrides, message) => {

@@ -34,8 +34,8 @@ describe("validateGcpGrant", () => {
   });
 
   it.each([
-    ["roles/owner", { role: "roles/owner" }, "roles/owner is a basic role: access-pr never grants basic roles (and IAM allows no expiry condition on them); request a predefined or custom role"],
-    ["roles/viewer", { role: "roles/viewer" }, "roles/viewer is a basic role: access-pr never grants basic roles (and IAM allows no expiry condition on them); request a predefined or custom role"],
+    ["roles/owner", { role: "roles/owner" }, "roles/owner is a basic role: access-pr never grants basic roles (and IAM allows no expiry condition on them); request a predefined or custom role that covers the task (e.g. roles/cloudsql.client)"],
+    ["roles/viewer", { role: "roles/viewer" }, "roles/viewer is a basic role: access-pr never grants basic roles (and IAM allows no expiry condition on them); request a predefined or custom role that covers the task (e.g. roles/cloudsql.client)"],
     ["a role without roles/", { role: "cloudsql.client" }, 'role "cloudsql.client" is not a GCP role name: write roles/NAME, projects/ID/roles/NAME or organizations/N/roles/NAME'],
     ["allAuthenticatedUsers", { principal: "allAuthenticatedUsers" }, "allAuthenticatedUsers means everyone: access-pr never grants to allUsers or allAuthenticatedUsers"],
     ["a bare email", { principal: "alice@example.com" }, 'principal "alice@example.com" is not a GCP IAM member: write user:EMAIL, group:EMAIL, serviceAccount:EMAIL, domain:DOMAIN or a principal:// identifier'],
@@ -45,9 +45,9 @@ describe("validateGcpGrant", () => {
     ["an Azure scope", { scope: "/subscriptions/x" }, 'scope "/subscriptions/x" is not a GCP resource: write projects/PROJECT_ID (the id, not the number or name), folders/NUMBER or organizations/NUMBER'],
     ["a window already over", { window: { start: new Date("2026-11-24T06:00:00Z"), end: new Date("2026-11-24T07:00:00Z") } }, "the window already ended at 2026-11-24T07:00:00.000Z; nothing would be granted"],
     ["a window ending before it starts", { window: { start: new Date("2026-11-24T10:00:00Z"), end: new Date("2026-11-24T09:00:00Z") } }, "the window ends (2026-11-24T09:00:00.000Z) before it starts (2026-11-24T10:00:00.000Z)"],
-    ["a 40-day window", { window: { start: NOW, end: new Date("2027-01-03T08:00:00Z") } }, "the window lasts 960 hours, more than the 744 hours access-pr grants on GCP at once"],
+    ["a 40-day window", { window: { start: NOW, end: new Date("2027-01-03T08:00:00Z") } }, "the window lasts 40 days, longer than access-pr grants on GCP at once (31 days)"],
     ["a key too long for a condition title", { key: "k".repeat(91) }, `grant key "${"k".repeat(91)}" must be 1 to 90 characters of letters, digits and . _ : / - so it fits the IAM condition title`],
   ])("refuses %s", (_name, overrides, message) => {
-    expect(validateGcpGrant(spec(overrides as Partial<GrantSpec>), NOW)).toEqual([{ message }]);
+    expect(validateGcpGrant(spec(overrides as Partial<GrantSpec>), NOW).map((p) => p.message)).toEqual([message]);
   });
 });
