@@ -65,8 +65,8 @@ export async function checkInstallation(input: DoctorInput): Promise<Finding[]> 
   );
 
   const { data: repository } = await gh.rest.repos.get({ ...repo });
-  const { data: head } = await gh.rest.repos.getBranch({ ...repo, branch: repository.default_branch });
-  const files = new Map([...(await readConfigAt(gh, repo, head.commit.sha))].filter((entry): entry is [string, Buffer] => entry[1] !== null));
+  const { data: head } = await gh.rest.git.getRef({ ...repo, ref: `heads/${repository.default_branch}` });
+  const files = new Map([...(await readConfigAt(gh, repo, head.object.sha))].filter((entry): entry is [string, Buffer] => entry[1] !== null));
   const { config, problems } = loadAccessConfig(files);
   if (problems.length > 0) {
     findings.push({ check: "policies", ok: false, detail: `${problems.length} problem(s) in the policies on ${repository.default_branch}, e.g. ${problems[0]?.file}:${problems[0]?.line}: ${problems[0]?.message}`, fix: "Run access-pr validate in a checkout of the access repo and fix each problem." });
