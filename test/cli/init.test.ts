@@ -8,7 +8,6 @@ import { run } from "../../src/cli/init.js";
 import type { CliIo } from "../../src/cli/io.js";
 
 const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
-const version = (JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8")) as { version: string }).version;
 const temps: string[] = [];
 
 function tempDir(): string {

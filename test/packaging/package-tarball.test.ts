@@ -86,7 +86,7 @@ describe("the packed tarball", () => {
 
   it("starts with NODE_ENV=production npm start and answers /healthz", async () => {
     const port = await freePort();
-    const env = { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: "production", HOST: "127.0.0.1", PORT: String(port), APP_ID: "1", PRIVATE_KEY: appPrivateKey(), WEBHOOK_SECRET: "s", LOG_LEVEL: "warn" };
+    const env = { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: "production", HOST: "127.0.0.1", PORT: String(port), APP_ID: "1", PRIVATE_KEY: appPrivateKey(), WEBHOOK_SECRET: "s", LOG_LEVEL: "warn" as const };
     const child = spawn("npm", ["start"], { cwd: pkg, env, detached: true, stdio: "ignore" });
     if (child.pid) started.push(child.pid);
     let status = 0;

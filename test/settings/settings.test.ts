@@ -60,8 +60,8 @@ describe("readSettings", () => {
   });
 
   it("accepts pino's levels and names LOG_LEVEL and the choices for anything else", () => {
-    for (const level of ["trace", "debug", "info", "warn", "error", "fatal", "silent"]) expect(() => readSettings({ LOG_LEVEL: level })).not.toThrow();
-    expect(() => readSettings({ LOG_LEVEL: "verbose" })).toThrow('LOG_LEVEL="verbose" is not a log level: use one of trace, debug, info, warn, error, fatal, silent (default info).');
+    for (const level of ["trace", "debug", "info", "warn", "error", "fatal", "silent"]) expect(() => readSettings({ LOG_LEVEL: level } as NodeJS.ProcessEnv)).not.toThrow();
+    expect(() => readSettings({ LOG_LEVEL: "verbose" } as unknown as NodeJS.ProcessEnv)).toThrow('LOG_LEVEL="verbose" is not a log level: use one of trace, debug, info, warn, error, fatal, silent (default info).');
   });
 
   it.each([
