@@ -108,7 +108,7 @@ describe("GET /readyz", () => {
 
   it("answers 503 naming the cloud that does not answer", async () => {
     const port = await closedPort();
-    const h = await harness(createMetrics(), cloudProbes({ sweepSeconds: 60, reconcileSeconds: 600, gcpEndpoint: `http://127.0.0.1:${port}` }).filter((p) => p.name === "gcp"));
+    const h = await harness(createMetrics(), cloudProbes({ sweepSeconds: 60, reconcileSeconds: 600, accessRepos: ["acme/access"], gcpEndpoint: `http://127.0.0.1:${port}` }).filter((p) => p.name === "gcp"));
     const response = await fetch(`${base(h)}/readyz`);
     expect(response.status).toBe(503);
     const body = (await response.json()) as { status: string; checks: { name: string; ok: boolean; reason?: string }[] };
