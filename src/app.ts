@@ -18,14 +18,22 @@ import type { Settings } from "./settings.js";
 import { readAppIdentity } from "./github/app-identity.js";
 import { registerPullFlow } from "./handlers/register-pull-flow.js";
 import { registerLifecycle } from "./handlers/register-lifecycle.js";
+import type { Metrics } from "./observe/metrics.js";
+import { metricsHandler } from "./observe/metrics.js";
+import type { ReadinessProbe } from "./observe/readiness.js";
+import { githubAppProbe, readyHandler } from "./observe/readiness.js";
 
 export interface AppDeps {
   clock: Clock;
   providers: ReadonlyMap<ProviderName, Provider>;
   settings: Settings;
+  /** Served at GET /metrics and fed by the handlers and the lifecycle; no /metrics without it. */
+  metrics?: Metrics;
+  /** What /readyz checks besides GitHub, e.g. that each configured cloud answers. */
+  readiness?: ReadinessProbe[];
 }
 
-/** GET /healthz answers 200 while the process serves webhooks. */
+/** GET /healthz answers 200 while the process serves webhooks (liveness); /readyz says whether it can work. */
 export function healthHandler(req: IncomingMessage, res: ServerResponse): boolean {
   if (req.method !== "GET" || req.url !== "/healthz") return false;
   res.writeHead(200, { "content-type": "application/json" });
@@ -48,6 +56,8 @@ export function createAccessPrApp(deps: AppDeps): ApplicationFunction {
       app.log.info({ accessRepos, app: identity.slug, appId: identity.appId }, "serving these access repos only");
     }
     addHandler(healthHandler);
+    addHandler(readyHandler(() => [githubAppProbe(app), ...(deps.readiness ?? [])]));
+    if (deps.metrics) addHandler(metricsHandler(deps.metrics));
     registerPullFlow(app, deps, identity);
     registerLifecycle(app, deps, identity);
   };

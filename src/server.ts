@@ -17,7 +17,7 @@ import { pathToFileURL } from "node:url";
 import type { TokenCredential } from "@azure/core-auth";
 import { DefaultAzureCredential } from "@azure/identity";
 import { GoogleAuth, OAuth2Client } from "google-auth-library";
-import { run } from "probot";
+import { ProbotOctokit, run } from "probot";
 import type { ApplicationFunction, Server } from "probot";
 import { createAccessPrApp } from "./app.js";
 import type { Clock } from "./core/clock.js";
@@ -31,6 +31,10 @@ import { providerRegistry } from "./providers/registry.js";
 import { ProviderError } from "./providers/provider.js";
 import type { Settings } from "./settings.js";
 import { readSettings, SettingsError } from "./settings.js";
+import { instrumentProviders } from "./observe/instrument-providers.js";
+import { createMetrics } from "./observe/metrics.js";
+import { rateBudgetPlugin } from "./observe/rate-budget.js";
+import { cloudProbes } from "./observe/cloud-probes.js";
 
 /** Emulators run on this machine and take any token; a real endpoint override keeps real credentials. */
 function isLoopback(url: URL): boolean {
@@ -166,6 +170,7 @@ async function main(): Promise<void> {
     throw error;
   }
   let built: BuiltProviders | undefined;
+  const metrics = createMetrics({ processMetrics: true });
   // Built inside the app function so the providers log through Probot's logger.
   const appFn: ApplicationFunction = (app, options) => {
     try {
@@ -173,11 +178,12 @@ async function main(): Promise<void> {
     } catch (error) {
       fail(`could not configure the cloud providers: ${error instanceof Error ? error.message : String(error)}`);
     }
-    return createAccessPrApp({ clock: systemClock, providers: built.providers, settings })(app, options);
+    const providers = instrumentProviders(built.providers, metrics, systemClock);
+    return createAccessPrApp({ clock: systemClock, providers, settings, metrics, readiness: cloudProbes(settings) })(app, options);
   };
   let server: Server;
   try {
-    server = await run(appFn);
+    server = await run(appFn, { Octokit: ProbotOctokit.plugin(rateBudgetPlugin(metrics)) });
   } catch (error) {
     fail(`the server did not start: ${error instanceof Error ? error.message : String(error)}`);
   }

@@ -1,3 +1,5 @@
+import { accessSync, constants, statSync } from "node:fs";
+
 /**
  * Runtime settings of the app server, read once from the environment.
  * Probot reads its own (APP_ID, PRIVATE_KEY, WEBHOOK_SECRET, …); these are ours.
@@ -47,6 +49,29 @@ function url(env: NodeJS.ProcessEnv, name: string): string | undefined {
   }
 }
 
+/** Probot's (pino's) levels; any other value makes pino throw a message that names neither the variable nor the choices. */
+const LOG_LEVELS = ["trace", "debug", "info", "warn", "error", "fatal", "silent"];
+
+function checkLogLevel(env: NodeJS.ProcessEnv): void {
+  const raw: string | undefined = env.LOG_LEVEL;
+  if (raw === undefined || raw === "" || LOG_LEVELS.includes(raw)) return;
+  throw new SettingsError(`LOG_LEVEL=${JSON.stringify(raw)} is not a log level: use one of ${LOG_LEVELS.join(", ")} (default info).`);
+}
+
+function readableFile(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return undefined;
+  try {
+    accessSync(raw, constants.R_OK);
+    if (!statSync(raw).isFile()) throw new Error("not a file");
+  } catch (error) {
+    const why = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
+    throw new SettingsError(`${name}=${JSON.stringify(raw)} cannot be read (${why}): give the path of a readable PEM file, or unset it.`);
+  }
+  return raw;
+}
+
+
 // GitHub's rules: an owner is 1-39 letters, digits or single hyphens; a repository name is letters, digits, '.', '-' or '_'.
 const OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
 const REPO = /^[A-Za-z0-9._-]{1,100}$/;
@@ -83,6 +108,7 @@ export function isAccessRepo(accessRepos: readonly string[], fullName: string): 
 }
 
 export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
+  checkLogLevel(env);
   const accessRepos = repoList(env, "ACCESS_PR_REPOS");
   if (!accessRepos && env.NODE_ENV === "production") {
     throw new SettingsError(
@@ -98,6 +124,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   const azureEndpoint = url(env, "ACCESS_PR_AZURE_ENDPOINT");
   if (gcpEndpoint) settings.gcpEndpoint = gcpEndpoint;
   if (azureEndpoint) settings.azureEndpoint = azureEndpoint;
-  if (env.ACCESS_PR_AZURE_CA_FILE) settings.azureCaFile = env.ACCESS_PR_AZURE_CA_FILE;
+  const azureCaFile = readableFile(env, "ACCESS_PR_AZURE_CA_FILE");
+  if (azureCaFile) settings.azureCaFile = azureCaFile;
   return settings;
 }

@@ -4,29 +4,28 @@
  * template and a CI workflow). Exit 0 written, 1 could not write, 2 usage or
  * a target that is not empty.
  */
-import { readFileSync } from "node:fs";
 import { isAbsolute, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { ORG_NAME } from "../init/scaffold-context.js";
+import { ORG_NAME, parseActionRef } from "../init/scaffold-context.js";
 import { scaffoldFiles } from "../init/scaffold-files.js";
 import { writeScaffold } from "../init/write-scaffold.js";
 import type { CliIo } from "./io.js";
+import { packageVersion } from "./package-version.js";
 
-const USAGE = `usage: access-pr init [DIR] [--org NAME] [--force]
+const USAGE = `usage: access-pr init [DIR] [--org NAME] [--action-ref OWNER/REPO@SHA] [--force]
 
 Scaffold an access repo in DIR (default: the current directory).
 
 options:
   --org NAME   GitHub organization owning the teams in CODEOWNERS and the
                example policy (default: your-org)
+  --action-ref OWNER/REPO@SHA
+               the access-pr GitHub Action the CI workflow runs, at a full
+               commit sha (without it the workflow holds a placeholder that
+               fails until replaced)
   --force      write into a directory that is not empty, overwriting files
                of the same name
   -h, --help   show this help`;
-
-function packageVersion(): string {
-  const raw = readFileSync(new URL("../../package.json", import.meta.url), "utf8");
-  return (JSON.parse(raw) as { version: string }).version;
-}
 
 export async function run(args: string[], io: CliIo): Promise<number> {
   let parsed;
@@ -34,7 +33,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     parsed = parseArgs({
       args,
       allowPositionals: true,
-      options: { org: { type: "string" }, force: { type: "boolean" }, help: { type: "boolean", short: "h" } },
+      options: { org: { type: "string" }, "action-ref": { type: "string" }, force: { type: "boolean" }, help: { type: "boolean", short: "h" } },
     });
   } catch (error) {
     io.err(`access-pr init: ${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
@@ -54,10 +53,15 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     io.err(`access-pr init: --org ${JSON.stringify(org)} is not a GitHub organization name: use letters, digits and single hyphens, at most 39 characters, e.g. --org acme.`);
     return 2;
   }
+  const action = values["action-ref"] === undefined ? undefined : parseActionRef(values["action-ref"]);
+  if (typeof action === "string") {
+    io.err(`access-pr init: ${action}`);
+    return 2;
+  }
   const dir = resolve(io.cwd, positionals[0] ?? ".");
   let outcome;
   try {
-    outcome = await writeScaffold(dir, scaffoldFiles({ org, version: packageVersion() }), { force: values.force ?? false });
+    outcome = await writeScaffold(dir, scaffoldFiles({ org, version: packageVersion(), ...(action ? { action } : {}) }), { force: values.force ?? false });
   } catch (error) {
     io.err(`access-pr init: could not write the scaffold into ${dir}: ${error instanceof Error ? error.message : String(error)}`);
     return 1;
@@ -77,9 +81,16 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     `  1. Create the teams ${org}/security, ${org}/sre, ${org}/platform and ${org}/engineering, or edit`,
     "     .github/CODEOWNERS and access-policies/example.yaml to name yours.",
     "  2. Replace the example projects, subscription and identities with yours; check with:",
-    `       npx access-pr validate${shown === "." ? "" : ` --repo ${shown}`}`,
-    "  3. Optional, for editor completion: npm install --save-dev access-pr",
-    "  4. Push to GitHub, install the access-pr app on this repo only, and protect main",
+    `       access-pr validate${shown === "." ? "" : ` --repo ${shown}`}`,
+    ...(action
+      ? []
+      : [
+          "  3. Put the access-pr action's repository and commit sha into .github/workflows/access-pr-validate.yml",
+          "     (or rerun with --action-ref OWNER/REPO@SHA --force); until then that workflow fails.",
+        ]),
+    `  ${action ? 3 : 4}. Optional, for editor completion: npm install --save-dev ./access-pr-${packageVersion()}.tgz`,
+    "     (the release tarball; the JSON Schemas then sit where the YAML files point).",
+    `  ${action ? 4 : 5}. Push to GitHub, install the access-pr app on this repo only, and protect main`,
     "     (see 'Deploying on your organization' in the access-pr README).",
   ];
   io.out(lines.join("\n"));

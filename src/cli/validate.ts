@@ -5,32 +5,33 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import { parseArgs } from "node:util";
-import type { AccessConfig, Evaluation, PlannedGrant, Problem, Requester } from "../model/index.js";
-import { compareProblems, evaluateRequest, formatProblem, isAccessConfigPath, loadAccessConfig, parseRequest, POLICY_DIR } from "../model/index.js";
-import { describeApprovers, describeGrant } from "../model/describe.js";
+import { locateCodeowners } from "../codeowners/locate-codeowners.js";
+import type { AccessConfig, Problem, Requester } from "../model/index.js";
+import { evaluateRequest, isAccessConfigPath, loadAccessConfig, parseRequest, POLICY_DIR } from "../model/index.js";
+import { ChangedFilesError, changedRequestFiles } from "./changed-files.js";
 import type { CliIo } from "./io.js";
+import type { FileResult, ValidateFormat } from "./validate-render.js";
+import { renderers } from "./validate-render.js";
 
 const USAGE = `usage: access-pr validate [paths...] [options]
 
-Validates request files against the policies of an access repo working copy.
-Without paths, validates every requests/**/*.yaml file.
+Validates an access repo working copy: its policies, identities and CODEOWNERS
+in full, and request files. Without paths or --changed-from, every
+requests/**/*.yaml file is validated.
 
 options:
   --repo DIR          the access repo (default: current directory)
+  --changed-from SHA  validate only the request files added or changed since
+                      this commit (git diff SHA HEAD), e.g. a pull request's base
   --requester LOGIN   who opens the request (default: $GITHUB_ACTOR); without it,
                       who-may-request and identity checks are skipped
   --teams ORG/A,...   the requester's team memberships (the CLI is offline)
-  --format FORMAT     human (default), json, or github (workflow annotations)
+  --format FORMAT     text (default), json, or github (workflow annotations);
+                      "human" is accepted as another name for text
   --now TIME          evaluate as of this UTC time (default: now)
   -h, --help          show this help
 
 exit codes: 0 valid, 1 invalid, 2 usage error`;
-
-interface FileResult {
-  path: string;
-  problems: Problem[];
-  evaluation?: Evaluation;
-}
 
 class UsageError extends Error {}
 
@@ -38,10 +39,21 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   try {
     return validate(args, io);
   } catch (error) {
+    if (error instanceof ChangedFilesError) {
+      io.err(`access-pr validate: ${error.message}`);
+      return 2;
+    }
     if (!(error instanceof UsageError)) throw error;
     io.err(`access-pr validate: ${error.message}\n\n${USAGE}`);
     return 2;
   }
+}
+
+/** One name per format across commands; "human" was this command's name for text. */
+function formatOf(given: string | undefined): ValidateFormat {
+  const format = given === "human" ? "text" : (given ?? "text");
+  if (format !== "text" && format !== "json" && format !== "github") throw new UsageError(`--format must be text, json or github, not "${given}"`);
+  return format;
 }
 
 function validate(args: string[], io: CliIo): number {
@@ -50,34 +62,53 @@ function validate(args: string[], io: CliIo): number {
     io.out(USAGE);
     return 0;
   }
-  const format = options.format ?? "human";
-  if (!["human", "json", "github"].includes(format)) throw new UsageError(`--format must be human, json or github, not "${format}"`);
+  const format = formatOf(options.format);
   const now = options.now === undefined ? new Date() : new Date(options.now);
   if (Number.isNaN(now.getTime())) throw new UsageError(`--now "${options.now}" is not a date and time; write it like 2026-11-24T08:00:00Z`);
   const repo = resolve(io.cwd, options.repo ?? ".");
   if (!existsSync(join(repo, POLICY_DIR)) || !statSync(join(repo, POLICY_DIR)).isDirectory()) {
     throw new UsageError(`${repo} is not an access repo: ${POLICY_DIR}/ not found (use --repo DIR)`);
   }
+  if (options["changed-from"] !== undefined && options.paths.length > 0) throw new UsageError("give request paths or --changed-from, not both");
   const login = options.requester || io.env.GITHUB_ACTOR || undefined;
   const teams = options.teams === undefined ? null : options.teams.split(",").map((team) => team.trim()).filter(Boolean);
   const requester = login ? { login, teams } : null;
 
-  const { config, problems: configProblems } = loadAccessConfig(readConfigFiles(repo));
-  const requestPaths = options.paths.length > 0 ? options.paths.flatMap((path) => expand(repo, locatePath(io.cwd, repo, path))) : expand(repo, join(repo, "requests"), true);
+  const { config, problems: policyProblems } = loadAccessConfig(readConfigFiles(repo));
+  const configProblems = [...policyProblems, ...codeownersProblems(repo)];
+  const changedFrom = options["changed-from"];
+  const requestPaths =
+    changedFrom !== undefined
+      ? changedRequestFiles(repo, changedFrom)
+      : options.paths.length > 0
+        ? options.paths.flatMap((path) => expand(repo, locatePath(io.cwd, repo, path)))
+        : expand(repo, join(repo, "requests"), true);
   const results = requestPaths.map((path) => check(config, repo, path, requester, now));
 
   const notes: string[] = [];
+  if (options.format === "human") io.err('note: --format human is now called --format text; "human" still works');
   if (!requester) {
     notes.push("requester checks skipped: no --requester given and GITHUB_ACTOR is not set, so who may request under each rule and whose identity is granted were not checked");
   }
   if (requester && teams === null) {
     notes.push(`team membership not checked: ${login} may request under any rule open to a team; pass --teams ORG/TEAM,... to check it (the app checks it on the pull request)`);
   }
-  if (requestPaths.length === 0) notes.push("no request files found under requests/");
+  if (requestPaths.length === 0) notes.push(changedFrom === undefined ? "no request files found under requests/" : `no request file under requests/ was added or changed since ${changedFrom}`);
   const valid = configProblems.length === 0 && results.every((result) => result.problems.length === 0);
-  const render = { human: renderHuman, json: renderJson, github: renderGithub }[format as "human" | "json" | "github"];
-  io.out(render({ configProblems, results, notes, valid, requester: login ?? null }));
+  io.out(renderers[format]({ configProblems, results, notes, valid, requester: login ?? null }));
   return valid ? 0 : 1;
+}
+
+/** CODEOWNERS lines GitHub would skip, as problems: a skipped line silently drops an approval requirement. */
+function codeownersProblems(repo: string): Problem[] {
+  const read = (path: string) => (existsSync(join(repo, path)) && statSync(join(repo, path)).isFile() ? readFileSync(join(repo, path), "utf8") : undefined);
+  const located = locateCodeowners(read);
+  if (located.path === null) return [];
+  const file = located.path;
+  return [
+    ...located.fileProblems.map((problem) => ({ file, line: Math.max(problem.line, 1), column: Math.max(problem.column, 1), message: problem.message })),
+    ...located.parsed.problems.map((problem) => ({ file, line: problem.line, column: problem.column, message: `${problem.message} (GitHub skips this line, so its owners are not required)` })),
+  ];
 }
 
 function parseOptions(args: string[]) {
@@ -87,6 +118,7 @@ function parseOptions(args: string[]) {
       allowPositionals: true,
       options: {
         repo: { type: "string" },
+        "changed-from": { type: "string" },
         requester: { type: "string" },
         teams: { type: "string" },
         format: { type: "string" },
@@ -138,63 +170,3 @@ function check(config: AccessConfig, repo: string, path: string, requester: Requ
   return { path, problems: evaluation.status === "refused" ? evaluation.problems : [], evaluation };
 }
 
-interface Report {
-  configProblems: Problem[];
-  results: FileResult[];
-  notes: string[];
-  valid: boolean;
-  requester: string | null;
-}
-
-function summary(report: Report): string {
-  const invalid = report.results.filter((result) => result.problems.length > 0).length;
-  const files = report.results.length;
-  const policies = report.configProblems.length > 0 ? `; the policies have ${report.configProblems.length} problem${report.configProblems.length === 1 ? "" : "s"}` : "";
-  return `${files} request file${files === 1 ? "" : "s"} checked: ${files - invalid} valid, ${invalid} invalid${policies}`;
-}
-
-function grantsOf(result: FileResult): PlannedGrant[] {
-  return result.evaluation?.status === "allowed" ? result.evaluation.grants : [];
-}
-
-function renderHuman(report: Report): string {
-  const lines = report.configProblems.map((problem) => `${formatProblem(problem)}`);
-  for (const result of report.results) {
-    if (result.problems.length > 0) {
-      lines.push(...result.problems.map(formatProblem));
-      continue;
-    }
-    lines.push(`${result.path}: valid`);
-    lines.push(...grantsOf(result).map((grant) => `  grant ${grant.index + 1}: ${describeGrant(grant)}`));
-    if (result.evaluation?.status === "allowed") lines.push(...result.evaluation.approvals.map((approval) => `  needs ${describeApprovers(approval)}`));
-  }
-  lines.push(...report.notes.map((note) => `note: ${note}`), summary(report));
-  return lines.join("\n");
-}
-
-function renderJson(report: Report): string {
-  const files = report.results.map((result) => ({
-    path: result.path,
-    valid: result.problems.length === 0,
-    problems: result.problems,
-    grants: grantsOf(result).map((grant) => ({ ...grant, window: { start: grant.window.start.toISOString(), end: grant.window.end.toISOString() } })),
-    approvals: result.evaluation?.status === "allowed" ? result.evaluation.approvals : [],
-  }));
-  const problems = [...report.configProblems, ...report.results.flatMap((result) => result.problems)].sort(compareProblems);
-  return JSON.stringify({ valid: report.valid, requester: report.requester, requesterChecked: report.requester !== null, notes: report.notes, summary: summary(report), problems, files }, null, 2);
-}
-
-/** Workflow commands: data escapes %, CR, LF; properties also escape ":" and ",". */
-function escapeData(text: string): string {
-  return text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
-}
-function escapeProperty(text: string): string {
-  return escapeData(text).replace(/:/g, "%3A").replace(/,/g, "%2C");
-}
-
-function renderGithub(report: Report): string {
-  const problems = [...report.configProblems, ...report.results.flatMap((result) => result.problems)];
-  const lines = problems.map((p) => `::error file=${escapeProperty(p.file)},line=${p.line},col=${p.column},title=access-pr::${escapeData(p.message)}`);
-  lines.push(...report.notes.map((note) => `::notice title=access-pr::${escapeData(note)}`), summary(report));
-  return lines.join("\n");
-}

@@ -8,6 +8,7 @@ import { handleInstallation } from "./installation.js";
 import { handleIssueComment } from "./issue-comment.js";
 import { handlePullRequestMerged } from "./pull-request-merged.js";
 import { handlePush } from "./push.js";
+import { timed } from "../observe/metrics.js";
 
 const running = new WeakMap<object, LifecycleService>();
 
@@ -25,10 +26,11 @@ export function registerLifecycle(app: Probot, deps: LifecycleDeps, identity: Ap
   const lifecycle = createLifecycleService(app, deps, identity);
   const { accessRepos } = deps.settings;
   const once = (id: string, handle: () => Promise<void>) => lifecycle.deliveries.once(id, handle);
-  onAccessRepo(app, accessRepos, ["pull_request.closed"], (context) => once(context.id, () => handlePullRequestMerged(context, lifecycle)));
-  onAccessRepo(app, accessRepos, ["issue_comment.created"], (context) => once(context.id, () => handleIssueComment(context, lifecycle)));
-  onAccessRepo(app, accessRepos, ["push"], (context) => once(context.id, () => handlePush(context, lifecycle)));
-  app.on(["installation", "installation_repositories"], (context) => once(context.id, () => handleInstallation(context, lifecycle, accessRepos)));
+  const { metrics } = deps;
+  onAccessRepo(app, accessRepos, ["pull_request.closed"], timed(metrics, "pull_request.closed", (context) => once(context.id, () => handlePullRequestMerged(context, lifecycle))));
+  onAccessRepo(app, accessRepos, ["issue_comment.created"], timed(metrics, "issue_comment", (context) => once(context.id, () => handleIssueComment(context, lifecycle))));
+  onAccessRepo(app, accessRepos, ["push"], timed(metrics, "push", (context) => once(context.id, () => handlePush(context, lifecycle))));
+  app.on(["installation", "installation_repositories"], timed(metrics, "installation", (context) => once(context.id, () => handleInstallation(context, lifecycle, accessRepos))));
   void running.get(deps)?.stop();
   running.set(deps, lifecycle);
   lifecycle.scheduler.start();

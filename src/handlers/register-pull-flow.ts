@@ -4,12 +4,15 @@ import type { Clock } from "../core/clock.js";
 import type { AppIdentity } from "../github/app-identity.js";
 import type { Settings } from "../settings.js";
 import { onAccessRepo } from "./access-repo-gate.js";
+import type { Metrics } from "../observe/metrics.js";
+import { timed } from "../observe/metrics.js";
 import { handlePullRequest, PULL_REQUEST_ACTIONS } from "./pull-request.js";
 import { handlePullRequestReview, PULL_REQUEST_REVIEW_ACTIONS } from "./pull-request-review.js";
 
 export interface PullFlowDeps {
   clock: Clock;
   settings: Pick<Settings, "accessRepos">;
+  metrics?: Metrics;
 }
 
 /**
@@ -24,12 +27,12 @@ export function registerPullFlow(app: Probot, deps: PullFlowDeps, identity: AppI
     app,
     accessRepos,
     PULL_REQUEST_ACTIONS.map((action) => `pull_request.${action}` as const),
-    (context) => handlePullRequest(context, flow),
+    timed(deps.metrics, "pull_request", (context) => handlePullRequest(context, flow)),
   );
   onAccessRepo(
     app,
     accessRepos,
     PULL_REQUEST_REVIEW_ACTIONS.map((action) => `pull_request_review.${action}` as const),
-    (context) => handlePullRequestReview(context, flow),
+    timed(deps.metrics, "pull_request_review", (context) => handlePullRequestReview(context, flow)),
   );
 }

@@ -1,3 +1,4 @@
+import { ACTION_PLACEHOLDER } from "./scaffold-context.js";
 import type { ScaffoldContext } from "./scaffold-context.js";
 
 /** .github/CODEOWNERS: security owns the rules, requests are routed per environment. */
@@ -42,7 +43,7 @@ approvers and auditors read; keep them consistent with this. -->
 - [ ] One new file, e.g. \`requests/prod/gcp/2026-11-24-alice-inc-4711.yaml\`; the name was never used before
 - [ ] \`reason\` says why, \`ticket\` is set if the rule requires one
 - [ ] \`duration\` is as short as the job allows (the rule's maximum applies)
-- [ ] \`npx access-pr validate\` passes locally (optional; the app checks it anyway)
+- [ ] \`access-pr validate\` passes locally (optional; the app checks it anyway)
 
 ## How approval works
 
@@ -63,11 +64,16 @@ Open a PR that raises \`duration\` in the same file; it needs approval again.
 `;
 }
 
-/** .github/workflows/access-pr-validate.yml: early feedback in CI, pinned to this version. */
-export function validateWorkflow({ version }: ScaffoldContext): string {
-  return `# Validates policies, identities and request files on every pull request,
-# with annotations at the failing lines. Early feedback only: the access-pr
-# app itself decides, from the base branch, what a merge grants.
+/** .github/workflows/access-pr-validate.yml: early feedback in CI from the access-pr action at a pinned commit. */
+export function validateWorkflow({ action }: ScaffoldContext): string {
+  const uses = action ? `${action.repo}@${action.sha}` : `${ACTION_PLACEHOLDER.repo}@${ACTION_PLACEHOLDER.sha}`;
+  const pin = action
+    ? "# The access-pr action, pinned to a full commit sha: what runs here is that\n      # reviewed commit, whatever a tag or a package name later points to."
+    : "# REPLACE the line below with the access-pr repository and the full commit\n      # sha you deploy (or rerun: access-pr init --action-ref OWNER/REPO@SHA --force).";
+  return `# Validates on every pull request, with annotations at the failing lines:
+# policies, identities and CODEOWNERS in full, and only the request files the
+# pull request adds or changes, as its author. Early feedback only: the
+# access-pr app itself decides, from the base branch, what a merge grants.
 name: access-pr validate
 
 on:
@@ -79,17 +85,18 @@ permissions:
 jobs:
   validate:
     runs-on: ubuntu-latest
-    timeout-minutes: 5
+    timeout-minutes: 10
     steps:
       - uses: actions/checkout@v4
         with:
           persist-credentials: false
-      - uses: actions/setup-node@v4
+          fetch-depth: 0 # the base commit, to see what the pull request changes
+      ${pin}
+      - uses: ${uses}
         with:
-          node-version: 20
-      # The PR author is the requester. Team membership is not visible from
-      # CI, so team-based eligibility is left to the app; everything else
-      # (schema, rules, durations, identities) is checked here.
-      - run: npx --yes access-pr@${version} validate --format github --requester "\${{ github.event.pull_request.user.login }}"
+          changed-from: \${{ github.event.pull_request.base.sha }}
+          # Team membership is not visible from CI, so team-based eligibility
+          # is left to the app; everything else is checked here.
+          requester: \${{ github.event.pull_request.user.login }}
 `;
 }

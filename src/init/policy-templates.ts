@@ -23,7 +23,7 @@ export function examplePolicy({ org }: ScaffoldContext): string {
 #   them.
 #
 # Replace the projects, subscriptions and teams below with yours, then run
-#   npx access-pr validate
+#   access-pr validate      (installed as the README of access-pr says)
 # to check every policy, identity and request in this repo.
 
 version: 1

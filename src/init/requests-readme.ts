@@ -52,11 +52,12 @@ first). Only a rule with \`on_behalf_of: true\` lets a request name another
 \`principal\`.
 
 The \`$schema\` line gives editor completion once the repo has
-\`npm install --save-dev access-pr\`; adjust the number of \`../\` to the
-file's depth. Check your file before pushing:
+\`npm install --save-dev ./access-pr-<version>.tgz\` (the access-pr release
+tarball); adjust the number of \`../\` to the file's depth. Check your file
+before pushing, with the access-pr CLI installed:
 
 \`\`\`sh
-npx access-pr validate
+access-pr validate --requester <your-login> requests/<env>/<your-file>.yaml
 \`\`\`
 
 ## After you open the pull request

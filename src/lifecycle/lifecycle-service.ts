@@ -4,6 +4,7 @@
  * installation that holds that repo, plus the entry points the webhook
  * handlers use.
  */
+import type { Metrics } from "../observe/metrics.js";
 import type { Probot } from "probot";
 import type { Clock } from "../core/clock.js";
 import { ManualClock } from "../core/clock.js";
@@ -26,6 +27,7 @@ export interface LifecycleDeps {
   settings: Settings;
   /** Default: a ManualClock's jumps when the clock is one, else Node's timers. */
   timers?: Timers;
+  metrics?: Metrics;
 }
 
 export interface LifecycleService {
@@ -114,6 +116,7 @@ export function createLifecycleService(app: Probot, deps: LifecycleDeps, identit
       try {
         const report = await runLifecycle(await clientFor(repo), repoRef(repo), kind, context);
         reports.set(repo, report);
+        if (kind === "reconcile") deps.metrics?.lastReconcile.set(deps.clock.now().getTime() / 1000);
         return report.nextWake;
       } catch (error) {
         // Uninstalled or moved: look the installation up again next time.

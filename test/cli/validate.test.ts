@@ -151,7 +151,7 @@ describe("access-pr validate", () => {
   });
 
   it.each([
-    [["--format", "xml"], 'access-pr validate: --format must be human, json or github, not "xml"'],
+    [["--format", "xml"], 'access-pr validate: --format must be text, json or github, not "xml"'],
     [["--bogus"], "access-pr validate: Unknown option '--bogus'"],
     [["--now", "tomorrow"], 'access-pr validate: --now "tomorrow" is not a date and time; write it like 2026-11-24T08:00:00Z'],
     [["requests/nope.yaml"], "does not exist"],

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { isAccessRepo, readSettings } from "../../src/settings.js";
 
@@ -45,8 +48,20 @@ describe("readSettings", () => {
   });
 
   it("reads emulator endpoints", () => {
-    const settings = readSettings({ ACCESS_PR_GCP_ENDPOINT: "http://127.0.0.1:8085/", ACCESS_PR_AZURE_ENDPOINT: "https://127.0.0.1:8443", ACCESS_PR_AZURE_CA_FILE: "/tmp/ca.pem" });
-    expect(settings).toMatchObject({ gcpEndpoint: "http://127.0.0.1:8085", azureEndpoint: "https://127.0.0.1:8443", azureCaFile: "/tmp/ca.pem" });
+    const ca = join(mkdtempSync(join(tmpdir(), "settings-")), "ca.pem");
+    writeFileSync(ca, "-----BEGIN CERTIFICATE-----\n");
+    const settings = readSettings({ ACCESS_PR_GCP_ENDPOINT: "http://127.0.0.1:8085/", ACCESS_PR_AZURE_ENDPOINT: "https://127.0.0.1:8443", ACCESS_PR_AZURE_CA_FILE: ca });
+    expect(settings).toMatchObject({ gcpEndpoint: "http://127.0.0.1:8085", azureEndpoint: "https://127.0.0.1:8443", azureCaFile: ca });
+  });
+
+  it("names ACCESS_PR_AZURE_CA_FILE when the file is missing", () => {
+    const missing = join(mkdtempSync(join(tmpdir(), "settings-")), "nope.pem");
+    expect(() => readSettings({ ACCESS_PR_AZURE_CA_FILE: missing })).toThrow(`ACCESS_PR_AZURE_CA_FILE=${JSON.stringify(missing)} cannot be read (ENOENT): give the path of a readable PEM file, or unset it.`);
+  });
+
+  it("accepts pino's levels and names LOG_LEVEL and the choices for anything else", () => {
+    for (const level of ["trace", "debug", "info", "warn", "error", "fatal", "silent"]) expect(() => readSettings({ LOG_LEVEL: level } as NodeJS.ProcessEnv)).not.toThrow();
+    expect(() => readSettings({ LOG_LEVEL: "verbose" } as unknown as NodeJS.ProcessEnv)).toThrow('LOG_LEVEL="verbose" is not a log level: use one of trace, debug, info, warn, error, fatal, silent (default info).');
   });
 
   it.each([
