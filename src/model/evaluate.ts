@@ -50,6 +50,8 @@ export interface PlannedGrant {
   privilegedRoleAllowed: boolean;
   window: Window;
   durationMs: number;
+  /** The rule's max_duration: no sequence of extensions ends later than the first start plus this. */
+  maxDurationMs: number;
   approvers: ApproverRequirement | null;
 }
 
@@ -142,6 +144,7 @@ function plan(
     privilegedRoleAllowed: isAzurePrivilegedRole(grant.provider, grant.role) && rule.roles.includes(grant.role),
     window: { start, end: addMilliseconds(start, durationMs) },
     durationMs,
+    maxDurationMs: rule.maxDurationMs,
     approvers: rule.approvers,
   };
 }

@@ -18,7 +18,7 @@ export interface AppInfo {
 
 export type Actor =
   | { kind: "user"; login: string }
-  | { kind: "installation"; login: string; installationId: number }
+  | { kind: "installation"; login: string; installationId: number; appId: number }
   | { kind: "app" }
   | { kind: "anonymous" };
 
@@ -36,6 +36,8 @@ export class Hub {
   readonly tokenInstallation = new Map<string, number>();
   /** The app's installations: id -> the account (org or user) it is installed on, with all its repositories. */
   readonly installations = new Map<number, string>();
+  /** Installation tokens of other GitHub Apps installed on the same org (token -> the app), e.g. a CI app. */
+  readonly otherApps = new Map<string, { appId: number; slug: string; installationId: number }>();
   url = "";
   private lastId = 1000;
 
@@ -92,6 +94,7 @@ export class Hub {
 
   permission(repo: Repo, login: string): Permission {
     if (login === this.botLogin) return "write";
+    for (const other of this.otherApps.values()) if (login === `${other.slug}[bot]`) return "write";
     const user = this.users.get(login);
     if (!user) return "none";
     if (user.admin || login === repo.owner) return "admin";
