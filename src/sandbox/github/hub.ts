@@ -55,6 +55,12 @@ export class Hub {
     return undefined;
   }
 
+  /** Another app's installation is on the app's own account (see GitHubEmulator.installAnotherApp). */
+  private otherAppAccount(installationId: number): string | undefined {
+    for (const other of this.otherApps.values()) if (other.installationId === installationId) return this.app.account;
+    return undefined;
+  }
+
   nextId(): number {
     this.lastId += 1;
     return this.lastId;
@@ -113,7 +119,8 @@ export class Hub {
     const have = this.permission(repo, login);
     if (have === "none") throw notFound();
     // An installation token reaches only the repositories of its own installation, like GitHub.
-    if (actor.kind === "installation" && this.installations.get(actor.installationId)?.toLowerCase() !== repo.owner.toLowerCase()) throw notFound();
+    const reach = actor.kind === "installation" ? (this.installations.get(actor.installationId) ?? this.otherAppAccount(actor.installationId)) : undefined;
+    if (actor.kind === "installation" && reach?.toLowerCase() !== repo.owner.toLowerCase()) throw notFound();
     if (RANK[have] < RANK[needed]) throw new HttpError(403, "Resource not accessible by integration");
     return repo;
   }
