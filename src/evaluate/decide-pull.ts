@@ -16,6 +16,8 @@ import type { AccessConfig } from "../model/types.js";
 import { classifyChanges } from "./classify-changes.js";
 import { codeownersFrom, configEditProblems, configFrom } from "./config-checks.js";
 import type { FileContents } from "./config-checks.js";
+import { boundExtension } from "./extension-window.js";
+import type { PreviousVersion } from "./extension-window.js";
 import type { PullEvaluation, RequestFileResult } from "./types.js";
 
 export interface PullFacts {
@@ -30,6 +32,8 @@ export interface PullFacts {
   requestFiles: FileContents;
   /** Added request paths that already have history on the default branch, with the newest commit there. */
   reusedPaths: ReadonlyMap<string, string>;
+  /** Modified request files: the active version on the default branch and its first start (a change is bounded by it). */
+  previousVersions: ReadonlyMap<string, PreviousVersion>;
   /** The author's ACTIVE teams among those rules name as requesters. */
   requesterTeams: string[];
   /** ACTIVE members of the teams approval depends on (reviewers only). */
@@ -144,8 +148,12 @@ function evaluateFile(
   if (evaluation.status === "refused") {
     return { result: { path, change, status: "refused", planned: [], grants: [], problems: evaluation.problems, ...described }, quorums: [] };
   }
+  const bounded = change === "modified" ? boundExtension(request, facts.previousVersions.get(path), evaluation.grants, facts.now, facts.pull.defaultBranch) : { planned: evaluation.grants };
+  if ("problems" in bounded) {
+    return { result: { path, change, status: "refused", planned: [], grants: [], problems: bounded.problems, ...described }, quorums: [] };
+  }
   return {
-    result: { path, change, status: "planned", planned: evaluation.grants, grants: [], problems: [], ...described },
+    result: { path, change, status: "planned", planned: bounded.planned, grants: [], problems: [], ...described },
     quorums: evaluation.approvals,
   };
 }

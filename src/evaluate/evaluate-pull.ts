@@ -1,7 +1,8 @@
 /**
  * Gathers what a PR decision needs through the GitHub adapters, then calls
- * the pure core. Config always comes from the PR's base sha (invariant 1);
- * request files come from its head.
+ * the pure core. Config comes from the default branch, never the PR head
+ * (invariant 1); at merge, from the merge commit's first parent. Request
+ * files come from the head.
  */
 import { teamsToResolve } from "../approval/teams-to-resolve.js";
 import type { PullView } from "../core/pull.js";
@@ -13,6 +14,7 @@ import { classifyChanges } from "./classify-changes.js";
 import { codeownersFrom, configFrom } from "./config-checks.js";
 import type { FileContents } from "./config-checks.js";
 import { decidePull } from "./decide-pull.js";
+import { readPreviousVersions } from "./previous-versions.js";
 import type { PullEvaluation } from "./types.js";
 
 export interface EvaluatePullOptions {
@@ -43,13 +45,17 @@ export interface MergedPullEvaluation {
   evaluation: PullEvaluation;
   mergedAt: Date;
   /** The commit the merge made on the base branch (where `access-pr / grant` goes). */
-  mergeCommitSha: string | null;
+  mergeCommitSha: string;
+  /** The merge commit's first parent: the default branch as it stood, whose policies judged the merge. */
+  policySha: string;
 }
 
 /**
  * Re-verifies a MERGED pull request as it stood at the merge: config at the
- * PR's base sha, reviews against the head that was merged, windows starting
- * at merged_at. Returns null when the PR is not merged.
+ * merge commit's first parent (the PR's `base.sha` can be far older), reviews
+ * against the head that was merged, windows starting at merged_at. Returns
+ * null when the PR is not merged, or GitHub names no merge commit (nothing
+ * can be verified, so nothing is granted).
  *
  * @example
  *   const merged = await evaluateMergedPull(gh, { owner: "acme", repo: "access" }, 12, { botLogin: "access-pr[bot]" });
@@ -62,23 +68,30 @@ export async function evaluateMergedPull(gh: GitHubClient, repo: RepoRef, number
   const defaultBranch = options.defaultBranch ?? data.base.repo.default_branch;
   const pull = await loadPullView(gh, repo, number, defaultBranch, options.botLogin);
   const mergedAt = new Date(data.merged_at);
-  // The merged file itself is on the default branch now; a reused name shows as history before this PR's base.
-  const evaluation = await gatherAndDecide(gh, repo, pull, mergedAt, pull.baseSha);
-  return { evaluation, mergedAt, mergeCommitSha: data.merge_commit_sha ?? null };
+  const mergeCommitSha = data.merge_commit_sha;
+  if (!mergeCommitSha) return null;
+  const { data: commit } = await gh.rest.git.getCommit({ ...repo, commit_sha: mergeCommitSha });
+  const policySha = commit.parents[0]?.sha;
+  if (!policySha) return null;
+  // The merged file itself is on the default branch now; a reused name shows as history before the merge.
+  const evaluation = await gatherAndDecide(gh, repo, { ...pull, baseSha: policySha }, mergedAt, policySha);
+  return { evaluation, mergedAt, mergeCommitSha, policySha };
 }
 
 async function gatherAndDecide(gh: GitHubClient, repo: RepoRef, pull: PullView, now: Date, historyRef: string): Promise<PullEvaluation> {
   const empty: FileContents = new Map();
   if (pull.baseRef !== pull.defaultBranch) {
-    return decidePull({ pull, now, baseConfig: empty, headConfig: empty, requestFiles: empty, reusedPaths: new Map(), requesterTeams: [], teams: {} });
+    return decidePull({ pull, now, baseConfig: empty, headConfig: empty, requestFiles: empty, reusedPaths: new Map(), previousVersions: new Map(), requesterTeams: [], teams: {} });
   }
   const changes = classifyChanges(pull.changedFiles);
   const added = changes.toEvaluate.filter((f) => f.change === "added").map((f) => f.path);
-  const [baseConfig, headConfig, requestFiles, reusedPaths] = await Promise.all([
+  const modified = changes.toEvaluate.filter((f) => f.change === "modified").map((f) => f.path);
+  const [baseConfig, headConfig, requestFiles, reusedPaths, previousVersions] = await Promise.all([
     readConfigAt(gh, repo, pull.baseSha),
     changes.config.length > 0 ? readConfigAt(gh, repo, pull.headSha) : Promise.resolve(empty),
     readRequestFiles(gh, repo, changes.toEvaluate.map((f) => f.path), pull.headSha),
     findReusedPaths(gh, repo, added, historyRef),
+    readPreviousVersions(gh, repo, modified, historyRef, pull.defaultBranch),
   ]);
 
   const { config } = configFrom(baseConfig);
@@ -97,6 +110,7 @@ async function gatherAndDecide(gh: GitHubClient, repo: RepoRef, pull: PullView, 
     headConfig,
     requestFiles,
     reusedPaths,
+    previousVersions,
     requesterTeams: Object.entries(authorTeams).flatMap(([team, members]) => (members.length > 0 ? [team] : [])),
     teams,
   });

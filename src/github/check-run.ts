@@ -19,6 +19,13 @@ export interface CheckRunInput {
   summary: string;
   text?: string;
   annotations?: CheckAnnotation[];
+  /**
+   * Only a run this app created is "the" run (another app can create one with the same name,
+   * and only its creator can update it): give the app's id to filter by it.
+   */
+  appId?: number;
+  /** Keep the existing run's `output.text` when `text` is not given (a record written there earlier). */
+  keepText?: boolean;
 }
 
 /** GitHub accepts at most 50 annotations per request; the rest go in follow-up updates. */
@@ -37,8 +44,10 @@ function clip(text: string): string {
  * changed, so a redelivery does not repeat them.
  */
 export async function upsertCheckRun(gh: GitHubClient, repo: RepoRef, input: CheckRunInput): Promise<number> {
-  const { data } = await gh.rest.checks.listForRef({ ...repo, ref: input.headSha, check_name: input.name, filter: "latest" });
-  const existing = data.check_runs.find((run) => run.head_sha === input.headSha);
+  const byApp = input.appId === undefined ? {} : { app_id: input.appId };
+  const { data } = await gh.rest.checks.listForRef({ ...repo, ref: input.headSha, check_name: input.name, filter: "latest", ...byApp });
+  const existing = data.check_runs.find((run) => run.head_sha === input.headSha && (input.appId === undefined || run.app?.id === input.appId));
+  const text = input.text ?? (input.keepText ? (existing?.output.text ?? undefined) : undefined);
   const annotations = (input.annotations ?? []).map((a) => ({
     path: a.path,
     start_line: a.startLine,
@@ -54,7 +63,7 @@ export async function upsertCheckRun(gh: GitHubClient, repo: RepoRef, input: Che
   const output = (batch: typeof annotations | undefined) => ({
     title: input.title,
     summary: clip(input.summary),
-    ...(input.text ? { text: clip(input.text) } : {}),
+    ...(text ? { text: clip(text) } : {}),
     ...(batch && batch.length > 0 ? { annotations: batch } : {}),
   });
   const state = {

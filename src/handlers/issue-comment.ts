@@ -46,7 +46,7 @@ export async function handleIssueComment(context: Context<"issue_comment.created
   }
   let cache = lifecycle.context.caches.get(`${repo.owner}/${repo.repo}`);
   if (!cache) lifecycle.context.caches.set(`${repo.owner}/${repo.repo}`, (cache = new Map()));
-  const requests = (await readActiveRequests(gh, repo, defaultBranch, cache, botLogin)).filter((r) => r.pr === number || (r.status === "backed" && r.versionPr === number));
+  const requests = (await readActiveRequests(gh, repo, defaultBranch, cache, { appId: lifecycle.context.appId, botLogin })).filter((r) => r.pr === number || (r.status === "backed" && r.versionPr === number));
   if (requests.length === 0) {
     await reply(`@${commenter}, nothing from #${number} is active any more: its request file is no longer on ${defaultBranch}. Nothing was changed.`);
     return;
@@ -67,7 +67,7 @@ export async function handleIssueComment(context: Context<"issue_comment.created
   // In the repo's queue: a sweep of this process never reverts the same files at the same moment,
   // and the tree is read again so a sweep that ended the access just before is not repeated.
   await lifecycle.exclusive(repo, async () => {
-    const still = (await readActiveRequests(gh, repo, defaultBranch, cache, botLogin)).filter((r) => requests.some((q) => q.path === r.path));
+    const still = (await readActiveRequests(gh, repo, defaultBranch, cache, { appId: lifecycle.context.appId, botLogin })).filter((r) => requests.some((q) => q.path === r.path));
     if (still.length === 0) {
       await reply(`@${commenter}, the access from #${number} has just ended by itself: its request file is no longer on ${defaultBranch}. Nothing was changed.`);
       return;

@@ -60,6 +60,11 @@ export function planReconcile(input: ReconcileInput): ReconcilePlan {
       revert.push({ path: request.path, ...(request.pr ? { pr: request.pr } : {}), why: "unbacked", detail: request.reason });
       continue;
     }
+    if (request.offboarded !== undefined) {
+      for (const spec of request.specs) for (const held of heldFor(spec)) revokes.push({ kind: "revoke", held, path: request.path, pr: request.pr, why: "offboarded" });
+      revert.push({ path: request.path, pr: request.pr, why: "revoked", detail: request.offboarded });
+      continue;
+    }
     const end = request.window.end.getTime();
     if (now >= end) {
       for (const spec of request.specs) for (const held of heldFor(spec)) revokes.push({ kind: "revoke", held, path: request.path, pr: request.pr, why: "expired" });

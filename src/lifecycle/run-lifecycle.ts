@@ -10,7 +10,8 @@ import type { GrantSpec, HeldGrant, ProviderName } from "../core/grant.js";
 import { configFrom } from "../evaluate/config-checks.js";
 import { upsertCheckRun } from "../github/check-run.js";
 import type { GitHubClient, RepoRef } from "../github/client.js";
-import { readConfigAt } from "../github/read-files.js";
+import { isConfigPath, listTree, readBlobs } from "../github/read-files.js";
+import type { AccessConfig } from "../model/types.js";
 import { providerDefinitions } from "../providers/definitions.js";
 import type { ProviderRegistry } from "../providers/registry.js";
 import type { Rule } from "../model/types.js";
@@ -19,16 +20,18 @@ import { assumedHeld, grantAll, revokeTargetOf } from "./cloud-effects.js";
 import { grantedSection, storySection } from "../render/plan-outcome.js";
 import { recordPlanOutcome } from "./plan-outcome-comment.js";
 import { planReconcile } from "./plan-reconcile.js";
+import { GRANT_CHECK } from "./decision-check.js";
+import { markOffboarded } from "./offboarding.js";
 import { readActiveRequests } from "./read-requests.js";
 import type { RequestCache } from "./read-requests.js";
 import { ensureRevert } from "./revert-pull.js";
 import type { RevertResult } from "./revert-pull.js";
 import type { RunKind } from "./scheduler.js";
 import { tellStory } from "./story-comment.js";
-import { endedText, grantFailedText, grantedText, revertText, unbackedText } from "./story-text.js";
+import { endedText, grantFailedText, grantedText, revertText, revokedText, unbackedText } from "./story-text.js";
 import type { BackedRequest, LifecycleAction, RevertFile } from "./types.js";
 
-export const GRANT_CHECK = "access-pr / grant";
+export { GRANT_CHECK } from "./decision-check.js";
 
 export interface LifecycleLog {
   info(fields: object, message: string): void;
@@ -74,13 +77,16 @@ export async function runLifecycle(gh: GitHubClient, repo: RepoRef, kind: RunKin
   const defaultBranch = info.default_branch;
   let cache = ctx.caches.get(name);
   if (!cache) ctx.caches.set(name, (cache = new Map()));
-  const requests = await readActiveRequests(gh, repo, defaultBranch, cache, ctx.botLogin);
+  // One read of the head's tree serves both the requests and the identities that offboarding checks.
+  const tree = await listTree(gh, repo, defaultBranch);
+  const loaded = configFrom(await readBlobs(gh, repo, tree.filter((file) => isConfigPath(file.path))));
+  const requests = markOffboarded(await readActiveRequests(gh, repo, defaultBranch, cache, { appId: ctx.appId, botLogin: ctx.botLogin }, tree), loaded, defaultBranch);
   const now = ctx.clock.now();
 
   const revokedBefore = ctx.expiredRevoked ?? new Set<string>();
   const held =
     kind === "reconcile"
-      ? await listHeld(gh, repo, defaultBranch, requests.flatMap((r) => r.specs), ctx)
+      ? await listHeld(loaded.config, requests.flatMap((r) => r.specs), ctx)
       : requests.flatMap((r) => r.specs.filter((s) => !revokedBefore.has(s.key)).map(assumedHeld));
   const plan = planReconcile({ now, requests, held, ...(ctx.revertBatchMs ? { revertBatchMs: ctx.revertBatchMs } : {}) });
   const report: RunReport = { granted: [], failed: [], revoked: [], reverts: [], ...(plan.nextWake ? { nextWake: plan.nextWake } : {}) };
@@ -107,8 +113,7 @@ export async function runLifecycle(gh: GitHubClient, repo: RepoRef, kind: RunKin
   return report;
 }
 
-async function listHeld(gh: GitHubClient, repo: RepoRef, defaultBranch: string, specs: GrantSpec[], ctx: LifecycleContext): Promise<HeldGrant[]> {
-  const { config } = configFrom(await readConfigAt(gh, repo, defaultBranch));
+async function listHeld(config: AccessConfig, specs: GrantSpec[], ctx: LifecycleContext): Promise<HeldGrant[]> {
   const held = new Map<string, HeldGrant>();
   for (const { provider: providerName, scope } of scopesToList(specs, config.rules)) {
     const provider = ctx.providers.get(providerName);
@@ -149,7 +154,7 @@ async function revoke(action: Extract<LifecycleAction, { kind: "revoke" }>, ctx:
     await ctx.providers.get(held.provider)?.revoke(revokeTargetOf(held));
     report.revoked.push(held.key);
     if (action.why === "expired") ctx.expiredRevoked?.add(held.key);
-    const level = action.why === "drift" ? "warn" : "info";
+    const level = action.why === "drift" || action.why === "offboarded" ? "warn" : "info";
     ctx.log[level]({ key: held.key, provider: held.provider, scope: held.scope, role: held.role, principal: held.principal, path: action.path, why: action.why }, action.why === "drift" ? "revoked a grant nothing on the default branch backs" : "revoked grant");
   } catch (error) {
     if (action.path) failed.add(action.path);
@@ -177,9 +182,12 @@ async function grant(gh: GitHubClient, repo: RepoRef, request: BackedRequest, ct
     await recordPlanOutcome(gh, repo, pr, outcome.ok ? grantedSection(request.path, request.specs, now, pr === request.pr ? extendedBy : undefined) : storySection(request.path, "failed", text), ctx.botLogin);
   }
   if (request.mergeCommitSha) {
+    // The decision recorded in this run's text stays: only the outcome is added.
     await upsertCheckRun(gh, repo, {
       name: GRANT_CHECK,
       headSha: request.mergeCommitSha,
+      appId: ctx.appId,
+      keepText: true,
       status: "completed",
       conclusion: outcome.ok ? "success" : "failure",
       title: outcome.ok ? `Granted until ${utc(request.window.end)}` : "Nothing was granted",
@@ -205,8 +213,8 @@ async function tellEnded(
     if (!file.pr || !removal) continue;
     const revert = revertText(removal);
     const request = byPath.get(file.path);
-    const text = file.why === "unbacked" ? unbackedText(file.detail, revert) : endedText(request?.window?.end ?? now, revert);
-    const entry = file.why === "unbacked" ? "not-granted" : "ended";
+    const text = file.why === "unbacked" ? unbackedText(file.detail, revert) : file.why === "revoked" ? revokedText(file.detail, now, revert) : endedText(request?.window?.end ?? now, revert);
+    const entry = file.why === "unbacked" ? "not-granted" : file.why === "revoked" ? "ended-early" : "ended";
     storyOf.set(`${file.pr} ${entry}`, { pr: file.pr, entry, text });
     await recordPlanOutcome(gh, repo, file.pr, storySection(file.path, file.why === "unbacked" ? "not-granted" : "ended", text), botLogin);
   }

@@ -4,6 +4,7 @@
  * stands for. Derived from the repo alone, so a restart rebuilds it.
  */
 import type { GrantSpec, HeldGrant, Window } from "../core/grant.js";
+import type { DecisionRecord } from "./decision-record.js";
 
 export interface BackedRequest {
   status: "backed";
@@ -20,6 +21,13 @@ export interface BackedRequest {
   window: Window;
   /** One per grant of the request, all with `window`. */
   specs: GrantSpec[];
+  /** The decision recorded at the merge that set this version. */
+  decision: DecisionRecord;
+  /**
+   * Set when a grant's principal no longer has the identity it was granted under on the default
+   * branch (a person removed from identities.yaml): ends at once. Words for a person.
+   */
+  offboarded?: string;
 }
 
 /** A request file on the default branch that grants nothing and must be reverted. */
@@ -46,7 +54,7 @@ export type LifecycleAction =
   /** Remove request files from the default branch through one revert PR. */
   | { kind: "revert"; files: RevertFile[] };
 
-export type RevokeReason = "expired" | "unbacked" | "drift";
+export type RevokeReason = "expired" | "unbacked" | "drift" | "offboarded";
 
 export interface RevertFile {
   path: string;

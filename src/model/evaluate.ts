@@ -51,6 +51,8 @@ export interface PlannedGrant {
   privilegedRoleAllowed: boolean;
   window: Window;
   durationMs: number;
+  /** The rule's max_duration: no sequence of extensions ends later than the first start plus this. */
+  maxDurationMs: number;
   approvers: ApproverRequirement | null;
 }
 
@@ -150,6 +152,7 @@ function plan(
     privilegedRoleAllowed: providerDefinitions[grant.provider].namedOnly(grant.role) && rule.roles.includes(grant.role),
     window: { start, end: addMilliseconds(start, durationMs) },
     durationMs,
+    maxDurationMs: rule.maxDurationMs,
     approvers: rule.approvers,
   };
 }

@@ -43,6 +43,7 @@ export function requestFacts(overrides: Partial<PullFacts> = {}, text = PROD_REQ
     headConfig: new Map(),
     requestFiles: new Map([[path, Buffer.from(text)]]),
     reusedPaths: new Map(),
+    previousVersions: new Map(),
     requesterTeams: ["acme/payments-eng"],
     teams: { "acme/sre": ["bob", "mallory"] },
     ...overrides,

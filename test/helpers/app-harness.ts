@@ -17,6 +17,7 @@ import type { ApplicationFunction, Probot } from "probot";
 import type { AppDeps } from "../../src/app.js";
 import type { ManualClock } from "../../src/core/clock.js";
 import type { ProviderRegistry } from "../../src/providers/registry.js";
+import type { CallCounter } from "../../src/sandbox/api-calls.js";
 import type { AzureEmulator } from "../../src/sandbox/azure/index.js";
 import { WEBHOOK_PATH, startEmbeddedApp } from "../../src/sandbox/embedded-app.js";
 import type { EmbeddedAppOptions } from "../../src/sandbox/embedded-app.js";
@@ -56,6 +57,8 @@ export interface AppHarness {
   webhookUrl: string;
   /** Everything the app logged, parsed. */
   logs: LogLine[];
+  /** Every GitHub API call the app made, by route. */
+  appGitHubCalls: CallCounter;
   /** The latest check run of this name on a sha, as the API returns it. */
   checkRun(sha: string, name: string, repo?: string): Promise<CheckRunView | undefined>;
   /** Comments on an issue or PR, oldest first. */
@@ -75,7 +78,7 @@ export async function startAppHarness(options: AppHarnessOptions = {}): Promise<
   const logs: LogLine[] = [];
   const log = pino({ level: "debug" }, { write: (line: string) => void logs.push(JSON.parse(line) as LogLine) });
   const world = await startEmbeddedApp({ log, ...options });
-  const { github, clock, probot, providers, gcp, azure, webhookUrl } = world;
+  const { github, clock, probot, providers, gcp, azure, webhookUrl, appGitHubCalls } = world;
   const app = github.app;
 
   // Reads through the app's own bot account, which exists in every harness.
@@ -90,6 +93,7 @@ export async function startAppHarness(options: AppHarnessOptions = {}): Promise<
     ...(azure ? { azure } : {}),
     webhookUrl,
     logs,
+    appGitHubCalls,
     async checkRun(sha, name, repo = ACCESS_REPO) {
       const octokit = reader();
       const { data } = await octokit.rest.checks.listForRef({ ...split(repo), ref: sha, check_name: name });

@@ -37,8 +37,10 @@ export function authenticate(hub: Hub, header: string | undefined): Actor {
     if (user.token === credential) return { kind: "user", login: user.login };
   }
   if (hub.installationTokens.has(credential)) {
-    return { kind: "installation", login: hub.botLogin, installationId: hub.tokenInstallation.get(credential) ?? hub.app.installationId };
+    return { kind: "installation", login: hub.botLogin, installationId: hub.tokenInstallation.get(credential) ?? hub.app.installationId, appId: hub.app.appId };
   }
+  const other = hub.otherApps.get(credential);
+  if (other) return { kind: "installation", login: `${other.slug}[bot]`, installationId: other.installationId, appId: other.appId };
   if (credential.split(".").length === 3) {
     if (verifyAppJwt(hub, credential)) return { kind: "app" };
     throw new HttpError(401, "A JSON web token could not be decoded");

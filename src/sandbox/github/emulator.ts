@@ -242,6 +242,18 @@ export class GitHubEmulator {
     this.hub.emit("installation", null, sender, { action: "created", installation: { id: installationId, app_id: this.hub.app.appId, app_slug: this.hub.app.slug, account: { login: account } }, repositories });
   }
 
+  /**
+   * Installs another GitHub App on the org (a CI app, say) and returns an Octokit with its
+   * installation token: it can create check runs on any repo, with any name, as its own.
+   */
+  installAnotherApp(slug: string, appId: number): Octokit {
+    if (appId === this.hub.app.appId) throw new Error(`app id ${appId} is access-pr's own`);
+    const token = `ghs_${randomBytes(18).toString("hex")}`;
+    this.hub.otherApps.set(token, { appId, slug, installationId: appId * 10 + 1 });
+    if (!this.hub.users.has(`${slug}[bot]`)) this.addUser(`${slug}[bot]`, { type: "Bot" });
+    return new Octokit({ baseUrl: this.url, auth: token, log: { debug() {}, info() {}, warn() {}, error() {} } });
+  }
+
   /** A real Octokit authenticated as `login` (retries off, logs quiet). */
   octokitFor(login: string): Octokit {
     const user = this.hub.user(login);

@@ -18,7 +18,7 @@ export interface AppInfo {
 
 export type Actor =
   | { kind: "user"; login: string }
-  | { kind: "installation"; login: string; installationId: number }
+  | { kind: "installation"; login: string; installationId: number; appId: number }
   | { kind: "app" }
   | { kind: "anonymous" };
 
@@ -36,6 +36,8 @@ export class Hub {
   readonly tokenInstallation = new Map<string, number>();
   /** The app's installations: id -> the account (org or user) it is installed on, with all its repositories. */
   readonly installations = new Map<number, string>();
+  /** Installation tokens of other GitHub Apps installed on the same org (token -> the app), e.g. a CI app. */
+  readonly otherApps = new Map<string, { appId: number; slug: string; installationId: number }>();
   url = "";
   private lastId = 1000;
 
@@ -50,6 +52,12 @@ export class Hub {
   /** The installation that holds `owner`'s repositories, if the app is installed there. */
   installationOf(owner: string): number | undefined {
     for (const [id, account] of this.installations) if (account.toLowerCase() === owner.toLowerCase()) return id;
+    return undefined;
+  }
+
+  /** Another app's installation is on the app's own account (see GitHubEmulator.installAnotherApp). */
+  private otherAppAccount(installationId: number): string | undefined {
+    for (const other of this.otherApps.values()) if (other.installationId === installationId) return this.app.account;
     return undefined;
   }
 
@@ -92,6 +100,7 @@ export class Hub {
 
   permission(repo: Repo, login: string): Permission {
     if (login === this.botLogin) return "write";
+    for (const other of this.otherApps.values()) if (login === `${other.slug}[bot]`) return "write";
     const user = this.users.get(login);
     if (!user) return "none";
     if (user.admin || login === repo.owner) return "admin";
@@ -110,7 +119,8 @@ export class Hub {
     const have = this.permission(repo, login);
     if (have === "none") throw notFound();
     // An installation token reaches only the repositories of its own installation, like GitHub.
-    if (actor.kind === "installation" && this.installations.get(actor.installationId)?.toLowerCase() !== repo.owner.toLowerCase()) throw notFound();
+    const reach = actor.kind === "installation" ? (this.installations.get(actor.installationId) ?? this.otherAppAccount(actor.installationId)) : undefined;
+    if (actor.kind === "installation" && reach?.toLowerCase() !== repo.owner.toLowerCase()) throw notFound();
     if (RANK[have] < RANK[needed]) throw new HttpError(403, "Resource not accessible by integration");
     return repo;
   }

@@ -104,7 +104,8 @@ export interface CheckRun {
   externalId: string | null;
   detailsUrl: string | null;
   output: { title: string | null; summary: string | null; text: string | null; annotations: unknown[] };
-  app: string;
+  /** The GitHub App that created the run: only it may update the run. */
+  app: { id: number; slug: string };
 }
 
 export interface CommitStatus {

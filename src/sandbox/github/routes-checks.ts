@@ -28,8 +28,28 @@ function checkRunShape(hub: Hub, repo: Repo, run: CheckRun): Schemas["check-run"
     output: { ...run.output, annotations_count: run.output.annotations.length, annotations_url: `${url}/annotations` },
     name: run.name,
     check_suite: { id: 1 },
-    app: null,
+    app: appShape(hub, run),
     pull_requests: pulls.map((p) => ({ id: p.id, number: p.number, url: `${hub.url}/repos/${repo.fullName}/pulls/${p.number}`, head: { ref: p.head, sha: p.headSha, repo: repoRef }, base: { ref: p.base, sha: p.baseSha, repo: repoRef } })),
+  };
+}
+
+/** The app that created the run, as GitHub reports it on every check run. */
+function appShape(hub: Hub, run: CheckRun): Schemas["nullable-integration"] {
+  const owner = simpleUser(hub, hub.user(hub.app.account));
+  const created = run.startedAt ?? hub.now();
+  return {
+    id: run.app.id,
+    slug: run.app.slug,
+    node_id: nodeId("Integration", run.app.id),
+    owner,
+    name: run.app.slug,
+    description: null,
+    external_url: `${hub.url}/apps/${run.app.slug}`,
+    html_url: `${hub.url}/apps/${run.app.slug}`,
+    created_at: created,
+    updated_at: created,
+    permissions: { checks: "write", metadata: "read" },
+    events: [],
   };
 }
 
@@ -60,6 +80,7 @@ export function checkRoutes(router: GitHubRouter): void {
   router.on(`POST ${R}/check-runs`, async ({ hub, actor, params, body }) => {
     if (actor.kind !== "installation") throw new HttpError(403, "You must authenticate via a GitHub App.");
     const repo = hub.requireRepo(actor, params.owner ?? "", params.repo ?? "", "write");
+    const appSlug = actor.login.replace(/\[bot\]$/, "");
     const headSha = field(body, "head_sha");
     if ((await repo.git.objectType(headSha)) !== "commit") throw new HttpError(422, "No commit found for SHA: " + headSha);
     const run: CheckRun = {
@@ -73,7 +94,7 @@ export function checkRoutes(router: GitHubRouter): void {
       externalId: null,
       detailsUrl: null,
       output: { title: null, summary: null, text: null, annotations: [] },
-      app: hub.app.slug,
+      app: { id: actor.appId, slug: appSlug },
     };
     applyCheck(hub, run, body);
     repo.checkRuns.set(run.id, run);
@@ -85,6 +106,8 @@ export function checkRoutes(router: GitHubRouter): void {
     const repo = hub.requireRepo(actor, params.owner ?? "", params.repo ?? "", "write");
     const run = repo.checkRuns.get(Number(params.check_run_id));
     if (!run) throw notFound();
+    // Only the app that created a check run can update it.
+    if (run.app.id !== actor.appId) throw new HttpError(403, "Resource not accessible by integration");
     applyCheck(hub, run, body);
     return { body: checkRunShape(hub, repo, run) };
   });
@@ -124,7 +147,8 @@ export function checkRoutes(router: GitHubRouter): void {
     const sha = await repo.git.resolveCommit(params.ref ?? "");
     if (!sha) throw notFound();
     const name = query.get("check_name");
-    const runs = [...repo.checkRuns.values()].filter((r) => r.headSha === sha && (!name || r.name === name)).reverse();
+    const appId = query.get("app_id");
+    const runs = [...repo.checkRuns.values()].filter((r) => r.headSha === sha && (!name || r.name === name) && (!appId || String(r.app.id) === appId)).reverse();
     const listed = page(runs.map((r) => checkRunShape(hub, repo, r)), query, `${hub.url}/repos/${repo.fullName}/commits/${params.ref}/check-runs`);
     return { ...listed, body: { total_count: runs.length, check_runs: listed.body } };
   });
