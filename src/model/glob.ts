@@ -1,3 +1,6 @@
+import type { LinearPattern } from "./linear-pattern.js";
+import { linearPattern } from "./linear-pattern.js";
+
 /**
  * Globs for request paths and resource scopes: `*` and `?` stay within one
  * `/`-separated segment, `**` crosses segments. Case-sensitive, like
@@ -11,9 +14,10 @@ export function matchGlob(glob: string, value: string): boolean {
   return globToRegExp(glob).test(value);
 }
 
-const cache = new Map<string, RegExp>();
+const cache = new Map<string, LinearPattern>();
 
-export function globToRegExp(glob: string): RegExp {
+/** The glob as a pattern run by RE2 (linear time: a glob such as `**a**a**a**b` cannot stall matching). */
+export function globToRegExp(glob: string): LinearPattern {
   const cached = cache.get(glob);
   if (cached) return cached;
   let source = "";
@@ -31,7 +35,7 @@ export function globToRegExp(glob: string): RegExp {
       source += char.replace(/[.+^${}()|[\]\\]/g, "\\$&");
     }
   }
-  const regexp = new RegExp(`^${source}$`);
+  const regexp = linearPattern(`^${source}$`);
   cache.set(glob, regexp);
   return regexp;
 }

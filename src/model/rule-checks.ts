@@ -1,6 +1,7 @@
 /** The checks one rule makes of a request: who asks, for whom, how long, and with what justification. */
 import { formatDuration, formatDurationShort } from "../core/duration.js";
 import { refusedMember } from "./global-refusals.js";
+import { compileLinearPattern } from "./linear-pattern.js";
 import type { EvaluationInput } from "./evaluate.js";
 import type { AzurePrincipalType, RequestedGrant, Rule } from "./types.js";
 
@@ -44,7 +45,7 @@ export function checkRule(input: EvaluationInput, rule: Rule, index: number): Fa
   if (rule.ticketPattern !== undefined) {
     if (request.ticket === undefined) {
       failures.push({ path: [], perGrant: false, message: `${named} requires a ticket matching ${rule.ticketPattern}; add a "ticket:" line` });
-    } else if (!new RegExp(rule.ticketPattern).test(request.ticket)) {
+    } else if (!ticketMatches(rule.ticketPattern, request.ticket)) {
       failures.push({ path: ["ticket"], perGrant: false, message: `ticket "${request.ticket}" does not match ${rule.ticketPattern}, which ${named} requires` });
     }
   }
@@ -63,6 +64,12 @@ export function checkRule(input: EvaluationInput, rule: Rule, index: number): Fa
     }
   }
   return failures;
+}
+
+/** A pattern that does not compile matches nothing (the policy load reports it at file:line). */
+function ticketMatches(pattern: string, ticket: string): boolean {
+  const compiled = compileLinearPattern(pattern);
+  return compiled.ok && compiled.pattern.test(ticket);
 }
 
 export type ResolvedPrincipal = { member: string; name: string; type?: AzurePrincipalType } | { path: (string | number)[]; message: string } | null;
