@@ -14,6 +14,8 @@ export interface ReviewView {
   commitId: string;
   /** ISO 8601; reviews arrive chronologically from the API. */
   submittedAt: string;
+  /** True when GitHub says the reviewer is a bot (an app or a workflow): its approval never counts. */
+  bot?: boolean;
 }
 
 export interface ChangedFile {

@@ -77,7 +77,9 @@ export function decidePull(facts: PullFacts): PullEvaluation {
 
   const quorums = new Map<string, Quorum>();
   for (const { quorums: list } of evaluated) for (const q of list) quorums.set(q.rule, q);
-  const approval = evaluateApproval({ pull, codeowners: codeownersFrom(facts.baseConfig), quorums: [...quorums.values()], teams: facts.teams });
+  // Only a pull request that removes request files and nothing else can grant nothing whatever it contains.
+  const requireHuman = !(changes.kind === "request" && changes.toEvaluate.length === 0);
+  const approval = evaluateApproval({ pull, codeowners: codeownersFrom(facts.baseConfig), quorums: [...quorums.values()], teams: facts.teams, requireHuman });
 
   for (const request of requests) {
     const found = evaluated.find((e) => e.result === request);

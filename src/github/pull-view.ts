@@ -49,6 +49,7 @@ export async function loadPullView(gh: GitHubClient, repo: RepoRef, number: numb
         state: review.state as ReviewState,
         commitId: review.commit_id ?? "",
         submittedAt: review.submitted_at ?? "",
+        bot: review.user!.type === "Bot",
       })),
   };
 }

@@ -11,7 +11,7 @@ export const APPROVAL_CHECK = "access-pr / approval";
 export function approvalDetails(approval: ApprovalResult): string {
   const sections: string[] = [];
   if (approval.missing.length > 0) {
-    const rows = approval.missing.map((m) => [m.path ? inertCode(m.path) : `rule ${inertCode(m.rule ?? "")}`, cell(m.need)]);
+    const rows = approval.missing.map((m) => [m.path ? inertCode(m.path) : m.rule ? `rule ${inertCode(m.rule)}` : "every grant", cell(m.need)]);
     sections.push(`**Still needed**\n\n${table(["For", "Needs"], rows)}`);
   }
   if (approval.blockers.length > 0) {

@@ -89,7 +89,7 @@ export function renderPlanComment(evaluation: PullEvaluation): string {
   const approval = evaluation.approval;
   if (approval && evaluation.kind !== "empty") {
     if (approval.missing.length > 0) {
-      parts.push(`#### Approvals still missing\n\n${approval.missing.map((m) => `- ${m.path ? inertCode(m.path, { inTable: false }) : `rule ${inertCode(m.rule ?? "", { inTable: false })}`}: ${m.need}`).join("\n")}`);
+      parts.push(`#### Approvals still missing\n\n${approval.missing.map((m) => `- ${m.path ? inertCode(m.path, { inTable: false }) : m.rule ? `rule ${inertCode(m.rule, { inTable: false })}` : "every grant"}: ${m.need}`).join("\n")}`);
     }
     if (approval.blockers.length > 0) parts.push(`#### Changes requested\n\n${approval.blockers.map((b) => `- @${b.login} ${b.why}`).join("\n")}`);
     if (approval.counted.length > 0) parts.push(`Approved by ${approval.counted.map((login) => `@${login}`).join(", ")} at \`${evaluation.headSha.slice(0, 7)}\`.`);
