@@ -44,4 +44,11 @@ export interface PullView {
    */
   contributors: string[];
   reviews: ReviewView[];
+  /**
+   * How many files and commits GitHub says the PR has, beside how many it
+   * listed (it lists at most 3,000 files and 250 commits). When more exist
+   * than were listed, the app cannot know what the PR changes or who
+   * committed, so it grants nothing (invariant 2).
+   */
+  listing?: { files: number; filesTotal: number; commits: number; commitsTotal: number };
 }

@@ -1,4 +1,5 @@
 /** The `access-pr / validation` check: is this a well-formed access request (or policy change)? */
+import { PULL_LEVEL } from "../evaluate/decide-pull.js";
 import type { PullEvaluation } from "../evaluate/types.js";
 import type { CheckAnnotation, CheckRunInput } from "../github/check-run.js";
 import type { Problem } from "../model/problem.js";
@@ -36,7 +37,7 @@ function problemList(problems: Problem[]): string {
 export function renderValidationCheck(evaluation: PullEvaluation): CheckRunInput {
   const base = { name: VALIDATION_CHECK, headSha: evaluation.headSha, status: "completed" as const };
   const problems = allProblems(evaluation);
-  const annotations = problems.map(annotation);
+  const annotations = problems.filter((p) => !p.file.startsWith(PULL_LEVEL)).map(annotation);
   const details = problems.length > 0 ? `\n\n${problemList(problems)}` : "";
   switch (evaluation.kind) {
     case "not-default-branch":

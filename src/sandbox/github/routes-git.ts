@@ -121,6 +121,7 @@ export function gitRoutes(router: GitHubRouter): void {
     if (!Array.isArray(entries)) throw new HttpError(422, `Invalid request.\n\n"tree" wasn't supplied.`);
     const baseTree = optional<string>(body, "base_tree");
     const changes = [];
+    const blobs = new Set<string>();
     for (const entry of entries) {
       if (!entry.path) throw new HttpError(422, "tree.path wasn't supplied.");
       if (entry.type === "tree" && entry.sha) {
@@ -130,7 +131,10 @@ export function gitRoutes(router: GitHubRouter): void {
         continue;
       }
       const sha = entry.content !== undefined ? await repo.git.hashBlob(entry.content) : (entry.sha ?? null);
-      if (sha && (await repo.git.objectType(sha)) !== "blob") throw new HttpError(422, `tree.sha ${sha} is not a valid blob`);
+      if (sha && !blobs.has(sha)) {
+        if ((await repo.git.objectType(sha)) !== "blob") throw new HttpError(422, `tree.sha ${sha} is not a valid blob`);
+        blobs.add(sha);
+      }
       changes.push({ path: entry.path, sha, mode: entry.mode ?? "100644" });
     }
     const tree = await repo.git.writeTree(baseTree ? await treeOf(repo, baseTree) : null, changes);
