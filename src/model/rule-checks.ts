@@ -96,14 +96,16 @@ export function resolvePrincipal(input: EvaluationInput, rule: Rule, grant: Requ
     return null;
   }
 
-  const identity = config.identities.get(name.toLowerCase());
-  if (!identity) return { path, message: `"${name}" has no entry in access-policies/identities.yaml; ask a platform admin to add one` };
+  // A login never resolves to a service identity, nor a requested principal to a person's login: separate namespaces.
+  const section = onBehalf ? "service_identities" : "identities";
+  const identity = (onBehalf ? config.serviceIdentities : config.identities).get(name.toLowerCase());
+  if (!identity) return { path, message: `"${name}" has no entry under ${section} in access-policies/identities.yaml; ask a platform admin to add one` };
   if (grant.provider === "gcp") {
-    if (!identity.gcp) return { path, message: `"${name}" has no gcp principal in access-policies/identities.yaml` };
+    if (!identity.gcp) return { path, message: `"${name}" has no gcp principal under ${section} in access-policies/identities.yaml` };
     const refusal = refusedMember(identity.gcp);
     if (refusal) return { path, message: refusal };
     return { member: identity.gcp, name: identity.name };
   }
-  if (!identity.azure) return { path, message: `"${name}" has no azure principal in access-policies/identities.yaml` };
+  if (!identity.azure) return { path, message: `"${name}" has no azure principal under ${section} in access-policies/identities.yaml` };
   return { member: identity.azure.objectId, name: identity.name, type: identity.azure.type };
 }
