@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { evaluatePull } from "../../src/evaluate/evaluate-pull.js";
 import type { AppHarness } from "../helpers/app-harness.js";
 import { ACCESS_REPO, seedAccessRepo, startAppHarness } from "../helpers/app-harness.js";
-import { APPROVAL, OWNER, REPO, appClient, openAndSettle, prodRequest, startSeeded } from "./fixtures.js";
+import { APPROVAL, BOT, OWNER, REPO, appClient, openAndSettle, prodRequest, startSeeded } from "./fixtures.js";
 
 const DEV_PATH = "requests/gcp/dev/alice-dev.yaml";
 const DEV_REQUEST = ['reason: "Debug the payments export in dev"', "duration: 2h", "grants:", "  - provider: gcp", "    scope: projects/payments-dev", "    role: roles/logging.viewer", ""].join("\n");
@@ -25,7 +25,7 @@ describe("invariant 16: a person other than the author and the pushers approves 
     const check = await h.checkRun(pr.headSha, APPROVAL);
     expect(check?.status).toBe("in_progress");
     expect(check?.output.text).toContain("no CODEOWNERS line owns the changed files and no matched rule names approvers");
-    const evaluation = await evaluatePull(await appClient(h), { owner: OWNER, repo: REPO }, pr.number, { now: h.clock.now() });
+    const evaluation = await evaluatePull(await appClient(h), { owner: OWNER, repo: REPO }, pr.number, { now: h.clock.now(), botLogin: BOT });
     expect(evaluation).toMatchObject({ valid: true, grantable: false, approval: { status: "pending", counted: [] } });
   });
 
