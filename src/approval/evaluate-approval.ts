@@ -8,6 +8,14 @@ import type { ApprovalInput, ApprovalResult, MissingApproval, Quorum, ReviewNote
 
 const short = (sha: string): string => sha.slice(0, 7);
 
+/** What a pull request lacks when no CODEOWNERS line and no rule names anyone: it can never be approved, so it never grants. */
+export const NOBODY_NAMED: MissingApproval = {
+  need:
+    "an approval from a person other than the author and the pushers, but no CODEOWNERS line owns the changed files and no matched rule names approvers, so nobody can give it; " +
+    "add a CODEOWNERS line for these paths or approvers to the rule on the default branch",
+  candidates: [],
+};
+
 /** People who can never approve this pull request (invariant 3), with the reason, keyed by lower-cased login. */
 function excludedPeople(author: string, contributors: string[]): Map<string, string> {
   const excluded = new Map<string, string>([[author.toLowerCase(), "opened the pull request, so cannot approve it"]]);
@@ -32,11 +40,12 @@ function summarize(status: ApprovalResult["status"], missing: MissingApproval[],
   if (status === "approved") {
     return counted.length > 0
       ? `Approved by ${listForPeople(counted.map((c) => `@${c}`))}: every changed file has a code owner's approval and every rule's quorum is met.`
-      : "Approved: no changed file has a code owner and no rule requires approvers.";
+      : "Approved: this change grants nothing, and no changed file has a code owner.";
   }
   const files = missing.filter((m) => m.path !== undefined).length;
-  const rules = missing.length - files;
+  const rules = missing.filter((m) => m.rule !== undefined).length;
   const parts = [
+    ...(missing.includes(NOBODY_NAMED) ? ["nobody is named who could approve it (no CODEOWNERS line and no rule approvers)"] : []),
     ...(files > 0 ? [`${plural(files, "file needs", "files need")} a code owner's approval`] : []),
     ...(rules > 0 ? [`${plural(rules, "rule needs", "rules need")} more approvers`] : []),
   ];
@@ -73,6 +82,8 @@ export function evaluateApproval(input: ApprovalInput): ApprovalResult {
     if (review.state === "CHANGES_REQUESTED") {
       if (role !== undefined) blockers.push({ login: review.user, why: `requested changes as ${role}` });
       else ignored.push({ login: review.user, why: "requested changes, but is neither a code owner of the changed files nor an approver of a matched rule" });
+    } else if (review.bot === true) {
+      ignored.push({ login: review.user, why: "is a bot or app account; only a person's approval counts" });
     } else if (excluded.has(login)) {
       ignored.push({ login: review.user, why: excluded.get(login) as string });
     } else if (review.commitId !== pull.headSha) {
@@ -91,6 +102,7 @@ export function evaluateApproval(input: ApprovalInput): ApprovalResult {
     ...owned.flatMap((o) => missingOwner(o, approvers, excluded, memberships) ?? []),
     ...quorums.flatMap((q) => missingQuorum(q, approvers, excluded, memberships) ?? []),
   ];
+  if (approvers.length === 0 && missing.length === 0 && input.requireHuman !== false) missing.push(NOBODY_NAMED);
   const counted = approvers.map((login) => displayName.get(login) ?? login);
   const status = blockers.length > 0 ? "blocked" : missing.length > 0 ? "pending" : "approved";
   return { status, summary: summarize(status, missing, counted, blockers), missing, counted, ignored, blockers };

@@ -26,12 +26,19 @@ export interface ApprovalInput {
   codeowners: ParsedCodeowners | null;
   quorums: Quorum[];
   teams: TeamDirectory;
+  /**
+   * Whether the pull request needs at least one person's approval even when
+   * no CODEOWNERS line and no rule names an approver (invariant 16). Default
+   * true; false only for a change that can grant nothing (removing request files).
+   */
+  requireHuman?: boolean;
 }
 
 export type ApprovalStatus = "approved" | "pending" | "blocked";
 
 /** Something still needed: a code owner for a path, or more approvers for a rule. */
 export interface MissingApproval {
+  /** Neither path nor rule: the approval every grant needs from a person (invariant 16). */
   path?: string;
   rule?: string;
   /** What is needed, in words for people. */

@@ -8,10 +8,13 @@
  * only (`docs/*` owns `docs/a.md` but not `docs/build/b.md`).
  */
 
+import type { LinearPattern } from "../model/linear-pattern.js";
+import { DOTALL, linearPattern } from "../model/linear-pattern.js";
+
 /** A compiled pattern: tells whether a repository path (no leading slash) matches. */
 export type PathMatcher = (path: string) => boolean;
 
-type Segment = { kind: "any-depth" } | { kind: "glob"; regex: RegExp; loneStar: boolean };
+type Segment = { kind: "any-depth" } | { kind: "glob"; regex: LinearPattern; loneStar: boolean };
 
 /**
  * Why GitHub would refuse the pattern, or undefined when it is usable.
@@ -27,7 +30,7 @@ export function unsupportedReason(pattern: string): string | undefined {
   return undefined;
 }
 
-function globToRegex(glob: string): RegExp {
+function globToRegex(glob: string): LinearPattern {
   let source = "";
   for (let i = 0; i < glob.length; i++) {
     const ch = glob[i] as string;
@@ -41,7 +44,7 @@ function globToRegex(glob: string): RegExp {
       source += escapeRegex(ch);
     }
   }
-  return new RegExp(`^${source}$`, "s");
+  return linearPattern(`^${source}$`, DOTALL);
 }
 
 function escapeRegex(ch: string): string {
@@ -65,7 +68,16 @@ export function compilePattern(pattern: string): PathMatcher {
   // A trailing `/**` owns what is inside, never the directory itself.
   const trailingAnyDepth = !directoryOnly && last?.kind === "any-depth";
 
-  const matchFrom = (parts: string[], p: number, s: number): boolean => {
+  // Memoised on (segment, part): several `**` in one pattern stay polynomial in the path's depth, never exponential.
+  const matchFrom = (parts: string[], p: number, s: number, seen: Map<number, boolean>): boolean => {
+    const key = p * (parts.length + 1) + s;
+    const known = seen.get(key);
+    if (known !== undefined) return known;
+    const result = matchAt(parts, p, s, seen);
+    seen.set(key, result);
+    return result;
+  };
+  const matchAt = (parts: string[], p: number, s: number, seen: Map<number, boolean>): boolean => {
     if (p === segments.length) {
       if (directoryOnly) return s < parts.length;
       if (exactLevel) return s === parts.length;
@@ -75,15 +87,15 @@ export function compilePattern(pattern: string): PathMatcher {
     if (segment.kind === "any-depth") {
       if (p === segments.length - 1 && trailingAnyDepth) return s < parts.length;
       for (let next = s; next <= parts.length; next++) {
-        if (matchFrom(parts, p + 1, next)) return true;
+        if (matchFrom(parts, p + 1, next, seen)) return true;
       }
       return false;
     }
-    return s < parts.length && segment.regex.test(parts[s] as string) && matchFrom(parts, p + 1, s + 1);
+    return s < parts.length && segment.regex.test(parts[s] as string) && matchFrom(parts, p + 1, s + 1, seen);
   };
 
   return (path) => {
     const parts = path.replace(/^\/+/, "").split("/").filter((part, i, all) => part !== "" || i < all.length - 1);
-    return matchFrom(parts, 0, 0);
+    return matchFrom(parts, 0, 0, new Map());
   };
 }

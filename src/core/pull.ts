@@ -14,6 +14,8 @@ export interface ReviewView {
   commitId: string;
   /** ISO 8601; reviews arrive chronologically from the API. */
   submittedAt: string;
+  /** True when GitHub says the reviewer is a bot (an app or a workflow): its approval never counts. */
+  bot?: boolean;
 }
 
 export interface ChangedFile {
@@ -42,4 +44,11 @@ export interface PullView {
    */
   contributors: string[];
   reviews: ReviewView[];
+  /**
+   * How many files and commits GitHub says the PR has, beside how many it
+   * listed (it lists at most 3,000 files and 250 commits). When more exist
+   * than were listed, the app cannot know what the PR changes or who
+   * committed, so it grants nothing (invariant 2).
+   */
+  listing?: { files: number; filesTotal: number; commits: number; commitsTotal: number };
 }

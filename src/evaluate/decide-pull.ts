@@ -63,9 +63,12 @@ export function decidePull(facts: PullFacts): PullEvaluation {
     return { ...base, kind: "not-default-branch", requests: [], problems: [], valid: true, approval: null, reviewersToRequest: { users: [], teams: [] }, grantable: false };
   }
 
-  const changes = classifyChanges(pull.changedFiles);
+  const listed = classifyChanges(pull.changedFiles);
+  const incomplete = incompleteListing(pull);
+  // Files GitHub did not list may be anything: such a PR is never a pure request.
+  const changes = incomplete.length > 0 && (listed.kind === "request" || listed.kind === "empty") ? { ...listed, kind: "mixed" as const } : listed;
   const loaded = configFrom(facts.baseConfig);
-  const problems: Problem[] = [...changes.problems];
+  const problems: Problem[] = [...changes.problems, ...incomplete];
   const governsRequests = changes.kind === "request" || changes.kind === "mixed";
   if (governsRequests && loaded.problems.length > 0) {
     problems.push(
@@ -75,13 +78,17 @@ export function decidePull(facts: PullFacts): PullEvaluation {
   problems.push(...configEditProblems(changes.config, facts.headConfig));
 
   const requester = { login: pull.author, teams: facts.requesterTeams };
-  const evaluated = changes.toEvaluate.map(({ path, change }) => evaluateFile(path, change, facts, loaded.config, requester));
+  // With files unlisted, judging the listed ones would only mislead: the PR grants nothing anyway.
+  const toEvaluate = incomplete.length > 0 ? [] : changes.toEvaluate;
+  const evaluated = toEvaluate.map(({ path, change }) => evaluateFile(path, change, facts, loaded.config, requester));
   const removed: RequestFileResult[] = changes.removed.map((path) => ({ path, change: "removed", status: "ends-early", planned: [], grants: [], problems: [] }));
   const requests = [...evaluated.map((e) => e.result), ...removed].sort((a, b) => a.path.localeCompare(b.path));
 
   const quorums = new Map<string, Quorum>();
   for (const { quorums: list } of evaluated) for (const q of list) quorums.set(q.rule, q);
-  const approval = evaluateApproval({ pull, codeowners: codeownersFrom(facts.baseConfig), quorums: [...quorums.values()], teams: facts.teams });
+  // Only a pull request that removes request files and nothing else can grant nothing whatever it contains.
+  const requireHuman = !(changes.kind === "request" && changes.toEvaluate.length === 0);
+  const approval = evaluateApproval({ pull, codeowners: codeownersFrom(facts.baseConfig), quorums: [...quorums.values()], teams: facts.teams, requireHuman });
 
   for (const request of requests) {
     const found = evaluated.find((e) => e.result === request);
@@ -112,6 +119,30 @@ export function decidePull(facts: PullFacts): PullEvaluation {
     reviewersToRequest: { users: wanted.users.filter((u) => u.toLowerCase() !== author), teams: wanted.teams },
     grantable: changes.kind === "request" && valid && approval.status === "approved",
   };
+}
+
+/** Problems about the pull request as a whole carry this "file", which no annotation can point at. */
+export const PULL_LEVEL = "pull request #";
+
+/** A problem when GitHub listed fewer files or commits than the PR has. */
+function incompleteListing(pull: PullView): Problem[] {
+  const listing = pull.listing;
+  if (!listing) return [];
+  const at = { file: `${PULL_LEVEL}${pull.number}`, line: 1, column: 1 };
+  const problems: Problem[] = [];
+  if (listing.files < listing.filesTotal) {
+    problems.push({
+      ...at,
+      message: `GitHub lists ${listing.files} of the ${listing.filesTotal} files this pull request changes (it lists at most 3,000), so access-pr cannot see everything it changes and it grants nothing. Open a pull request that changes only request files.`,
+    });
+  }
+  if (listing.commits < listing.commitsTotal) {
+    problems.push({
+      ...at,
+      message: `GitHub lists ${listing.commits} of the ${listing.commitsTotal} commits of this pull request (it lists at most 250), so access-pr cannot see who committed and it grants nothing. Open a new pull request from a branch with fewer commits (squash them).`,
+    });
+  }
+  return problems;
 }
 
 function evaluateFile(

@@ -83,7 +83,10 @@ async function gatherAndDecide(gh: GitHubClient, repo: RepoRef, pull: PullView, 
   if (pull.baseRef !== pull.defaultBranch) {
     return decidePull({ pull, now, baseConfig: empty, headConfig: empty, requestFiles: empty, reusedPaths: new Map(), previousVersions: new Map(), requesterTeams: [], teams: {} });
   }
-  const changes = classifyChanges(pull.changedFiles);
+  const listing = pull.listing;
+  const complete = !listing || (listing.files >= listing.filesTotal && listing.commits >= listing.commitsTotal);
+  // An incomplete listing grants nothing (decidePull says why): do not read thousands of files for it.
+  const changes = complete ? classifyChanges(pull.changedFiles) : classifyChanges([]);
   const added = changes.toEvaluate.filter((f) => f.change === "added").map((f) => f.path);
   const modified = changes.toEvaluate.filter((f) => f.change === "modified").map((f) => f.path);
   const [baseConfig, headConfig, requestFiles, reusedPaths, previousVersions] = await Promise.all([

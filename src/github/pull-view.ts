@@ -42,6 +42,7 @@ export async function loadPullView(gh: GitHubClient, repo: RepoRef, number: numb
     open: pull.state === "open",
     changedFiles,
     contributors: [...contributors],
+    listing: { files: files.length, filesTotal: pull.changed_files, commits: commits.length, commitsTotal: pull.commits },
     reviews: reviews
       .filter((review) => review.user && REVIEW_STATES.has(review.state as ReviewState))
       .map((review) => ({
@@ -49,6 +50,7 @@ export async function loadPullView(gh: GitHubClient, repo: RepoRef, number: numb
         state: review.state as ReviewState,
         commitId: review.commit_id ?? "",
         submittedAt: review.submitted_at ?? "",
+        bot: review.user!.type === "Bot",
       })),
   };
 }

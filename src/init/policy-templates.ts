@@ -79,15 +79,17 @@ rules:
 export function identitiesFile(_context: ScaffoldContext): string {
   return `# yaml-language-server: $schema=${schemaPath("identities", 1)}
 #
-# GitHub login -> cloud principals. A request grants roles to the REQUESTER's
-# own identity from this file (a rule with on_behalf_of: true may allow naming
-# another entry as the request's principal, e.g. a service account).
+# identities: GitHub login -> cloud principals. A request grants roles to the
+# REQUESTER's own entry here (logins compare case-insensitively, as on GitHub).
+# service_identities: principals a rule with on_behalf_of: true lets people
+# name as a request's principal, e.g. a batch job's service account. They
+# live apart from logins, so no GitHub account can ever resolve to one.
 #
 # - gcp: an IAM member: user:..., group:... or serviceAccount:...
 # - azure: the Entra object id and its kind (User, Group or ServicePrincipal);
 #   find it with: az ad user show --id alice@example.com --query id
 #
-# Keys are GitHub logins (or names for non-human principals). Like policies,
+# Keys under identities are GitHub logins. Like policies,
 # this file is read from the pull request's base branch, and CODEOWNERS
 # routes changes to it to the security team.
 
@@ -99,5 +101,8 @@ identities:
     azure:
       object_id: 00000000-0000-0000-0000-000000000001
       type: User
+# service_identities:
+#   svc-batch:
+#     gcp: serviceAccount:batch@my-project.iam.gserviceaccount.com
 `;
 }

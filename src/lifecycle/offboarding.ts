@@ -20,12 +20,13 @@ export function markOffboarded(requests: ActiveRequest[], loaded: LoadedAccessCo
   if (loaded.problems.some((p) => p.file.endsWith("identities.yaml"))) return requests;
   return requests.map((request) => {
     if (request.status !== "backed") return request;
-    const gone = [...new Set(request.decision.grants.filter((g) => !stillNamed(loaded.config.identities, g)).map((g) => g.principalName ?? g.spec.principal))];
+    const gone = [...new Set(request.decision.grants.filter((g) => !stillNamed(loaded.config.identities, g) && !stillNamed(loaded.config.serviceIdentities, g)).map((g) => g.principalName ?? g.spec.principal))];
     if (gone.length === 0) return request;
     return { ...request, offboarded: `${gone.join(", ")} ${gone.length === 1 ? "was" : "were"} removed from access-policies/identities.yaml on ${defaultBranch} (offboarding)` };
   });
 }
 
+/** Still listed with the same principal, as a GitHub login or as a service identity (the principal must match, so a namesake in the other section keeps nothing). */
 function stillNamed(identities: ReadonlyMap<string, Identity>, grant: RecordedGrant): boolean {
   if (grant.principalName === null) return true;
   const identity = identities.get(grant.principalName.toLowerCase());

@@ -1,4 +1,5 @@
 /** What the revert pull request says, and the hidden line that lets a later sweep recognise it. */
+import { commentSafe, inertCode, inertPlain, inertText } from "../render/inert-text.js";
 import type { RevertFile } from "./types.js";
 
 /** One label per reason a revert removes a file, so a maintainer can tell an expiry from a /revoke or a bypass. */
@@ -38,12 +39,12 @@ const WHY: Record<RevertFile["why"], string> = {
 
 export function revertTitle(files: RevertFile[]): string {
   const [only] = files;
-  if (files.length === 1 && only) return `Revert ${WHY[only.why]}: ${only.path}`;
+  if (files.length === 1 && only) return inertPlain(`Revert ${WHY[only.why]}: ${only.path}`);
   return `Revert ${files.length} ended access requests`;
 }
 
 export function revertBody(files: RevertFile[]): string {
-  const lines = files.map((f) => `- \`${f.path}\`${f.pr ? ` from #${f.pr}` : ""}: ${f.detail}`);
+  const lines = files.map((f) => `- ${inertCode(f.path, { inTable: false })}${f.pr ? ` from #${f.pr}` : ""}: ${inertText(f.detail)}`);
   const granted = files.some((f) => f.why !== "unbacked");
   return [
     "access-pr removes these request files from the default branch:",
@@ -53,7 +54,7 @@ export function revertBody(files: RevertFile[]): string {
     granted
       ? "Their access was revoked in the cloud before this pull request was opened; merging it brings the default branch back in step with what is granted."
       : "Nothing was granted for them; merging this pull request brings the default branch back in step with what is granted.",
-    `${PATHS_MARKER}${JSON.stringify({ paths: files.map((f) => f.path) })} -->`,
+    `${PATHS_MARKER}${commentSafe(JSON.stringify({ paths: files.map((f) => f.path) }))} -->`,
   ].join("\n");
 }
 

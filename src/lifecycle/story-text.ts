@@ -1,9 +1,10 @@
 /** The words of the lifecycle's story lines. Times in UTC, with a relative hint where it helps. */
 import type { GrantSpec } from "../core/grant.js";
 import { utc, utcWithRelative } from "../render/format-time.js";
+import { inertCode, inertText } from "../render/inert-text.js";
 
 export function describeGrant(spec: Pick<GrantSpec, "provider" | "role" | "scope" | "principal">): string {
-  return `${spec.provider} ${spec.role} on ${spec.scope} for ${spec.principal}`;
+  return `${spec.provider} ${inertCode(spec.role, { inTable: false })} on ${inertCode(spec.scope, { inTable: false })} for ${inertCode(spec.principal, { inTable: false })}`;
 }
 
 export function grantedText(specs: GrantSpec[], now: Date): string {
@@ -14,7 +15,7 @@ export function grantedText(specs: GrantSpec[], now: Date): string {
 }
 
 export function grantFailedText(failed: GrantSpec, index: number, message: string): string {
-  return `❌ Nothing was granted: grant ${index + 1} (${describeGrant(failed)}) failed: ${message.replace(/\.$/, "")}. Grants already applied for this request were revoked (all or nothing); access-pr tries again at the next reconcile.`;
+  return `❌ Nothing was granted: grant ${index + 1} (${describeGrant(failed)}) failed: ${inertText(message.replace(/\.$/, ""))}. Grants already applied for this request were revoked (all or nothing); access-pr tries again at the next reconcile.`;
 }
 
 export function endedText(end: Date, revert: string): string {
@@ -22,7 +23,7 @@ export function endedText(end: Date, revert: string): string {
 }
 
 export function unbackedText(reason: string, revert: string): string {
-  return `⛔ Nothing was granted: ${reason}. ${revert}`;
+  return `⛔ Nothing was granted: ${inertText(reason)}. ${revert}`;
 }
 
 export function revokedText(by: string, at: Date, revert: string): string {

@@ -38,11 +38,13 @@ export function loadAccessConfig(files: ReadonlyMap<string, string | Uint8Array>
   const policyPaths = paths.filter((path) => path !== identitiesPath);
 
   let identities: AccessConfig["identities"] = new Map();
+  let serviceIdentities: AccessConfig["serviceIdentities"] = new Map();
   if (identitiesPath === undefined) {
     problems.push({ file: IDENTITIES_PATH, line: 1, column: 1, message: `${IDENTITIES_PATH} is missing; create it to map GitHub logins to cloud principals` });
   } else {
     const parsed = parseIdentitiesFile(identitiesPath, files.get(identitiesPath) as string | Uint8Array);
     identities = parsed.identities;
+    serviceIdentities = parsed.serviceIdentities;
     problems.push(...parsed.problems);
   }
 
@@ -63,5 +65,5 @@ export function loadAccessConfig(files: ReadonlyMap<string, string | Uint8Array>
       rules.push(rule);
     }
   }
-  return { config: { rules, identities }, problems: problems.sort(compareProblems) };
+  return { config: { rules, identities, serviceIdentities }, problems: problems.sort(compareProblems) };
 }

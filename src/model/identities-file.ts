@@ -1,4 +1,4 @@
-/** The identities file: GitHub login (or named service principal) -> cloud principals. */
+/** The identities file: GitHub logins, and separately the service principals requested on behalf of, -> cloud principals. */
 import { providerDefinitions } from "../providers/definitions.js";
 import type { Problem } from "./problem.js";
 import { checkSchema } from "./schema-check.js";
@@ -11,36 +11,48 @@ interface RawIdentity {
 }
 
 export interface IdentitiesFile {
+  /** GitHub logins. */
   identities: Map<string, Identity>;
+  /** Principals requested on behalf of, in their own namespace. */
+  serviceIdentities: Map<string, Identity>;
   problems: Problem[];
 }
 
+type Section = "identities" | "service_identities";
+
 /**
  * @example
- *   const { identities } = parseIdentitiesFile("access-policies/identities.yaml", text);
- *   identities.get("alice")?.gcp; // "user:alice@acme.example"
+ *   const { identities, serviceIdentities } = parseIdentitiesFile("access-policies/identities.yaml", text);
+ *   identities.get("alice")?.gcp;                   // "user:alice@acme.example"
+ *   serviceIdentities.get("svc-payments-batch")?.gcp; // "serviceAccount:payments-batch@..."
  */
 export function parseIdentitiesFile(file: string, content: string | Uint8Array): IdentitiesFile {
-  const identities = new Map<string, Identity>();
+  const empty = (problems: Problem[]): IdentitiesFile => ({ identities: new Map(), serviceIdentities: new Map(), problems });
   const source = readYaml(file, content);
-  if (!source.ok) return { identities, problems: source.problems };
+  if (!source.ok) return empty(source.problems);
   const problems = checkSchema("identities", file, source.value, source.locate);
-  if (problems.length > 0) return { identities, problems };
+  if (problems.length > 0) return empty(problems);
 
-  const raw = (source.value as { identities: Record<string, RawIdentity> }).identities;
-  for (const [name, entry] of Object.entries(raw)) {
-    const key = name.toLowerCase();
-    if (identities.has(key)) {
-      problems.push({ file, ...source.locate(["identities", name], "key"), message: `identity "${name}" is listed twice (names are case-insensitive, like GitHub logins)` });
-      continue;
+  const value = source.value as Partial<Record<Section, Record<string, RawIdentity>>>;
+  const read = (section: Section): Map<string, Identity> => {
+    const entries = new Map<string, Identity>();
+    for (const [name, entry] of Object.entries(value[section] ?? {})) {
+      const key = name.toLowerCase();
+      if (entries.has(key)) {
+        problems.push({ file, ...source.locate([section, name], "key"), message: `${section} entry "${name}" is listed twice (names are case-insensitive, like GitHub logins)` });
+        continue;
+      }
+      const refusal = entry.gcp === undefined ? undefined : providerDefinitions.gcp.principalProblem(entry.gcp);
+      if (refusal) problems.push({ file, ...source.locate([section, name, "gcp"]), message: refusal });
+      entries.set(key, {
+        name,
+        ...(entry.gcp === undefined ? {} : { gcp: entry.gcp }),
+        ...(entry.azure === undefined ? {} : { azure: { objectId: entry.azure.object_id.toLowerCase(), type: entry.azure.type } }),
+      });
     }
-    const refusal = entry.gcp === undefined ? undefined : providerDefinitions.gcp.principalProblem(entry.gcp);
-    if (refusal) problems.push({ file, ...source.locate(["identities", name, "gcp"]), message: refusal });
-    identities.set(key, {
-      name,
-      ...(entry.gcp === undefined ? {} : { gcp: entry.gcp }),
-      ...(entry.azure === undefined ? {} : { azure: { objectId: entry.azure.object_id.toLowerCase(), type: entry.azure.type } }),
-    });
-  }
-  return { identities: problems.length > 0 ? new Map() : identities, problems };
+    return entries;
+  };
+  const identities = read("identities");
+  const serviceIdentities = read("service_identities");
+  return problems.length > 0 ? empty(problems) : { identities, serviceIdentities, problems };
 }

@@ -2,6 +2,7 @@
 import { formatDuration, formatDurationShort, parseDuration } from "../core/duration.js";
 import type { ProviderName } from "../core/grant.js";
 import { providerDefinitions } from "../providers/definitions.js";
+import { compileLinearPattern } from "./linear-pattern.js";
 import type { Problem } from "./problem.js";
 import { checkSchema } from "./schema-check.js";
 import type { AzureMode, Rule } from "./types.js";
@@ -72,11 +73,8 @@ function normaliseRule(file: string, raw: RawRule, index: number, locate: Locate
 
   const ticket = raw.require?.ticket;
   if (ticket !== undefined) {
-    try {
-      new RegExp(ticket);
-    } catch (error) {
-      at(["require", "ticket"], `${prefix}: require.ticket is not a valid regular expression (${(error as Error).message.replace(/^Invalid regular expression: /, "")})`);
-    }
+    const compiled = compileLinearPattern(ticket);
+    if (!compiled.ok) at(["require", "ticket"], `${prefix}: require.ticket is not a pattern access-pr can use: ${compiled.message}`);
   }
 
   const requesters = { users: raw.requesters.users ?? [], teams: raw.requesters.teams ?? [] };

@@ -1,6 +1,7 @@
 /** The checks one rule makes of a request: who asks, for whom, how long, and with what justification. */
 import { formatDuration, formatDurationShort } from "../core/duration.js";
 import { providerDefinitions } from "../providers/definitions.js";
+import { compileLinearPattern } from "./linear-pattern.js";
 import type { EvaluationInput } from "./evaluate.js";
 import type { AzurePrincipalType, RequestedGrant, Rule } from "./types.js";
 
@@ -44,7 +45,7 @@ export function checkRule(input: EvaluationInput, rule: Rule, index: number): Fa
   if (rule.ticketPattern !== undefined) {
     if (request.ticket === undefined) {
       failures.push({ path: [], perGrant: false, message: `${named} requires a ticket matching ${rule.ticketPattern}; add a "ticket:" line` });
-    } else if (!new RegExp(rule.ticketPattern).test(request.ticket)) {
+    } else if (!ticketMatches(rule.ticketPattern, request.ticket)) {
       failures.push({ path: ["ticket"], perGrant: false, message: `ticket "${request.ticket}" does not match ${rule.ticketPattern}, which ${named} requires` });
     }
   }
@@ -63,6 +64,12 @@ export function checkRule(input: EvaluationInput, rule: Rule, index: number): Fa
     }
   }
   return failures;
+}
+
+/** A pattern that does not compile matches nothing (the policy load reports it at file:line). */
+function ticketMatches(pattern: string, ticket: string): boolean {
+  const compiled = compileLinearPattern(pattern);
+  return compiled.ok && compiled.pattern.test(ticket);
 }
 
 export type ResolvedPrincipal = { member: string; name: string; type?: AzurePrincipalType } | { path: (string | number)[]; message: string } | null;
@@ -89,14 +96,16 @@ export function resolvePrincipal(input: EvaluationInput, rule: Rule, grant: Requ
     return null;
   }
 
-  const identity = config.identities.get(name.toLowerCase());
-  if (!identity) return { path, message: `"${name}" has no entry in access-policies/identities.yaml; ask a platform admin to add one` };
+  // A login never resolves to a service identity, nor a requested principal to a person's login: separate namespaces.
+  const section = onBehalf ? "service_identities" : "identities";
+  const identity = (onBehalf ? config.serviceIdentities : config.identities).get(name.toLowerCase());
+  if (!identity) return { path, message: `"${name}" has no entry under ${section} in access-policies/identities.yaml; ask a platform admin to add one` };
   if (grant.provider === "gcp") {
-    if (!identity.gcp) return { path, message: `"${name}" has no gcp principal in access-policies/identities.yaml` };
+    if (!identity.gcp) return { path, message: `"${name}" has no gcp principal under ${section} in access-policies/identities.yaml` };
     const refusal = providerDefinitions.gcp.principalProblem(identity.gcp);
     if (refusal) return { path, message: refusal };
     return { member: identity.gcp, name: identity.name };
   }
-  if (!identity.azure) return { path, message: `"${name}" has no azure principal in access-policies/identities.yaml` };
+  if (!identity.azure) return { path, message: `"${name}" has no azure principal under ${section} in access-policies/identities.yaml` };
   return { member: identity.azure.objectId, name: identity.name, type: identity.azure.type };
 }

@@ -46,8 +46,10 @@ export interface Identity {
 export interface AccessConfig {
   /** In file order (files sorted by path), then rule order. */
   rules: Rule[];
-  /** Keyed by lower-cased name: GitHub logins are case-insensitive. */
+  /** GitHub logins, keyed lower-cased: logins are case-insensitive. */
   identities: Map<string, Identity>;
+  /** Principals a rule may let people request on behalf of (`principal:`), keyed lower-cased; never looked up by login. */
+  serviceIdentities: Map<string, Identity>;
 }
 
 export interface RequestedGrant {

@@ -2,6 +2,7 @@
 import type { PullEvaluation } from "../evaluate/types.js";
 import type { CheckRunInput } from "../github/check-run.js";
 import { APPROVAL_CHECK } from "./approval-check.js";
+import { inertCode } from "./inert-text.js";
 import { VALIDATION_CHECK } from "./validation-check.js";
 
 export const APP_REVERT_SUMMARY =
@@ -13,7 +14,7 @@ export const APP_REVERT_SUMMARY =
  *   // [{ name: "access-pr / validation", conclusion: "success", title: "Revert by access-pr" }, { name: "access-pr / approval", conclusion: "success", title: "No approval needed" }]
  */
 export function renderAppRevertChecks(evaluation: PullEvaluation): CheckRunInput[] {
-  const files = evaluation.requests.map((r) => `- \`${r.path}\``).join("\n");
+  const files = evaluation.requests.map((r) => `- ${inertCode(r.path, { inTable: false })}`).join("\n");
   const base = { headSha: evaluation.headSha, status: "completed" as const, conclusion: "success" as const, summary: APP_REVERT_SUMMARY, text: `Removed request files:\n\n${files}` };
   return [
     { ...base, name: VALIDATION_CHECK, title: "Revert by access-pr" },

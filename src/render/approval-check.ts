@@ -2,6 +2,7 @@
 import type { ApprovalResult } from "../approval/types.js";
 import type { PullEvaluation } from "../evaluate/types.js";
 import type { CheckRunInput } from "../github/check-run.js";
+import { inertCode } from "./inert-text.js";
 import { cell, table } from "./markdown.js";
 
 export const APPROVAL_CHECK = "access-pr / approval";
@@ -10,7 +11,7 @@ export const APPROVAL_CHECK = "access-pr / approval";
 export function approvalDetails(approval: ApprovalResult): string {
   const sections: string[] = [];
   if (approval.missing.length > 0) {
-    const rows = approval.missing.map((m) => [cell(m.path ? `\`${m.path}\`` : `rule \`${m.rule ?? ""}\``), cell(m.need)]);
+    const rows = approval.missing.map((m) => [m.path ? inertCode(m.path) : m.rule ? `rule ${inertCode(m.rule)}` : "every grant", cell(m.need)]);
     sections.push(`**Still needed**\n\n${table(["For", "Needs"], rows)}`);
   }
   if (approval.blockers.length > 0) {
@@ -39,7 +40,7 @@ export function renderApprovalCheck(evaluation: PullEvaluation): CheckRunInput {
       status: "completed",
       conclusion: "neutral",
       title: "Not an access request",
-      summary: `This pull request targets ${evaluation.baseRef}, not ${evaluation.defaultBranch}; approval does not grant anything here.`,
+      summary: `This pull request targets ${inertCode(evaluation.baseRef, { inTable: false })}, not ${inertCode(evaluation.defaultBranch, { inTable: false })}; approval does not grant anything here.`,
     };
   }
   if (evaluation.kind === "empty") {

@@ -1,9 +1,10 @@
 /** Small helpers for GitHub-flavoured Markdown that stays readable when a value holds odd characters. */
 
-/** Inline code that survives backticks and table pipes in the value. */
+import { inertCode } from "./inert-text.js";
+
+/** Inline code that survives backticks, line breaks and table pipes in the value (see inert-text.ts). */
 export function code(text: string): string {
-  const safe = text.replace(/\|/g, "\\|");
-  return safe.includes("`") ? `\`\` ${safe} \`\`` : `\`${safe}\``;
+  return inertCode(text);
 }
 
 /** A table cell: no line breaks, pipes escaped. */

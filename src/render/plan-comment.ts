@@ -5,6 +5,7 @@ import type { PullEvaluation, RequestFileResult } from "../evaluate/types.js";
 import { formatProblem } from "../model/problem.js";
 import { bindingCondition } from "../providers/gcp/gcp-binding.js";
 import { utc, utcWithRelative } from "./format-time.js";
+import { inertCode, inertText } from "./inert-text.js";
 import { cell, code, table } from "./markdown.js";
 import { allProblems } from "./validation-check.js";
 
@@ -21,7 +22,7 @@ const CHANGE_WORDS: Record<RequestFileResult["change"], string> = {
 function headline(evaluation: PullEvaluation): string {
   const problems = allProblems(evaluation).length;
   if (evaluation.kind === "not-default-branch") {
-    return `This pull request targets \`${evaluation.baseRef}\`, not \`${evaluation.defaultBranch}\`: merging it grants nothing.`;
+    return `This pull request targets ${inertCode(evaluation.baseRef, { inTable: false })}, not ${inertCode(evaluation.defaultBranch, { inTable: false })}: merging it grants nothing.`;
   }
   if (evaluation.kind === "empty") return "This pull request changes no access: merging it grants nothing.";
   if (evaluation.kind === "policy-change") {
@@ -63,9 +64,9 @@ function grantTable(request: RequestFileResult, now: Date): string {
 }
 
 function requestSection(request: RequestFileResult, now: Date): string {
-  const lines = [`#### \`${request.path}\` (${CHANGE_WORDS[request.change]})`];
+  const lines = [`#### ${inertCode(request.path, { inTable: false })} (${CHANGE_WORDS[request.change]})`];
   if (request.reason !== undefined) {
-    lines.push(`Reason: ${cell(request.reason)}${request.ticket ? ` · Ticket: ${cell(request.ticket)}` : ""}`);
+    lines.push(`Reason: ${inertText(request.reason)}${request.ticket ? ` · Ticket: ${inertCode(request.ticket, { inTable: false })}` : ""}`);
   }
   if (request.status === "planned") lines.push(grantTable(request, now));
   else if (request.status === "ends-early") lines.push("Merging revokes this request's access at once.");
@@ -83,16 +84,16 @@ export function renderPlanComment(evaluation: PullEvaluation): string {
   for (const request of evaluation.requests) parts.push(requestSection(request, now));
 
   const problems = allProblems(evaluation);
-  if (problems.length > 0) parts.push(`#### Problems\n\n${problems.map((p) => `- ${formatProblem(p)}`).join("\n")}`);
+  if (problems.length > 0) parts.push(`#### Problems\n\n${problems.map((p) => `- ${inertText(formatProblem(p))}`).join("\n")}`);
 
   const approval = evaluation.approval;
   if (approval && evaluation.kind !== "empty") {
     if (approval.missing.length > 0) {
-      parts.push(`#### Approvals still missing\n\n${approval.missing.map((m) => `- ${m.path ? `\`${m.path}\`` : `rule \`${m.rule ?? ""}\``}: ${m.need}`).join("\n")}`);
+      parts.push(`#### Approvals still missing\n\n${approval.missing.map((m) => `- ${m.path ? inertCode(m.path, { inTable: false }) : m.rule ? `rule ${inertCode(m.rule, { inTable: false })}` : "every grant"}: ${m.need}`).join("\n")}`);
     }
     if (approval.blockers.length > 0) parts.push(`#### Changes requested\n\n${approval.blockers.map((b) => `- @${b.login} ${b.why}`).join("\n")}`);
     if (approval.counted.length > 0) parts.push(`Approved by ${approval.counted.map((login) => `@${login}`).join(", ")} at \`${evaluation.headSha.slice(0, 7)}\`.`);
   }
-  parts.push(`<sub>Evaluated at ${utc(now)} against \`${evaluation.baseRef}\` at \`${evaluation.baseSha.slice(0, 7)}\` (policies, identities and CODEOWNERS) and head \`${evaluation.headSha.slice(0, 7)}\`.</sub>`);
+  parts.push(`<sub>Evaluated at ${utc(now)} against ${inertCode(evaluation.baseRef, { inTable: false })} at \`${evaluation.baseSha.slice(0, 7)}\` (policies, identities and CODEOWNERS) and head \`${evaluation.headSha.slice(0, 7)}\`.</sub>`);
   return parts.join("\n\n");
 }

@@ -8,6 +8,7 @@
 import type { GrantSpec } from "../core/grant.js";
 import { cloudEffect } from "./plan-comment.js";
 import { utc, utcWithRelative } from "./format-time.js";
+import { inertCode } from "./inert-text.js";
 import { code, table } from "./markdown.js";
 
 export type OutcomeState = "granted" | "failed" | "not-granted" | "ended";
@@ -72,9 +73,18 @@ function headline(sections: OutcomeSection[]): string {
 export function renderPlanOutcome(sections: OutcomeSection[]): string {
   const sorted = [...sections].sort((a, b) => a.path.localeCompare(b.path));
   const parts = ["### access-pr plan", headline(sorted)];
-  for (const s of sorted) parts.push(`<!-- outcome:${s.state} ${s.path} -->\n#### \`${s.path}\` (${STATE_WORDS[s.state]})\n\n${s.text}`);
+  // The path is percent-encoded in the marker, so no file name can end the hidden comment or split the line.
+  for (const s of sorted) parts.push(`<!-- outcome:${s.state} ${encodeURIComponent(s.path)} -->\n#### ${inertCode(s.path, { inTable: false })} (${STATE_WORDS[s.state]})\n\n${s.text}`);
   parts.push(`${END}\n<sub>Merged: this comment now shows what the merge did, not a plan. The Access lifecycle comment lists every event.</sub>`);
   return parts.join("\n\n");
+}
+
+function decodePath(encoded: string): string {
+  try {
+    return decodeURIComponent(encoded);
+  } catch {
+    return encoded;
+  }
 }
 
 /** The sections of a plan comment written by renderPlanOutcome; none for a plan written before the merge. */
@@ -89,7 +99,7 @@ export function parseOutcomeSections(body: string): OutcomeSection[] {
     const found = SECTION.exec(line);
     if (found) {
       close();
-      current = { state: found[1] as OutcomeState, path: found[2] ?? "", lines: [] };
+      current = { state: found[1] as OutcomeState, path: decodePath(found[2] ?? ""), lines: [] };
     } else if (line === END) {
       close();
     } else {

@@ -1,8 +1,10 @@
 /** The `access-pr / validation` check: is this a well-formed access request (or policy change)? */
+import { PULL_LEVEL } from "../evaluate/decide-pull.js";
 import type { PullEvaluation } from "../evaluate/types.js";
 import type { CheckAnnotation, CheckRunInput } from "../github/check-run.js";
 import type { Problem } from "../model/problem.js";
 import { compareProblems, formatProblem } from "../model/problem.js";
+import { inertCode, inertText } from "./inert-text.js";
 
 export const VALIDATION_CHECK = "access-pr / validation";
 
@@ -24,7 +26,7 @@ function annotation(problem: Problem): CheckAnnotation {
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
 function problemList(problems: Problem[]): string {
-  return problems.map((p) => `- ${formatProblem(p)}`).join("\n");
+  return problems.map((p) => `- ${inertText(formatProblem(p))}`).join("\n");
 }
 
 /**
@@ -35,7 +37,7 @@ function problemList(problems: Problem[]): string {
 export function renderValidationCheck(evaluation: PullEvaluation): CheckRunInput {
   const base = { name: VALIDATION_CHECK, headSha: evaluation.headSha, status: "completed" as const };
   const problems = allProblems(evaluation);
-  const annotations = problems.map(annotation);
+  const annotations = problems.filter((p) => !p.file.startsWith(PULL_LEVEL)).map(annotation);
   const details = problems.length > 0 ? `\n\n${problemList(problems)}` : "";
   switch (evaluation.kind) {
     case "not-default-branch":
@@ -43,7 +45,7 @@ export function renderValidationCheck(evaluation: PullEvaluation): CheckRunInput
         ...base,
         conclusion: "neutral",
         title: "Not an access request",
-        summary: `This pull request targets ${evaluation.baseRef}, not the default branch ${evaluation.defaultBranch}. Only merges into ${evaluation.defaultBranch} grant access, so access-pr does not evaluate it.`,
+        summary: `This pull request targets ${inertCode(evaluation.baseRef, { inTable: false })}, not the default branch ${inertCode(evaluation.defaultBranch, { inTable: false })}. Only merges into the default branch grant access, so access-pr does not evaluate it.`,
       };
     case "empty":
       return {
@@ -86,13 +88,13 @@ export function renderValidationCheck(evaluation: PullEvaluation): CheckRunInput
       const endings = evaluation.requests.filter((r) => r.status === "ends-early").map((r) => r.path);
       const parts = [
         ...(grants > 0 ? [`Merging it grants ${plural(grants, "role")} as shown in the plan comment, once approved.`] : []),
-        ...(endings.length > 0 ? [`Merging it ends ${endings.join(", ")} early and revokes that access.`] : []),
+        ...(endings.length > 0 ? [`Merging it ends ${endings.map((path) => inertCode(path, { inTable: false })).join(", ")} early and revokes that access.`] : []),
       ];
       return {
         ...base,
         conclusion: "success",
         title: grants > 0 ? `Valid: ${plural(grants, "grant")} planned` : "Valid: ends access early",
-        summary: `The request follows the policies on ${evaluation.baseRef}. ${parts.join(" ")}`,
+        summary: `The request follows the policies on ${inertCode(evaluation.baseRef, { inTable: false })}. ${parts.join(" ")}`,
       };
     }
   }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { evaluateApproval } from "../../src/approval/evaluate-approval.js";
+import { NOBODY_NAMED, evaluateApproval } from "../../src/approval/evaluate-approval.js";
+import { parseCodeowners } from "../../src/codeowners/parse-codeowners.js";
 import type { Quorum } from "../../src/approval/types.js";
 import type { ChangedFile, ReviewView } from "../../src/core/pull.js";
 import { CODEOWNERS, OLD, TEAMS, pullWith, review } from "./fixtures.js";
@@ -124,13 +125,45 @@ describe("code owner approval", () => {
     ]);
   });
 
-  it("needs no code owner for an unowned file", () => {
-    const result = evaluate([], [{ path: "requests/sandbox/play.yaml", status: "added" }]);
-    expect(result).toMatchObject({ status: "approved", summary: "Approved: no changed file has a code owner and no rule requires approvers.", missing: [] });
+  it.each([
+    { name: "an unowned file and no rule approvers", codeowners: CODEOWNERS, files: [{ path: "requests/sandbox/play.yaml", status: "added" as const }] },
+    { name: "no CODEOWNERS on the base branch", codeowners: null, files: undefined },
+  ])("still needs a person's approval with $name, and nobody can give it", ({ codeowners, files }) => {
+    const result = evaluateApproval({ pull: pullWith([review("erin", "APPROVED"), review("rita", "APPROVED")], files), codeowners, quorums: [], teams: TEAMS });
+    expect(result).toMatchObject({
+      status: "pending",
+      summary: "Waiting for approval: nobody is named who could approve it (no CODEOWNERS line and no rule approvers).",
+      missing: [NOBODY_NAMED],
+      counted: [],
+    });
   });
 
-  it("needs no code owner when the base branch has no CODEOWNERS", () => {
-    const result = evaluateApproval({ pull: pullWith([]), codeowners: null, quorums: [], teams: {} });
-    expect(result.status).toBe("approved");
+  it("needs no approval for a change that can grant nothing", () => {
+    const result = evaluateApproval({ pull: pullWith([], [{ path: "requests/sandbox/old.yaml", status: "removed" }]), codeowners: null, quorums: [], teams: {}, requireHuman: false });
+    expect(result).toMatchObject({ status: "approved", summary: "Approved: this change grants nothing, and no changed file has a code owner.", missing: [] });
+  });
+});
+
+describe("bots and apps", () => {
+  it.each(["github-actions[bot]", "other-app[bot]"])("an approval by %s never counts, even as an owner's team member", (login) => {
+    const teams = { ...TEAMS, "acme/sre": [...TEAMS["acme/sre"], login] };
+    const result = evaluateApproval({ pull: pullWith([{ ...review(login, "APPROVED"), bot: true }]), codeowners: CODEOWNERS, quorums: [], teams });
+    expect(result).toMatchObject({ status: "pending", counted: [], ignored: [{ login, why: "is a bot or app account; only a person's approval counts" }] });
+  });
+});
+
+describe("logins are case-insensitive", () => {
+  it.each([
+    { name: "a CODEOWNERS @user owner approving with another case", owners: "/requests/ @Alice", reviewer: "alice", author: "rita", status: "approved" },
+    { name: "the author approving with another case", owners: "/requests/ @Rita", reviewer: "RITA", author: "rita", status: "pending" },
+    { name: "a pusher approving with another case", owners: "/requests/ @pete", reviewer: "Pete", author: "rita", status: "pending" },
+  ])("$name", ({ owners, reviewer, author, status }) => {
+    const pull = { ...pullWith([review(reviewer, "APPROVED")]), author };
+    expect(evaluateApproval({ pull, codeowners: parseCodeowners(owners), quorums: [], teams: {} }).status).toBe(status);
+  });
+
+  it("a rule approver listed as Bob counts when bob approves", () => {
+    const result = evaluateApproval({ pull: pullWith([review("bob", "APPROVED")], [{ path: "requests/sandbox/x.yaml", status: "added" }]), codeowners: CODEOWNERS, quorums: [{ rule: "r", users: ["Bob"], teams: [], min: 1 }], teams: {} });
+    expect(result).toMatchObject({ status: "approved", counted: ["bob"] });
   });
 });

@@ -7,7 +7,7 @@ import { T, backed, held, spec } from "./fixtures.js";
 
 const PATH = "requests/gcp/prod/alice-inc-4711.yaml";
 const alice: Identity = { name: "alice", gcp: "user:alice@acme.example" };
-const loaded = (identities: Identity[], problems: LoadedAccessConfig["problems"] = []): LoadedAccessConfig => ({ config: { rules: [], identities: new Map(identities.map((i) => [i.name.toLowerCase(), i])) }, problems });
+const loaded = (identities: Identity[], problems: LoadedAccessConfig["problems"] = []): LoadedAccessConfig => ({ config: { rules: [], identities: new Map(identities.map((i) => [i.name.toLowerCase(), i])), serviceIdentities: new Map() }, problems });
 
 describe("offboarding", () => {
   it.each([
@@ -18,6 +18,17 @@ describe("offboarding", () => {
   ])("a grant's identity %s", (_name, identities, expected) => {
     const [request] = markOffboarded([backed(PATH)], loaded(identities), "main");
     expect(request?.status === "backed" ? request.offboarded : "unbacked").toBe(expected);
+  });
+
+  it("a grant on behalf of a service identity stays while the service identity is listed, and ends when it is removed", () => {
+    const svc: Identity = { name: "svc-batch", gcp: "user:alice@acme.example" };
+    const request = { ...backed(PATH) };
+    request.decision = { ...request.decision, grants: request.decision.grants.map((g) => ({ ...g, principalName: "svc-batch" })) };
+    const withService = (services: Identity[]): LoadedAccessConfig => ({ config: { rules: [], identities: new Map(), serviceIdentities: new Map(services.map((i) => [i.name, i])) }, problems: [] });
+    const [kept] = markOffboarded([request], withService([svc]), "main");
+    expect(kept?.status === "backed" && kept.offboarded).toBeUndefined();
+    const [ended] = markOffboarded([request], withService([]), "main");
+    expect(ended?.status === "backed" && ended.offboarded).toBe("svc-batch was removed from access-policies/identities.yaml on main (offboarding)");
   });
 
   it("a broken identities.yaml offboards nobody", () => {

@@ -15,7 +15,8 @@ describe("loadAccessConfig", () => {
       "access-policies/gcp.yaml:28:11 payments-dev",
       "access-policies/service-accounts.yaml:5:11 payments-batch-on-behalf",
     ]);
-    expect([...config.identities.keys()]).toEqual(["alice", "bob", "carol", "dave", "erin", "svc-payments-batch"]);
+    expect([...config.identities.keys()]).toEqual(["alice", "bob", "carol", "dave", "erin"]);
+    expect([...config.serviceIdentities.keys()]).toEqual(["svc-payments-batch"]);
   });
 
   it("ignores files outside access-policies/*.yaml", () => {

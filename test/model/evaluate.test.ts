@@ -110,7 +110,7 @@ describe("rule azure-payments-pim", () => {
     const { config } = loadAccessConfig(files);
     const result = evaluate("requests/azure/erin.yaml", ["reason: read the payments storage logs", "grants:", ...grant("azure", `${SUB}/resourceGroups/payments`, "Reader")], erin, config);
     expect(refusals(result)).toEqual([
-      `requests/azure/erin.yaml:3:5: grant 1 (azure Reader on ${SUB}/resourceGroups/payments): "erin" has no azure principal in access-policies/identities.yaml`,
+      `requests/azure/erin.yaml:3:5: grant 1 (azure Reader on ${SUB}/resourceGroups/payments): "erin" has no azure principal under identities in access-policies/identities.yaml`,
     ]);
   });
 });

@@ -88,6 +88,6 @@ describe("plan comment", () => {
 
   it("keeps a reason with a pipe and a line break inside its table row and line", () => {
     const text = requestFacts().requestFiles.get(PROD_PATH)?.toString().replace(/^reason: .*$/m, 'reason: "INC-4711: export | import\\nboth broken"');
-    expect(renderPlanComment(decidePull(requestFacts({}, text)))).toContain("Reason: INC-4711: export \\| import both broken · Ticket: INC-4711");
+    expect(renderPlanComment(decidePull(requestFacts({}, text)))).toContain("Reason: INC-4711: export \\| import both broken · Ticket: `INC-4711`");
   });
 });

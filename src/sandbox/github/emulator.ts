@@ -165,6 +165,12 @@ export class GitHubEmulator {
     return { login, token: user.token };
   }
 
+  /** An app's or a workflow's bot account (login ending in [bot]) with a token, e.g. to review as another app would. */
+  createBot(login: string): { login: string; token: string } {
+    const user = this.addUser(login, { type: "Bot" });
+    return { login, token: user.token };
+  }
+
   createTeam(org: string, slug: string, members: { active?: string[]; pending?: string[]; maintainers?: string[] } = {}): void {
     const team = { id: this.hub.nextId(), org, slug, name: slug, members: new Map<string, "active" | "pending">(), maintainers: new Set(members.maintainers ?? []) };
     this.hub.teams.set(`${org}/${slug}`.toLowerCase(), team);

@@ -127,6 +127,7 @@ export function gitRoutes(router: GitHubRouter): void {
     if (!Array.isArray(entries)) throw new HttpError(422, `Invalid request.\n\n"tree" wasn't supplied.`);
     const baseTree = optional<string>(body, "base_tree");
     const changes = [];
+    const blobs = new Set<string>();
     for (const entry of entries) {
       if (!entry.path) throw new HttpError(422, "tree.path wasn't supplied.");
       const mode = entry.mode ?? "100644";
@@ -142,7 +143,10 @@ export function gitRoutes(router: GitHubRouter): void {
       const sha = entry.content !== undefined ? await repo.git.hashBlob(entry.content) : (entry.sha ?? null);
       // A submodule names a commit of another repository, which need not exist here.
       if (sha && type === "commit" && !/^[0-9a-f]{40}$/.test(sha)) throw new HttpError(422, `tree.sha ${sha} is not a valid commit sha`);
-      if (sha && type === "blob" && (await repo.git.objectType(sha)) !== "blob") throw new HttpError(422, `tree.sha ${sha} is not a valid blob`);
+      if (sha && type === "blob" && !blobs.has(sha)) {
+        if ((await repo.git.objectType(sha)) !== "blob") throw new HttpError(422, `tree.sha ${sha} is not a valid blob`);
+        blobs.add(sha);
+      }
       changes.push({ path: entry.path, sha, mode });
     }
     const tree = await repo.git.writeTree(baseTree ? await treeOf(repo, baseTree) : null, changes);

@@ -8,6 +8,9 @@ import { pullShape } from "./shapes-pull.js";
 
 type Schemas = components["schemas"];
 const P = "/repos/{owner}/{repo}/pulls";
+/** What GitHub's REST API lists of one pull request, at most (docs.github.com/rest/pulls/pulls: list files, list commits). */
+export const MAX_LISTED_FILES = 3000;
+export const MAX_LISTED_COMMITS = 250;
 
 export function pullRoutes(router: GitHubRouter): void {
   router.on(`POST ${P}`, async ({ hub, actor, params, body }) => {
@@ -86,7 +89,8 @@ export function pullRoutes(router: GitHubRouter): void {
     const repo = hub.requireRepo(actor, params.owner ?? "", params.repo ?? "");
     const pull = findPull(repo, params.pull_number);
     const mergeBase = (await repo.git.mergeBase(pull.baseSha, pull.headSha)) ?? pull.baseSha;
-    const files = (await repo.git.diff(mergeBase, pull.headSha)).map((f) => diffEntryShape(hub, repo, pull.headSha, f));
+    // GitHub: "Responses include a maximum of 3000 files."
+    const files = (await repo.git.diff(mergeBase, pull.headSha)).slice(0, MAX_LISTED_FILES).map((f) => diffEntryShape(hub, repo, pull.headSha, f));
     return page(files, query, `${hub.url}/repos/${repo.fullName}/pulls/${pull.number}/files`);
   });
 
@@ -94,7 +98,8 @@ export function pullRoutes(router: GitHubRouter): void {
     const repo = hub.requireRepo(actor, params.owner ?? "", params.repo ?? "");
     const pull = findPull(repo, params.pull_number);
     const mergeBase = await repo.git.mergeBase(pull.baseSha, pull.headSha);
-    const shas = await repo.git.commitsBetween(mergeBase, pull.headSha);
+    // GitHub: "Lists a maximum of 250 commits for a pull request."
+    const shas = (await repo.git.commitsBetween(mergeBase, pull.headSha)).slice(0, MAX_LISTED_COMMITS);
     const commits = await Promise.all(shas.map(async (sha) => commitShape(hub, repo, await repo.git.readCommit(sha))));
     return page(commits, query, `${hub.url}/repos/${repo.fullName}/pulls/${pull.number}/commits`);
   });

@@ -32,7 +32,8 @@ function identities(): string {
   const entries = CAST.map((m) => `  ${m.login}:\n    gcp: ${m.gcp}\n    azure:\n      object_id: ${m.azureObjectId}\n      type: User\n`);
   return `# yaml-language-server: $schema=../node_modules/access-pr/dist/schemas/identities.schema.json
 #
-# GitHub login -> cloud principals (the sandbox's people).
+# GitHub login -> cloud principals (the sandbox's people). Service principals
+# requested on behalf of would go under service_identities:, apart from logins.
 
 version: 1
 identities:
