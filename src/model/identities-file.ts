@@ -1,4 +1,5 @@
 /** The identities file: GitHub login (or named service principal) -> cloud principals. */
+import { nonCanonicalMemberProblem } from "../providers/gcp/gcp-member.js";
 import { refusedMember } from "./global-refusals.js";
 import type { Problem } from "./problem.js";
 import { checkSchema } from "./schema-check.js";
@@ -34,7 +35,7 @@ export function parseIdentitiesFile(file: string, content: string | Uint8Array):
       problems.push({ file, ...source.locate(["identities", name], "key"), message: `identity "${name}" is listed twice (names are case-insensitive, like GitHub logins)` });
       continue;
     }
-    const refusal = entry.gcp === undefined ? undefined : refusedMember(entry.gcp);
+    const refusal = entry.gcp === undefined ? undefined : (refusedMember(entry.gcp) ?? nonCanonicalMemberProblem(entry.gcp));
     if (refusal) problems.push({ file, ...source.locate(["identities", name, "gcp"]), message: refusal });
     identities.set(key, {
       name,

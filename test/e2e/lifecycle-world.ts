@@ -19,6 +19,7 @@ export const ALICE_GCP = "user:alice@acme.example";
 export const GCP_PATH = "requests/gcp/prod/alice-inc-4711.yaml";
 export const AZURE_PATH = "requests/azure/alice-inc-4711.yaml";
 export const HOUR = 3_600_000;
+export const EXAMPLE_GCP_ACCOUNTS = ["alice", "bob", "carol", "dave"].map((p) => `user:${p}@acme.example`).concat("user:erin@contractor.example", "serviceAccount:payments-batch@payments-prod.iam.gserviceaccount.com");
 export const [owner, repo] = ACCESS_REPO.split("/") as [string, string];
 
 export { prodRequest as gcpRequest } from "../helpers/requests.js";
@@ -58,6 +59,8 @@ export async function startWorld(options: { protection?: boolean } = {}): Promis
   });
   h.gcp?.createProject("payments-prod");
   h.gcp?.createProject("payments-dev");
+  // The accounts behind the example identities.yaml; IAM refuses a member with no account (FACTS).
+  h.gcp?.addAccounts(...EXAMPLE_GCP_ACCOUNTS);
   h.azure?.createSubscription(SUB);
   h.azure?.createResourceGroup(SUB, "payments");
   await seedAccessRepo(h.github);
