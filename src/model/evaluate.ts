@@ -5,7 +5,7 @@
  */
 import { addMilliseconds, max as latest } from "date-fns";
 import type { ProviderName, Window } from "../core/grant.js";
-import { isAzurePrivilegedRole, refusedRole } from "./global-refusals.js";
+import { isAzurePrivilegedRole, refusedDuration, refusedRole } from "./global-refusals.js";
 import { matchGlob } from "./glob.js";
 import type { Problem } from "./problem.js";
 import { compareProblems } from "./problem.js";
@@ -114,7 +114,12 @@ function evaluateGrant(input: EvaluationInput, grant: RequestedGrant, index: num
     const failures = checkRule(input, rule, index).map((failure) => at(failure.path, failure.perGrant ? `${label}: ${failure.message}` : failure.message, rule.name));
     const principal = failures.length === 0 ? resolvePrincipal(input, rule, grant, index) : undefined;
     if (principal && "message" in principal) failures.push(at(principal.path, `${label}: ${principal.message}`, rule.name));
-    if (failures.length === 0) return { grant: plan(input, rule, grant, index, principal && !("message" in principal) ? principal : null) };
+    if (failures.length === 0) {
+      const planned = plan(input, rule, grant, index, principal && !("message" in principal) ? principal : null);
+      const tooShort = refusedDuration(grant.provider, planned.azureMode, planned.durationMs);
+      if (!tooShort) return { grant: planned };
+      failures.push(at(input.request.durationMs === undefined ? ["grants", index] : ["duration"], `${label}: ${tooShort}`, rule.name));
+    }
     if (!best || failures.length < best.length) best = failures;
   }
   return { problems: best ?? [] };

@@ -29,3 +29,12 @@ export function refusedMember(member: string): string | undefined {
 export function isAzurePrivilegedRole(provider: ProviderName, role: string): boolean {
   return provider === "azure" && AZURE_PRIVILEGED_ROLES.includes(role);
 }
+
+/** Azure PIM refuses an active assignment shorter than 5 minutes (ActiveDurationTooShort). */
+export const AZURE_PIM_MIN_ACTIVE_MS = 5 * 60 * 1000;
+
+/** Why the cloud would refuse a window this short, or undefined. */
+export function refusedDuration(provider: ProviderName, azureMode: string | undefined, durationMs: number): string | undefined {
+  if (provider !== "azure" || azureMode === "assignment" || durationMs >= AZURE_PIM_MIN_ACTIVE_MS) return undefined;
+  return `Azure PIM refuses an active assignment shorter than 5 minutes (ActiveDurationTooShort), and this grant would last ${Math.round(durationMs / 1000)} seconds; ask for a duration of at least 5m`;
+}

@@ -11,6 +11,9 @@ import type { GrantProblem } from "../provider.js";
 import { azureScopeKind, isGuid } from "./azure-scope.js";
 import { MAX_KEY } from "./grant-marker.js";
 
+/** Azure PIM refuses an active assignment shorter than this (ActiveDurationTooShort). */
+export const PIM_MIN_ACTIVE_MS = 5 * 60 * 1000;
+
 /** Roles that can hand out access themselves. */
 const PRIVILEGED_ROLES = ["owner", "user access administrator", "role based access control administrator"];
 
@@ -49,5 +52,16 @@ function windowProblems(spec: GrantSpec): string[] {
   const end = spec.window.end.getTime();
   if (Number.isNaN(start) || Number.isNaN(end)) return ["the window has an invalid start or end time"];
   if (end <= start) return [`the window ends (${spec.window.end.toISOString()}) before it starts (${spec.window.start.toISOString()})`];
+  if (spec.azureMode !== "assignment" && end - start < PIM_MIN_ACTIVE_MS) {
+    return [`the window lasts ${Math.round((end - start) / 1000)} seconds, and Azure PIM refuses an active assignment shorter than 5 minutes (ActiveDurationTooShort): ask for at least 5m`];
+  }
   return [];
+}
+
+/** Why PIM would refuse what is left of the window at `now`, or undefined: after an outage the tail may be too short to grant. */
+export function pimTailProblem(spec: GrantSpec, now: Date): string | undefined {
+  if (spec.azureMode === "assignment") return undefined;
+  const left = spec.window.end.getTime() - Math.max(spec.window.start.getTime(), now.getTime());
+  if (left >= PIM_MIN_ACTIVE_MS) return undefined;
+  return `only ${Math.max(0, Math.round(left / 1000))} seconds of the window are left, and Azure PIM refuses an active assignment shorter than 5 minutes (ActiveDurationTooShort); nothing was granted for the rest of the window`;
 }

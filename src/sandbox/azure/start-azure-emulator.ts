@@ -24,6 +24,8 @@ export interface AzureEmulatorOptions {
   appObjectId?: string;
   /** What a throttled answer tells the SDK to wait, in real milliseconds (kept short so tests stay fast). */
   retryAfterMs?: number;
+  /** How long PIM takes to provision a schedule request on the shared clock (default 3 minutes; reported 5–15 in practice). */
+  provisioningDelayMs?: number;
 }
 
 /**
@@ -52,6 +54,7 @@ export async function startAzureEmulator(options: AzureEmulatorOptions): Promise
   const directory = new AzureDirectory(options.appObjectId ?? "6d1b7f9e-0a4c-4c55-9a57-0e2b7c1f3a10");
   const assignments = new RoleAssignmentStore();
   const pim = new PimStore(assignments);
+  if (options.provisioningDelayMs !== undefined) pim.provisioningDelayMs = options.provisioningDelayMs;
   const faults = new Faults();
   const pems = await generate([{ name: "commonName", value: "127.0.0.1" }], {
     keyType: "ec",
@@ -69,7 +72,7 @@ export async function startAzureEmulator(options: AzureEmulatorOptions): Promise
       const [path = "", query = ""] = (req.url ?? "").split("?", 2);
       const params = new URLSearchParams(query);
       const parts = splitAuthorizationPath(decodeURIComponent(path));
-      const route = parts && findRoute(req.method ?? "GET", parts.kind, parts.name !== undefined);
+      const route = parts && findRoute(req.method ?? "GET", parts.kind, parts.name !== undefined, parts.action);
       if (!parts || !route) {
         answer(404, new ArmError(404, "InvalidResourceType", `The resource type could not be found for '${req.method} ${path}'.`).body());
         return;
