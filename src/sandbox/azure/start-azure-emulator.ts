@@ -26,6 +26,8 @@ export interface AzureEmulatorOptions {
   retryAfterMs?: number;
   /** How long PIM takes to provision a schedule request on the shared clock (default 3 minutes; reported 5–15 in practice). */
   provisioningDelayMs?: number;
+  /** Items per page of a list; the rest follow through `nextLink`, as ARM pages them (default 100). */
+  pageSize?: number;
 }
 
 /**
@@ -90,7 +92,7 @@ export async function startAzureEmulator(options: AzureEmulatorOptions): Promise
           const ctx: RouteContext = { directory, assignments, pim, now: options.clock.now() };
           const body = raw.length > 0 ? (JSON.parse(raw) as unknown) : undefined;
           const result = route.handle(ctx, { scope, name: parts.name, filter: parseFilter(params.get("$filter")), body });
-          answer(result.status, result.body);
+          answer(result.status, paged(result.body, params, `https://127.0.0.1:${port}${path}`, options.pageSize ?? 100));
         } catch (error) {
           if (error instanceof ArmError) return answer(error.status, error.body());
           if (error instanceof SyntaxError) return answer(400, new ArmError(400, "InvalidRequestContent", `The request content is not valid JSON: ${error.message}`).body());
@@ -119,6 +121,18 @@ export async function startAzureEmulator(options: AzureEmulatorOptions): Promise
         server.close((error) => (error ? reject(error) : resolve()));
       }),
   });
+}
+
+/** A list answer cut to one page, with a `nextLink` carrying a skip token to the next (ARM's paging; the SDK follows it). */
+function paged(body: unknown, params: URLSearchParams, base: string, pageSize: number): unknown {
+  const value = (body as { value?: unknown } | undefined)?.value;
+  if (!Array.isArray(value)) return body;
+  const skip = Number(params.get("$skipToken") ?? 0) || 0;
+  const page = value.slice(skip, skip + pageSize);
+  if (skip + pageSize >= value.length) return { value: page };
+  const next = new URLSearchParams(params);
+  next.set("$skipToken", String(skip + pageSize));
+  return { value: page, nextLink: `${base}?${next.toString()}` };
 }
 
 function readBody(req: IncomingMessage): Promise<string> {

@@ -127,3 +127,22 @@ describe("PIM and plain role assignments see each other", () => {
     expect(await failure(put)).toEqual({ status: 409, code: "RoleAssignmentExists" });
   });
 });
+
+describe("paging", () => {
+  // Every list response in the 2020-10-01 and 2022-04-01 specs carries `nextLink`; the SDK's listForScope follows it.
+  it("cuts lists into pages joined by nextLink, and the SDK reads them all", async () => {
+    const paged = await startAzureEmulator({ clock, pageSize: 2 });
+    try {
+      paged.createSubscription(SUB);
+      const where = paged.createResourceGroup(SUB, "payments");
+      const principals = Array.from({ length: 5 }, (_, i) => `00000000-0000-4000-8000-00000000000${i}`);
+      for (const principalId of principals) paged.seedAssignment({ scope: where, principalId, roleName: "Reader" });
+      const sdk = new AuthorizationManagementClient(paged.credential, SUB, { endpoint: paged.url, tlsOptions: { ca: paged.ca }, retryOptions: { maxRetries: 0 } });
+      const listed = await all(sdk.roleAssignments.listForScope(where.slice(1)));
+      expect(listed.map((a) => a.principalId).sort()).toEqual(principals);
+      expect(paged.faults.count("GET /{scope}/providers/Microsoft.Authorization/roleAssignments")).toBe(3);
+    } finally {
+      await paged.close();
+    }
+  });
+});
