@@ -51,6 +51,7 @@ export async function startBenchWorld(options: { engineers?: string[]; write: (l
   try {
     app.gcp.createProject("payments-prod");
     app.gcp.createProject("payments-dev");
+    app.gcp.addAccounts(...["alice", "paula", ...engineers].map((login) => `user:${login}@acme.example`));
     app.azure.createSubscription(SUBSCRIPTION);
     app.azure.createResourceGroup(SUBSCRIPTION, "payments");
     await seedExampleAccessRepo(app.github, { engineers, files: { "access-policies/identities.yaml": identities(["alice", "paula", ...engineers]) } });

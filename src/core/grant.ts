@@ -65,4 +65,6 @@ export interface HeldGrant {
   end?: Date;
   /** Provider-specific handle, e.g. the Azure assignment id. */
   handle?: string;
+  /** Accepted by the cloud but not yet in effect (an Azure PIM request still provisioning): ours, so wait, and cancel it to revoke. */
+  pending?: boolean;
 }

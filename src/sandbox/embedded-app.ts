@@ -53,6 +53,8 @@ export interface EmbeddedAppOptions {
   log?: Logger;
   /** Replace the application function (default: createAccessPrApp). */
   appFn?: (deps: AppDeps) => ApplicationFunction;
+  /** How long Azure PIM takes to provision a request on the clock (default: the emulator's few minutes, as in Azure). */
+  azureProvisioningDelayMs?: number;
 }
 
 export interface EmbeddedApp {
@@ -93,7 +95,7 @@ export async function startEmbeddedApp(options: EmbeddedAppOptions = {}): Promis
   try {
     const github = await GitHubEmulator.start({ clock, ...options.github });
     closers.push(() => github.close());
-    const clouds = options.clouds ? await startClouds(clock, closers) : undefined;
+    const clouds = options.clouds ? await startClouds(clock, closers, options.azureProvisioningDelayMs) : undefined;
     const providers = providerRegistry(clouds?.providers ?? []);
 
     const appGitHubCalls = new CallCounter();
@@ -134,10 +136,10 @@ export async function startEmbeddedApp(options: EmbeddedAppOptions = {}): Promis
   }
 }
 
-async function startClouds(clock: ManualClock, closers: Array<() => Promise<unknown>>): Promise<{ gcp: GcpEmulator; azure: AzureEmulator; providers: Provider[] }> {
+async function startClouds(clock: ManualClock, closers: Array<() => Promise<unknown>>, provisioningDelayMs?: number): Promise<{ gcp: GcpEmulator; azure: AzureEmulator; providers: Provider[] }> {
   const gcp = await startGcpEmulator({ clock });
   closers.push(() => gcp.close());
-  const azure = await startAzureEmulator({ clock });
+  const azure = await startAzureEmulator({ clock, ...(provisioningDelayMs === undefined ? {} : { provisioningDelayMs }) });
   closers.push(() => azure.close());
   // The emulator wants some bearer token, not a valid one.
   const authClient = new OAuth2Client();

@@ -81,7 +81,7 @@ describe("access-pr sandbox, run as a process", () => {
     "✓ when the window ended alice's roles were gone from both clouds",
     `✓ the app merged a revert of PR #1 (${ALICE_FILE} is gone from main)`,
     "✓ after the merge dave held both roles",
-    "✓ after /revoke dave's roles were gone at once, not at 14:23 UTC",
+    "✓ after /revoke dave's roles were removed from both clouds at once, not at 14:23 UTC",
     `✓ ${DAVE_FILE} is gone from main (revert merged)`,
   ])("shows: %s", (line) => {
     expect(result.stdout).toContain(line);

@@ -19,6 +19,7 @@ export const ALICE_GCP = "user:alice@acme.example";
 export const GCP_PATH = "requests/gcp/prod/alice-inc-4711.yaml";
 export const AZURE_PATH = "requests/azure/alice-inc-4711.yaml";
 export const HOUR = 3_600_000;
+export const EXAMPLE_GCP_ACCOUNTS = ["alice", "bob", "carol", "dave"].map((p) => `user:${p}@acme.example`).concat("user:erin@contractor.example", "serviceAccount:payments-batch@payments-prod.iam.gserviceaccount.com");
 export const [owner, repo] = ACCESS_REPO.split("/") as [string, string];
 
 export { prodRequest as gcpRequest } from "../helpers/requests.js";
@@ -47,10 +48,24 @@ export interface World {
   close(): Promise<void>;
 }
 
-export async function startWorld(options: { protection?: boolean } = {}): Promise<World> {
+/**
+ * `azureProvisioningDelayMs` defaults to 0 here so these stories can check Azure right after a merge;
+ * cloud-fidelity.test.ts runs the lifecycle with PIM's realistic delay.
+ */
+export interface WorldOptions {
+  protection?: boolean;
+  azureProvisioningDelayMs?: number;
+  /** The GCP members with an account behind them (default: every member of the example identities.yaml). */
+  gcpAccounts?: string[];
+  /** Files on main beside the example access repo. */
+  files?: Record<string, string>;
+}
+
+export async function startWorld(options: WorldOptions = {}): Promise<World> {
   let deps: AppDeps | undefined;
   const h = await startAppHarness({
     clouds: true,
+    azureProvisioningDelayMs: options.azureProvisioningDelayMs ?? 0,
     appFn: (d) => {
       deps = d;
       return createAccessPrApp(d);
@@ -58,9 +73,11 @@ export async function startWorld(options: { protection?: boolean } = {}): Promis
   });
   h.gcp?.createProject("payments-prod");
   h.gcp?.createProject("payments-dev");
+  // The accounts behind the example identities.yaml; IAM refuses a member with no account (FACTS).
+  h.gcp?.addAccounts(...(options.gcpAccounts ?? EXAMPLE_GCP_ACCOUNTS));
   h.azure?.createSubscription(SUB);
   h.azure?.createResourceGroup(SUB, "payments");
-  await seedAccessRepo(h.github);
+  await seedAccessRepo(h.github, options.files);
   if (options.protection) h.github.setProtection(ACCESS_REPO, { requiredApprovals: 1, bypass: ["access-pr"], adminsCanBypass: true });
   let current: LifecycleService | undefined;
   const lifecycle = () => current ?? (lifecycleOf(deps as AppDeps) as LifecycleService);

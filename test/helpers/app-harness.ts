@@ -38,6 +38,8 @@ export interface AppHarnessOptions {
   github?: EmbeddedAppOptions["github"];
   /** Replace the application function (default: createAccessPrApp with the harness's deps). */
   appFn?: (deps: AppDeps) => ApplicationFunction;
+  /** How long Azure PIM takes to provision (default: the emulator's realistic few minutes). */
+  azureProvisioningDelayMs?: number;
 }
 
 export interface LogLine {

@@ -52,6 +52,7 @@ describe("rule payments-prod-db", () => {
       privilegedRoleAllowed: false,
       window: { start: new Date("2026-11-24T08:00:00Z"), end: new Date("2026-11-24T10:00:00Z") },
       durationMs: 2 * 3_600_000,
+      maxDurationMs: 4 * 3_600_000,
       approvers: { rule: "payments-prod-db", users: [], teams: ["acme/sre"], min: 1 },
     });
   });

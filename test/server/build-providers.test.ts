@@ -40,7 +40,7 @@ describe("buildProviders", () => {
   });
 
   it("grants through a loopback GCP endpoint without real credentials", async () => {
-    emulator = await startGcpEmulator({ clock });
+    emulator = await startGcpEmulator({ clock, accounts: ["user:alice@acme.example"] });
     emulator.createProject("payments-prod");
     built = buildProviders({ sweepSeconds: 60, reconcileSeconds: 600, accessRepos: [], gcpEndpoint: emulator.url }, clock, quiet);
     await built.providers.get("gcp")?.grant(grant);

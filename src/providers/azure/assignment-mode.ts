@@ -41,11 +41,25 @@ async function explainExisting(ctx: AzureContext, spec: GrantSpec, roleDefinitio
     throw azureError("grant", spec.scope, error);
   }
   if (existing && readMarker(existing.description) === spec.key) return;
+  const viaPim = existing?.name ? await madeByPim(ctx, spec, existing.name) : false;
+  const through = viaPim
+    ? `a PIM active assignment (role assignment ${existing?.name ?? ""}, made by a PIM schedule: access-pr's own PIM grant or someone else's)`
+    : `assignment ${existing?.name ?? "(unknown)"} that access-pr did not make for this request`;
   throw new ProviderError(
     "azure",
     "grant",
-    `${spec.principal} already holds ${spec.role} on ${spec.scope} through assignment ${existing?.name ?? "(unknown)"} that access-pr did not make for this request; access-pr left it untouched and granted nothing. Remove that standing assignment if access should be just-in-time.`,
+    `${spec.principal} already holds ${spec.role} on ${spec.scope} through ${through}; Azure keeps one assignment per principal, role and scope, so access-pr left it untouched and granted nothing. ${viaPim ? "Use one mode for this role and scope (the rule's azure_mode: pim or assignment), or wait until the PIM assignment ends." : "Remove that standing assignment if access should be just-in-time."}`,
   );
+}
+
+/** PIM's active assignments appear among role assignments, named like their schedule instance (originRoleAssignmentId). */
+async function madeByPim(ctx: AzureContext, spec: GrantSpec, assignmentName: string): Promise<boolean> {
+  try {
+    const instances = await collect(ctx.client.roleAssignmentScheduleInstances.listForScope(sdkScope(spec.scope), { filter: `principalId eq '${spec.principal}'` }));
+    return instances.some((i) => i.name?.toLowerCase() === assignmentName.toLowerCase() || i.originRoleAssignmentId?.split("/").pop()?.toLowerCase() === assignmentName.toLowerCase());
+  } catch {
+    return false;
+  }
 }
 
 export async function revokeAssignment(ctx: AzureContext, spec: RevokeSpec): Promise<void> {

@@ -10,7 +10,7 @@ import type { AzureContext, AzureLogger } from "./azure-context.js";
 import { azureScopeKind } from "./azure-scope.js";
 import { grantPim, listPim, revokePim } from "./pim-mode.js";
 import { RoleResolver } from "./role-resolver.js";
-import { validateAzureGrant } from "./validate-azure-grant.js";
+import { pimTailProblem, validateAzureGrant } from "./validate-azure-grant.js";
 
 export interface AzureProviderOptions {
   clock: Clock;
@@ -59,6 +59,8 @@ export function createAzureProvider(options: AzureProviderOptions): Provider {
       if (spec.window.end.getTime() <= options.clock.now().getTime()) {
         throw new ProviderError("azure", "grant", `the window ended at ${spec.window.end.toISOString()}; nothing was granted`);
       }
+      const tail = pimTailProblem(spec, options.clock.now());
+      if (tail) throw new ProviderError("azure", "grant", tail);
       const roleDefinitionId = await ctx.roles.id(spec.scope, spec.role);
       if (spec.azureMode === "assignment") await grantAssignment(ctx, spec, roleDefinitionId);
       else await grantPim(ctx, spec, roleDefinitionId);

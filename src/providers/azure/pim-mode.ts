@@ -4,10 +4,11 @@ import type { GrantSpec, HeldGrant } from "../../core/grant.js";
 import { ProviderError } from "../provider.js";
 import type { AzureContext } from "./azure-context.js";
 import { collect } from "./azure-context.js";
-import { armCode, azureError } from "./azure-errors.js";
+import { armCode, armStatus, azureError } from "./azure-errors.js";
 import { sdkScope } from "./azure-scope.js";
 import { deterministicGuid } from "./deterministic-guid.js";
 import { justification, readMarker } from "./grant-marker.js";
+import { isPendingRequest, lastSegment, ownPim } from "./pim-own.js";
 import { guidOf } from "./role-resolver.js";
 
 type RevokeSpec = Pick<GrantSpec, "scope" | "role" | "principal" | "key">;
@@ -25,6 +26,7 @@ export async function grantPim(ctx: AzureContext, spec: GrantSpec, roleDefinitio
     const code = armCode(error);
     if (code === "RoleAssignmentRequestExists") return confirmOwnRequest(ctx, spec, name, roleDefinitionId);
     if (code === "RoleAssignmentExists") return explainExisting(ctx, spec, roleDefinitionId);
+    if (code === "ActiveDurationTooShort") throw tooShort(spec, error);
     throw azureError("grant", spec.scope, error);
   }
 }
@@ -43,6 +45,15 @@ async function assign(ctx: AzureContext, spec: GrantSpec, roleDefinitionId: stri
   ctx.log.info({ scope: spec.scope, role: spec.role, principal: spec.principal, key: spec.key, end: spec.window.end.toISOString(), name }, "azure PIM assignment requested");
 }
 
+function tooShort(spec: GrantSpec, error: unknown): ProviderError {
+  return new ProviderError(
+    "azure",
+    "grant",
+    `Azure PIM refuses an active assignment shorter than 5 minutes (ActiveDurationTooShort); the window ending ${spec.window.end.toISOString()} has less than that left, so nothing was granted`,
+    error,
+  );
+}
+
 /** A request under a fresh name, for when the deterministic one is used up (replaced or removed earlier). */
 async function assignAgain(ctx: AzureContext, spec: GrantSpec, roleDefinitionId: string, reason: string): Promise<void> {
   const name = deterministicGuid(`pim|${spec.key}|${spec.window.end.toISOString()}|${reason}|${ctx.clock.now().toISOString()}`);
@@ -53,7 +64,7 @@ async function assignAgain(ctx: AzureContext, spec: GrantSpec, roleDefinitionId:
   }
 }
 
-/** The same request name exists: a retry of our own request is success; anything else is reported. */
+/** The same request name exists: a retry of our own request is success (even while PIM still provisions it); anything else is reported. */
 async function confirmOwnRequest(ctx: AzureContext, spec: GrantSpec, name: string, roleDefinitionId: string): Promise<void> {
   let existing: RoleAssignmentScheduleRequest;
   try {
@@ -67,64 +78,71 @@ async function confirmOwnRequest(ctx: AzureContext, spec: GrantSpec, name: strin
     guidOf(existing.roleDefinitionId ?? "") === guidOf(roleDefinitionId) &&
     readMarker(existing.justification) === spec.key;
   if (!same) throw new ProviderError("azure", "grant", `PIM request ${name} on ${spec.scope} exists but is not access-pr's request for ${spec.key}; nothing was granted`);
+  if (isPendingRequest(existing)) {
+    ctx.log.info({ scope: spec.scope, key: spec.key, name, status: existing.status }, "azure PIM request still provisioning");
+    return;
+  }
   // Our own request, but its schedule may since have been removed (drift, or a revoke then a re-grant).
-  const live = await ownLiveSchedules(ctx, spec, "grant");
-  if (live.some((s) => s.end?.getTime() === spec.window.end.getTime())) return;
-  if (live.length > 0) return replaceSchedule(ctx, spec, roleDefinitionId);
-  return assignAgain(ctx, spec, roleDefinitionId, "again");
+  return settleOwn(ctx, spec, roleDefinitionId, () => assignAgain(ctx, spec, roleDefinitionId, "again"));
 }
 
 /**
- * An extension (or a shorter window) of our own live grant: PIM keeps one
- * active schedule per principal, role and scope, so the old one is removed and
- * the new one requested right after. A crash in between leaves nothing held,
- * and the next reconcile grants again.
+ * An extension (or a shorter window) of our own grant: PIM keeps one active
+ * schedule per principal, role and scope, so the old one is removed (or its
+ * request cancelled while still provisioning) and the new one requested right
+ * after. A crash in between leaves nothing held, and the next reconcile grants again.
  */
 async function replaceSchedule(ctx: AzureContext, spec: GrantSpec, roleDefinitionId: string): Promise<void> {
   await revokePim(ctx, spec, async () => roleDefinitionId);
   await assignAgain(ctx, spec, roleDefinitionId, "replace");
 }
 
-/** PIM already shows this role for this principal here: ours for this window is fine; otherwise do not claim it. */
-async function explainExisting(ctx: AzureContext, spec: GrantSpec, roleDefinitionId: string): Promise<void> {
-  const ours = await ownLiveSchedules(ctx, spec, "grant");
+/** What to do when PIM already knows our work for this key: nothing if it has this window, replace it if not, `otherwise` when there is none. */
+async function settleOwn(ctx: AzureContext, spec: GrantSpec, roleDefinitionId: string, otherwise: () => Promise<void>): Promise<void> {
+  const { live, pending } = await ownPim(ctx, spec, "grant");
+  const ours = [...live, ...pending];
   if (ours.some((s) => s.end?.getTime() === spec.window.end.getTime())) return;
   if (ours.length > 0) return replaceSchedule(ctx, spec, roleDefinitionId);
+  return otherwise();
+}
+
+/** PIM already shows this role for this principal here: ours (provisioned or still provisioning) is fine; otherwise do not claim it. */
+async function explainExisting(ctx: AzureContext, spec: GrantSpec, roleDefinitionId: string): Promise<void> {
+  return settleOwn(ctx, spec, roleDefinitionId, () => foreignAssignment(ctx, spec, roleDefinitionId));
+}
+
+/** Someone else's assignment: say whether it is a permanent one or another PIM schedule, and what to do. */
+async function foreignAssignment(ctx: AzureContext, spec: GrantSpec, roleDefinitionId: string): Promise<never> {
+  let through = "an assignment access-pr did not make";
+  try {
+    const filter = `principalId eq '${spec.principal}'`;
+    const listed = await collect(ctx.client.roleAssignmentScheduleInstances.listForScope(sdkScope(spec.scope), { filter }));
+    const instance = listed.find((i) => i.scope?.toLowerCase() === spec.scope.toLowerCase() && guidOf(i.roleDefinitionId ?? "") === guidOf(roleDefinitionId));
+    if (instance) through = `a PIM active assignment access-pr did not make (schedule ${lastSegment(instance.roleAssignmentScheduleId)}, ${instance.endDateTime ? `ending ${instance.endDateTime.toISOString()}` : "permanent"})`;
+  } catch {
+    // The refusal itself is what matters; the detail is a courtesy.
+  }
   throw new ProviderError(
     "azure",
     "grant",
-    `${spec.principal} already holds ${spec.role} on ${spec.scope} through an assignment access-pr did not make; access-pr left it untouched and granted nothing. Remove that standing assignment if access should be just-in-time.`,
+    `${spec.principal} already holds ${spec.role} on ${spec.scope} through ${through}; Azure keeps one assignment per principal, role and scope, so access-pr left it untouched and granted nothing. Remove that standing assignment (Access control (IAM) > Role assignments, or PIM > Azure resources > Assignments) if access should be just-in-time.`,
   );
 }
 
-interface OwnSchedule {
-  name: string;
-  end?: Date;
-}
-
-/** Schedules on exactly spec.scope that not yet ended and came from our AdminAssign requests for spec.key. */
-async function ownLiveSchedules(ctx: AzureContext, spec: RevokeSpec, operation: string): Promise<OwnSchedule[]> {
-  const scope = sdkScope(spec.scope);
-  const filter = `principalId eq '${spec.principal}'`;
-  try {
-    const requests = await collect(ctx.client.roleAssignmentScheduleRequests.listForScope(scope, { filter }));
-    const ourRequestIds = new Set(
-      requests
-        .filter((r) => r.requestType === "AdminAssign" && readMarker(r.justification) === spec.key && r.scope?.toLowerCase() === spec.scope.toLowerCase())
-        .map((r) => r.id?.toLowerCase()),
-    );
-    const schedules = await collect(ctx.client.roleAssignmentSchedules.listForScope(scope, { filter }));
-    return schedules
-      .filter((s) => ourRequestIds.has(s.roleAssignmentScheduleRequestId?.toLowerCase()) && s.scope?.toLowerCase() === spec.scope.toLowerCase())
-      .map((s) => ({ name: s.name ?? "", end: s.endDateTime }));
-  } catch (error) {
-    throw azureError(operation, spec.scope, error);
-  }
-}
-
+/** Cancel our requests still provisioning, then remove our provisioned schedules. */
 export async function revokePim(ctx: AzureContext, spec: RevokeSpec, roleDefinitionId: () => Promise<string>): Promise<void> {
-  const ours = await ownLiveSchedules(ctx, spec, "revoke");
-  for (const schedule of ours) {
+  const first = await ownPim(ctx, spec, "revoke");
+  for (const request of first.pending) {
+    try {
+      await ctx.client.roleAssignmentScheduleRequests.cancel(sdkScope(spec.scope), request.name);
+      ctx.log.info({ scope: spec.scope, role: spec.role, principal: spec.principal, key: spec.key, name: request.name }, "azure PIM request cancelled while provisioning");
+    } catch (error) {
+      // Provisioned in the meantime: it is removed below like any schedule.
+      if (armStatus(error) !== 400) throw azureError("revoke", spec.scope, error);
+    }
+  }
+  const { live } = first.pending.length > 0 ? await ownPim(ctx, spec, "revoke") : first;
+  for (const schedule of live) {
     const name = deterministicGuid(`pim-remove|${spec.key}|${schedule.name}`);
     try {
       await ctx.client.roleAssignmentScheduleRequests.create(sdkScope(spec.scope), name, {
@@ -143,6 +161,7 @@ export async function revokePim(ctx: AzureContext, spec: RevokeSpec, roleDefinit
   }
 }
 
+/** Our active PIM assignments, and our requests PIM is still provisioning (held as pending, so the reconciler waits for them). */
 export async function listPim(ctx: AzureContext, scope: string): Promise<HeldGrant[]> {
   let requests, instances;
   try {
@@ -152,13 +171,18 @@ export async function listPim(ctx: AzureContext, scope: string): Promise<HeldGra
     throw azureError("list", scope, error);
   }
   const keyBySchedule = new Map<string, string>();
+  const held: HeldGrant[] = [];
   for (const r of requests) {
     const key = readMarker(r.justification);
-    if (r.requestType === "AdminAssign" && key && r.targetRoleAssignmentScheduleId) keyBySchedule.set(r.targetRoleAssignmentScheduleId.toLowerCase(), key);
+    if (r.requestType !== "AdminAssign" || !key) continue;
+    if (r.targetRoleAssignmentScheduleId) keyBySchedule.set(lastSegment(r.targetRoleAssignmentScheduleId), key);
+    if (isPendingRequest(r) && r.scope && r.principalId && r.roleDefinitionId) {
+      const end = r.scheduleInfo?.expiration?.endDateTime;
+      held.push({ provider: "azure", scope: r.scope, role: await ctx.roles.name(scope, r.roleDefinitionId), principal: r.principalId, key, ...(end ? { end } : {}), handle: r.id, pending: true });
+    }
   }
-  const held: HeldGrant[] = [];
   for (const i of instances) {
-    const key = keyBySchedule.get(i.roleAssignmentScheduleId?.toLowerCase() ?? "");
+    const key = keyBySchedule.get(lastSegment(i.roleAssignmentScheduleId));
     if (!key || !i.scope || !i.principalId || !i.roleDefinitionId) continue;
     held.push({ provider: "azure", scope: i.scope, role: await ctx.roles.name(scope, i.roleDefinitionId), principal: i.principalId, key, end: i.endDateTime, handle: i.roleAssignmentScheduleId });
   }

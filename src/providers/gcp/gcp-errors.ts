@@ -48,6 +48,8 @@ export function wrapGcpError(error: unknown, operation: string, scope: string): 
   if (status === 409 || status === 412) return fail(`the policy on ${scope} kept changing while access-pr edited it; retry later. GCP said: ${said}`, true);
   if (status === 429) return fail(`GCP's IAM write quota on ${scope} is exhausted (600 policy writes per minute); retry later. GCP said: ${said}`, true);
   if (status >= 500) return fail(`Cloud Resource Manager failed (HTTP ${status}) on ${scope}; retry later. GCP said: ${said}`, true);
+  const unknown = status === 400 ? /\b(User|Group|Service account) (\S+) does not exist/.exec(said) : null;
+  if (unknown) return fail(`GCP has no ${unknown[1]?.toLowerCase() ?? "account"} ${unknown[2] ?? ""} (GCP said: ${said}): check the member in identities.yaml; nothing was granted on ${scope}`);
   return fail(`GCP refused the change on ${scope} (HTTP ${status}): ${said}`);
 }
 

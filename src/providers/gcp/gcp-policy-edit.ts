@@ -9,6 +9,7 @@
  */
 import type { GrantSpec } from "../../core/grant.js";
 import { bindingCondition, readOurCondition, sameWindow } from "./gcp-binding.js";
+import { canonicalGcpMember, sameGcpMember } from "./gcp-member.js";
 
 export interface PolicyBinding {
   role?: string | null;
@@ -27,16 +28,16 @@ export function addGrant<T extends PolicyBinding>(bindings: T[], spec: GrantSpec
   const wantedWindow = readOurCondition(wanted);
   const already = bindings.some((b) => {
     const ours = readOurCondition(b.condition);
-    return ours?.key === spec.key && b.role === spec.role && (b.members ?? []).includes(spec.principal) && wantedWindow && sameWindow(ours, wantedWindow, now);
+    return ours?.key === spec.key && b.role === spec.role && (b.members ?? []).some((m) => sameGcpMember(m, spec.principal)) && wantedWindow && sameWindow(ours, wantedWindow, now);
   });
   const swept = sweepExpired(bindings, now);
   if (already) return swept;
   const without = removeMember(swept.bindings, spec);
-  const added = { role: spec.role, members: [spec.principal], condition: wanted } as unknown as T;
+  const added = { role: spec.role, members: [canonicalGcpMember(spec.principal)], condition: wanted } as unknown as T;
   return { bindings: [...without.bindings, added], changed: true };
 }
 
-/** Remove exactly our member from our binding(s) for the key; drop a binding left empty. */
+/** Remove exactly our member (in any spelling IAM treats as the same account) from our binding(s) for the key; drop a binding left empty. */
 export function removeGrant<T extends PolicyBinding>(bindings: T[], spec: Pick<GrantSpec, "role" | "principal" | "key">): Edit<T> {
   return removeMember(bindings, spec);
 }
@@ -47,12 +48,12 @@ function removeMember<T extends PolicyBinding>(bindings: T[], spec: Pick<GrantSp
   for (const binding of bindings) {
     const members = binding.members ?? [];
     const ours = readOurCondition(binding.condition);
-    if (ours?.key !== spec.key || binding.role !== spec.role || !members.includes(spec.principal)) {
+    if (ours?.key !== spec.key || binding.role !== spec.role || !members.some((m) => sameGcpMember(m, spec.principal))) {
       result.push(binding);
       continue;
     }
     changed = true;
-    const rest = members.filter((m) => m !== spec.principal);
+    const rest = members.filter((m) => !sameGcpMember(m, spec.principal));
     if (rest.length > 0) result.push({ ...binding, members: rest });
   }
   return { bindings: result, changed };

@@ -1,5 +1,5 @@
 import { ArmError } from "./arm-error.js";
-import { isActiveAt, requestId, scheduleId } from "./pim-store.js";
+import { isActiveAt, isProvisioned, requestId, requestStatus, scheduleId } from "./pim-store.js";
 import type { ScheduleRecord, ScheduleRequestInput, ScheduleRequestRecord } from "./pim-store.js";
 import { AZURE_ROUTES, inView, matchesPrincipal } from "./route-kit.js";
 import type { Route } from "./route-kit.js";
@@ -14,7 +14,7 @@ export const pimRoutes: Route[] = [
       const properties = (req.body as { properties?: ScheduleRequestInput } | undefined)?.properties ?? {};
       const record = ctx.pim.create(req.scope.text, req.name ?? "", properties, ctx.now, ctx.directory.appObjectId);
       // The SDK accepts only 201 for this PUT, whatever the outcome.
-      return { status: 201, body: requestBody(record) };
+      return { status: 201, body: requestBody(record, ctx.now) };
     },
   },
   {
@@ -22,20 +22,28 @@ export const pimRoutes: Route[] = [
     handle: (ctx, req) => {
       const found = ctx.pim.getRequest(req.scope.text, req.name ?? "");
       if (!found) throw new ArmError(404, "RoleAssignmentScheduleRequestNotFound", `The role assignment schedule request '${req.name}' is not found.`);
-      return { status: 200, body: requestBody(found) };
+      return { status: 200, body: requestBody(found, ctx.now) };
     },
   },
   {
     template: AZURE_ROUTES.listScheduleRequests, apiVersion: PIM_API, operation: "Microsoft.Authorization/roleAssignmentScheduleRequests/read", action: "read",
     handle: (ctx, req) => {
       const visible = ctx.pim.requests.filter((r) => inView(ctx, r.scope, req) && matchesPrincipal(r.principalId, req.filter));
-      return { status: 200, body: { value: visible.map(requestBody) } };
+      return { status: 200, body: { value: visible.map((r) => requestBody(r, ctx.now)) } };
+    },
+  },
+  {
+    // 2020-10-01 CancelRoleAssignmentScheduleRequestByName.json: 200 with no body.
+    template: AZURE_ROUTES.cancelScheduleRequest, apiVersion: PIM_API, operation: "Microsoft.Authorization/roleAssignmentScheduleRequests/cancel/action", action: "write",
+    handle: (ctx, req) => {
+      ctx.pim.cancel(req.scope.text, req.name ?? "", ctx.now);
+      return { status: 200 };
     },
   },
   {
     template: AZURE_ROUTES.listSchedules, apiVersion: PIM_API, operation: "Microsoft.Authorization/roleAssignmentSchedules/read", action: "read",
     handle: (ctx, req) => {
-      const visible = ctx.pim.schedules.filter((s) => s.removedAt === undefined && (s.end === undefined || s.end > ctx.now) && inView(ctx, s.scope, req) && matchesPrincipal(s.principalId, req.filter));
+      const visible = ctx.pim.schedules.filter((s) => isProvisioned(s, ctx.now) && s.removedAt === undefined && (s.end === undefined || s.end > ctx.now) && inView(ctx, s.scope, req) && matchesPrincipal(s.principalId, req.filter));
       return { status: 200, body: { value: visible.map((s) => scheduleBody(s, "roleAssignmentSchedules")) } };
     },
   },
@@ -48,7 +56,7 @@ export const pimRoutes: Route[] = [
   },
 ];
 
-function requestBody(r: ScheduleRequestRecord): unknown {
+function requestBody(r: ScheduleRequestRecord, now: Date): unknown {
   return {
     id: requestId(r),
     name: r.name,
@@ -59,7 +67,7 @@ function requestBody(r: ScheduleRequestRecord): unknown {
       principalId: r.principalId,
       principalType: r.principalType,
       requestType: r.requestType,
-      status: r.status,
+      status: requestStatus(r, now),
       targetRoleAssignmentScheduleId: r.targetScheduleId ?? null,
       scheduleInfo: r.requestType === "AdminAssign"
         ? { startDateTime: r.start?.toISOString(), expiration: r.end ? { type: "AfterDateTime", endDateTime: r.end.toISOString(), duration: null } : { type: "NoExpiration" } }
@@ -73,17 +81,20 @@ function requestBody(r: ScheduleRequestRecord): unknown {
 }
 
 function scheduleBody(s: ScheduleRecord, kind: "roleAssignmentSchedules" | "roleAssignmentScheduleInstances"): unknown {
-  const id = kind === "roleAssignmentSchedules" ? scheduleId(s) : `${s.scope}/providers/Microsoft.Authorization/roleAssignmentScheduleInstances/${s.name}`;
+  // GetRoleAssignmentScheduleInstancesByScope.json: an instance is named after the role assignment PIM made (originRoleAssignmentId).
+  const instance = kind === "roleAssignmentScheduleInstances";
   return {
-    id,
-    name: s.name,
+    id: instance ? `${s.scope}/providers/Microsoft.Authorization/RoleAssignmentScheduleInstances/${s.assignmentName}` : scheduleId(s),
+    name: instance ? s.assignmentName : s.name,
     type: `Microsoft.Authorization/${kind}`,
     properties: {
       scope: s.scope,
       roleDefinitionId: s.roleDefinitionId,
       principalId: s.principalId,
       principalType: s.principalType,
-      ...(kind === "roleAssignmentSchedules" ? { roleAssignmentScheduleRequestId: s.requestId } : { roleAssignmentScheduleId: scheduleId(s) }),
+      ...(instance
+        ? { roleAssignmentScheduleId: scheduleId(s), originRoleAssignmentId: `${s.scope}/providers/Microsoft.Authorization/roleAssignments/${s.assignmentName}` }
+        : { roleAssignmentScheduleRequestId: s.requestId }),
       status: "Provisioned",
       startDateTime: s.start.toISOString(),
       endDateTime: s.end?.toISOString() ?? null,

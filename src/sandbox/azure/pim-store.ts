@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { badRequest } from "./arm-error.js";
+import { ArmError, badRequest } from "./arm-error.js";
 import { isGuid, sameScope } from "./arm-scope.js";
 import { roleById } from "./built-in-roles.js";
 import { sameRole } from "./role-assignment-store.js";
@@ -12,8 +12,14 @@ export interface ScheduleRecord {
   principalId: string;
   principalType: string;
   requestId: string;
+  /** The name of the role assignment PIM makes while the schedule is active (the instance's originRoleAssignmentId). */
+  assignmentName: string;
   start: Date;
   end?: Date;
+  /** PIM provisions asynchronously: before this the schedule and its instance do not exist. */
+  provisionAt: Date;
+  /** When its request was cancelled before provisioning; it never comes to exist. */
+  canceledAt?: Date;
   /** When an AdminRemove ended it early. */
   removedAt?: Date;
   createdOn: Date;
@@ -32,29 +38,51 @@ export interface ScheduleRequestRecord {
   justification?: string;
   ticketInfo?: { ticketNumber?: string; ticketSystem?: string };
   targetScheduleId?: string;
+  /** The schedule an AdminAssign made (pending until provisioned). */
+  schedule?: ScheduleRecord;
   createdOn: Date;
   requestorId: string;
 }
 
 /** A default PIM policy lets an active assignment last at most six months. */
 export const DEFAULT_PIM_MAX_DURATION_MS = 180 * 24 * 60 * 60 * 1000;
+/** PIM refuses an active assignment shorter than five minutes (ActiveDurationTooShort). */
+export const MIN_ACTIVE_DURATION_MS = 5 * 60 * 1000;
+/** How long a request waits before its schedule exists; reported as 5 to 15 minutes in practice. */
+export const DEFAULT_PROVISIONING_DELAY_MS = 3 * 60 * 1000;
 
+// The ids as the 2020-10-01 examples spell them: capitalised resource types, and
+// targetRoleAssignmentScheduleId as a bare GUID (PutRoleAssignmentScheduleRequest.json).
 export function scheduleId(s: Pick<ScheduleRecord, "scope" | "name">): string {
-  return `${s.scope}/providers/Microsoft.Authorization/roleAssignmentSchedules/${s.name}`;
+  return `${s.scope}/providers/Microsoft.Authorization/RoleAssignmentSchedules/${s.name}`;
 }
 
 export function requestId(r: Pick<ScheduleRequestRecord, "scope" | "name">): string {
-  return `${r.scope}/providers/Microsoft.Authorization/roleAssignmentScheduleRequests/${r.name}`;
+  return `${r.scope}/providers/Microsoft.Authorization/RoleAssignmentScheduleRequests/${r.name}`;
+}
+
+/** Provisioned and not cancelled: the schedule exists. */
+export function isProvisioned(s: ScheduleRecord, at: Date): boolean {
+  return s.canceledAt === undefined && s.provisionAt.getTime() <= at.getTime();
 }
 
 export function isActiveAt(s: ScheduleRecord, at: Date): boolean {
   const t = at.getTime();
-  return s.start.getTime() <= t && (s.end === undefined || t < s.end.getTime()) && (s.removedAt === undefined || t < s.removedAt.getTime());
+  return isProvisioned(s, at) && s.start.getTime() <= t && (s.end === undefined || t < s.end.getTime()) && (s.removedAt === undefined || t < s.removedAt.getTime());
 }
 
-/** Not yet over: active now or starting later. */
+/** Not yet over: active now, starting later, or still being provisioned. */
 function isLive(s: ScheduleRecord, now: Date): boolean {
-  return s.removedAt === undefined && (s.end === undefined || now.getTime() < s.end.getTime());
+  return s.canceledAt === undefined && s.removedAt === undefined && (s.end === undefined || now.getTime() < s.end.getTime());
+}
+
+/** The request's status as PIM reports it at `now`. */
+export function requestStatus(r: ScheduleRequestRecord, now: Date): string {
+  const schedule = r.schedule;
+  if (r.requestType !== "AdminAssign" || !schedule) return r.status;
+  if (schedule.canceledAt) return "Canceled";
+  if (!isProvisioned(schedule, now)) return "PendingProvisioning";
+  return schedule.start.getTime() <= now.getTime() ? "Provisioned" : "ScheduleCreated";
 }
 
 export interface ScheduleRequestInput {
@@ -71,6 +99,7 @@ export class PimStore {
   readonly requests: ScheduleRequestRecord[] = [];
   readonly schedules: ScheduleRecord[] = [];
   maxDurationMs = DEFAULT_PIM_MAX_DURATION_MS;
+  provisioningDelayMs = DEFAULT_PROVISIONING_DELAY_MS;
 
   constructor(private readonly assignments: RoleAssignmentStore) {}
 
@@ -102,6 +131,9 @@ export class PimStore {
       throw badRequest("InvalidScheduleInfo", "The expiration of the schedule must be after its start.");
     }
     const duration = end === undefined ? Infinity : end.getTime() - start.getTime();
+    if (end !== undefined && end.getTime() - Math.max(start.getTime(), now.getTime()) < MIN_ACTIVE_DURATION_MS) {
+      throw badRequest("ActiveDurationTooShort", "The role assignment's active duration is too short: it must last at least 5 minutes.");
+    }
     if (duration > this.maxDurationMs) {
       throw badRequest("RoleAssignmentRequestPolicyValidationFailed", 'The following policy rules failed: ["ExpirationRule"]');
     }
@@ -109,12 +141,10 @@ export class PimStore {
       this.schedules.some((s) => sameScope(s.scope, base.scope) && s.principalId.toLowerCase() === base.principalId.toLowerCase() && sameRole(s.roleDefinitionId, base.roleDefinitionId) && isLive(s, now)) ||
       this.assignments.find(base.scope, base.principalId, base.roleDefinitionId) !== undefined;
     if (taken) throw badRequest("RoleAssignmentExists", "The Role assignment already exists.");
-    const schedule: ScheduleRecord = { ...base, name: randomUUID(), requestId: requestId(base), start, end, createdOn: now };
+    const provisionAt = new Date(now.getTime() + this.provisioningDelayMs);
+    const schedule: ScheduleRecord = { ...base, name: randomUUID(), assignmentName: randomUUID(), requestId: requestId(base), start, end, provisionAt, createdOn: now };
     this.schedules.push(schedule);
-    const request: ScheduleRequestRecord = {
-      ...base, requestType: "AdminAssign", start, end, targetScheduleId: scheduleId(schedule),
-      status: start.getTime() <= now.getTime() ? "Provisioned" : "ScheduleCreated",
-    };
+    const request: ScheduleRequestRecord = { ...base, requestType: "AdminAssign", start, end, targetScheduleId: schedule.name, schedule, status: "Accepted" };
     this.requests.push(request);
     return request;
   }
@@ -122,15 +152,32 @@ export class PimStore {
   private remove(base: Omit<ScheduleRequestRecord, "requestType" | "status">, now: Date): ScheduleRequestRecord {
     const matches = (s: { scope: string; principalId: string; roleDefinitionId: string }) =>
       sameScope(s.scope, base.scope) && s.principalId.toLowerCase() === base.principalId.toLowerCase() && sameRole(s.roleDefinitionId, base.roleDefinitionId);
-    const schedule = this.schedules.find((s) => matches(s) && isLive(s, now));
+    // A schedule still being provisioned does not exist yet: only cancelling its request stops it.
+    const schedule = this.schedules.find((s) => matches(s) && isLive(s, now) && isProvisioned(s, now));
     // PIM shows permanent assignments as active ones too, and AdminRemove ends them alike.
     const plain = this.assignments.find(base.scope, base.principalId, base.roleDefinitionId);
     if (!schedule && !plain) throw badRequest("RoleAssignmentDoesNotExist", "The Role assignment does not exist.");
     if (schedule) schedule.removedAt = now;
     if (plain) this.assignments.remove(plain);
-    const request: ScheduleRequestRecord = { ...base, requestType: "AdminRemove", status: "Revoked", targetScheduleId: schedule ? scheduleId(schedule) : undefined };
+    const request: ScheduleRequestRecord = { ...base, requestType: "AdminRemove", status: "Revoked", targetScheduleId: schedule?.name };
     this.requests.push(request);
     return request;
+  }
+
+  /** POST …/cancel: only a request still pending can be cancelled; its schedule then never comes to exist. */
+  cancel(scope: string, name: string, now: Date): void {
+    const request = this.getRequest(scope, name);
+    if (!request) throw new ArmError(404, "RoleAssignmentScheduleRequestNotFound", `The role assignment schedule request '${name}' is not found.`);
+    const status = requestStatus(request, now);
+    if (status !== "PendingProvisioning" || !request.schedule) {
+      throw badRequest("InvalidRequestState", `The role assignment schedule request '${name}' is ${status}; only a pending request can be cancelled.`);
+    }
+    request.schedule.canceledAt = now;
+  }
+
+  /** PIM-made role assignments: one per active schedule, listed among role assignments. */
+  activeAssignments(now: Date): ScheduleRecord[] {
+    return this.schedules.filter((s) => isActiveAt(s, now));
   }
 }
 

@@ -1,9 +1,9 @@
 import { ArmError } from "./arm-error.js";
-import { subscriptionOf } from "./arm-scope.js";
 import type { ArmScope } from "./arm-scope.js";
 import { BUILT_IN_ROLES, roleDefinitionId } from "./built-in-roles.js";
 import type { BuiltInRole } from "./built-in-roles.js";
-import { roleAssignmentBody } from "./role-assignment-store.js";
+import { sameScope, subscriptionOf } from "./arm-scope.js";
+import { roleAssignmentBody, sameRole } from "./role-assignment-store.js";
 import type { RoleAssignmentInput } from "./role-assignment-store.js";
 import { AZURE_ROUTES, inView, matchesPrincipal } from "./route-kit.js";
 import type { Route } from "./route-kit.js";
@@ -22,7 +22,9 @@ export const rbacRoutes: Route[] = [
   {
     template: AZURE_ROUTES.listRoleAssignments, apiVersion: RBAC_API, operation: `${RA}/read`, action: "read",
     handle: (ctx, req) => {
-      const visible = ctx.assignments.all().filter((a) => inView(ctx, a.scope, req) && matchesPrincipal(a.principalId, req.filter));
+      // PIM's active assignments are role assignments too, named after their instance (originRoleAssignmentId).
+      const made = ctx.pim.activeAssignments(ctx.now).map((s) => ({ ...s, name: s.assignmentName, updatedOn: s.createdOn, createdBy: ctx.directory.appObjectId }));
+      const visible = [...ctx.assignments.all(), ...made].filter((a) => inView(ctx, a.scope, req) && matchesPrincipal(a.principalId, req.filter));
       return { status: 200, body: { value: visible.map(roleAssignmentBody) } };
     },
   },
@@ -38,6 +40,10 @@ export const rbacRoutes: Route[] = [
     template: AZURE_ROUTES.createRoleAssignment, apiVersion: RBAC_API, operation: `${RA}/write`, action: "write",
     handle: (ctx, req) => {
       const properties = (req.body as { properties?: RoleAssignmentInput } | undefined)?.properties ?? {};
+      const viaPim = ctx.pim.activeAssignments(ctx.now).find(
+        (s) => sameScope(s.scope, req.scope.text) && s.principalId.toLowerCase() === String(properties.principalId).toLowerCase() && sameRole(s.roleDefinitionId, String(properties.roleDefinitionId)),
+      );
+      if (viaPim && !ctx.assignments.get(req.scope.text, req.name ?? "")) throw new ArmError(409, "RoleAssignmentExists", "The role assignment already exists.");
       const { status, record } = ctx.assignments.put(req.scope.text, req.name ?? "", properties, ctx.now, ctx.directory.appObjectId);
       return { status, body: roleAssignmentBody(record) };
     },

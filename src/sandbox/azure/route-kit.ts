@@ -16,6 +16,7 @@ export const AZURE_ROUTES = {
   listScheduleRequests: `GET ${P}/roleAssignmentScheduleRequests`,
   getScheduleRequest: `GET ${P}/roleAssignmentScheduleRequests/{roleAssignmentScheduleRequestName}`,
   createScheduleRequest: `PUT ${P}/roleAssignmentScheduleRequests/{roleAssignmentScheduleRequestName}`,
+  cancelScheduleRequest: `POST ${P}/roleAssignmentScheduleRequests/{roleAssignmentScheduleRequestName}/cancel`,
   listSchedules: `GET ${P}/roleAssignmentSchedules`,
   listScheduleInstances: `GET ${P}/roleAssignmentScheduleInstances`,
 } as const;

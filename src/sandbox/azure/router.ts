@@ -7,21 +7,22 @@ export const ROUTES: readonly Route[] = [...rbacRoutes, ...pimRoutes];
 
 const P = "/{scope}/providers/Microsoft.Authorization";
 
-/** Splits "/{scope}/providers/Microsoft.Authorization/{kind}[/{name}]" into its parts. */
-export function splitAuthorizationPath(path: string): { scopeText: string; kind: string; name?: string } | undefined {
+/** Splits "/{scope}/providers/Microsoft.Authorization/{kind}[/{name}[/{action}]]" into its parts. */
+export function splitAuthorizationPath(path: string): { scopeText: string; kind: string; name?: string; action?: string } | undefined {
   const marker = "/providers/microsoft.authorization/";
   const at = path.toLowerCase().lastIndexOf(marker);
   if (at < 0) return undefined;
-  const [kind, name, ...extra] = path.slice(at + marker.length).split("/");
-  if (!kind || extra.length > 0) return undefined;
-  return { scopeText: path.slice(0, at), kind, name: name || undefined };
+  const [kind, name, action, ...extra] = path.slice(at + marker.length).split("/");
+  if (!kind || extra.length > 0 || (action !== undefined && !name)) return undefined;
+  return { scopeText: path.slice(0, at), kind, name: name || undefined, action: action || undefined };
 }
 
-export function findRoute(method: string, kind: string, hasName: boolean): Route | undefined {
+export function findRoute(method: string, kind: string, hasName: boolean, action?: string): Route | undefined {
   return ROUTES.find((r) => {
     const [m, path] = r.template.split(" ") as [string, string];
     const tail = path.slice(P.length + 1).split("/");
-    return m === method && tail[0]?.toLowerCase() === kind.toLowerCase() && (tail.length === 2) === hasName;
+    const shape = action === undefined ? (tail.length === 2) === hasName && tail.length <= 2 : tail.length === 3 && tail[2] === action;
+    return m === method && tail[0]?.toLowerCase() === kind.toLowerCase() && shape;
   });
 }
 

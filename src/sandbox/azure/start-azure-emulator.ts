@@ -24,6 +24,10 @@ export interface AzureEmulatorOptions {
   appObjectId?: string;
   /** What a throttled answer tells the SDK to wait, in real milliseconds (kept short so tests stay fast). */
   retryAfterMs?: number;
+  /** How long PIM takes to provision a schedule request on the shared clock (default 3 minutes; reported 5–15 in practice). */
+  provisioningDelayMs?: number;
+  /** Items per page of a list; the rest follow through `nextLink`, as ARM pages them (default 100). */
+  pageSize?: number;
 }
 
 /**
@@ -52,6 +56,7 @@ export async function startAzureEmulator(options: AzureEmulatorOptions): Promise
   const directory = new AzureDirectory(options.appObjectId ?? "6d1b7f9e-0a4c-4c55-9a57-0e2b7c1f3a10");
   const assignments = new RoleAssignmentStore();
   const pim = new PimStore(assignments);
+  if (options.provisioningDelayMs !== undefined) pim.provisioningDelayMs = options.provisioningDelayMs;
   const faults = new Faults();
   const pems = await generate([{ name: "commonName", value: "127.0.0.1" }], {
     keyType: "ec",
@@ -69,7 +74,7 @@ export async function startAzureEmulator(options: AzureEmulatorOptions): Promise
       const [path = "", query = ""] = (req.url ?? "").split("?", 2);
       const params = new URLSearchParams(query);
       const parts = splitAuthorizationPath(decodeURIComponent(path));
-      const route = parts && findRoute(req.method ?? "GET", parts.kind, parts.name !== undefined);
+      const route = parts && findRoute(req.method ?? "GET", parts.kind, parts.name !== undefined, parts.action);
       if (!parts || !route) {
         answer(404, new ArmError(404, "InvalidResourceType", `The resource type could not be found for '${req.method} ${path}'.`).body());
         return;
@@ -87,7 +92,7 @@ export async function startAzureEmulator(options: AzureEmulatorOptions): Promise
           const ctx: RouteContext = { directory, assignments, pim, now: options.clock.now() };
           const body = raw.length > 0 ? (JSON.parse(raw) as unknown) : undefined;
           const result = route.handle(ctx, { scope, name: parts.name, filter: parseFilter(params.get("$filter")), body });
-          answer(result.status, result.body);
+          answer(result.status, paged(result.body, params, `https://127.0.0.1:${port}${path}`, options.pageSize ?? 100));
         } catch (error) {
           if (error instanceof ArmError) return answer(error.status, error.body());
           if (error instanceof SyntaxError) return answer(400, new ArmError(400, "InvalidRequestContent", `The request content is not valid JSON: ${error.message}`).body());
@@ -116,6 +121,18 @@ export async function startAzureEmulator(options: AzureEmulatorOptions): Promise
         server.close((error) => (error ? reject(error) : resolve()));
       }),
   });
+}
+
+/** A list answer cut to one page, with a `nextLink` carrying a skip token to the next (ARM's paging; the SDK follows it). */
+function paged(body: unknown, params: URLSearchParams, base: string, pageSize: number): unknown {
+  const value = (body as { value?: unknown } | undefined)?.value;
+  if (!Array.isArray(value)) return body;
+  const skip = Number(params.get("$skipToken") ?? 0) || 0;
+  const page = value.slice(skip, skip + pageSize);
+  if (skip + pageSize >= value.length) return { value: page };
+  const next = new URLSearchParams(params);
+  next.set("$skipToken", String(skip + pageSize));
+  return { value: page, nextLink: `${base}?${next.toString()}` };
 }
 
 function readBody(req: IncomingMessage): Promise<string> {

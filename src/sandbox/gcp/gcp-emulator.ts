@@ -16,6 +16,7 @@ import type { AddressInfo } from "node:net";
 import type { Clock } from "../../core/clock.js";
 import { Faults, playFault } from "../faults.js";
 import type { IamBinding, IamPolicyBody } from "./iam-policy-rules.js";
+import { IamAccounts } from "./iam-accounts.js";
 import { refusePolicy } from "./iam-policy-rules.js";
 import { IamPolicyStore } from "./iam-policy-store.js";
 import type { ResourceKind, StoredPolicy } from "./iam-policy-store.js";
@@ -23,6 +24,8 @@ import type { ResourceKind, StoredPolicy } from "./iam-policy-store.js";
 export interface GcpEmulatorOptions {
   clock: Clock;
   port?: number;
+  /** Members with an account behind them (user:, group:, serviceAccount:); any other such member is refused. */
+  accounts?: string[];
 }
 
 export interface GcpEmulator {
@@ -43,6 +46,8 @@ export interface GcpEmulator {
   denyFor(resource: string): void;
   allowFor(resource: string): void;
   setWriteQuota(perMinute: number): void;
+  /** Create accounts (as an admin would in Workspace or IAM); members naming no account are refused with 400. */
+  addAccounts(...members: string[]): void;
 }
 
 const ROUTE = /^\/v3\/(projects|folders|organizations)\/([^/:]+):(getIamPolicy|setIamPolicy)$/;
@@ -58,7 +63,9 @@ class HttpRefusal extends Error {
 }
 
 export async function startGcpEmulator(options: GcpEmulatorOptions): Promise<GcpEmulator> {
-  const store = new IamPolicyStore(options.clock);
+  const accounts = new IamAccounts();
+  accounts.add(...(options.accounts ?? []));
+  const store = new IamPolicyStore(options.clock, accounts);
   const faults = new Faults();
   const server = createServer((req, res) => {
     void handle(req, res).catch((error: unknown) => {
@@ -131,6 +138,8 @@ export async function startGcpEmulator(options: GcpEmulatorOptions): Promise<Gcp
     }
     const refusal = refusePolicy(policy);
     if (refusal) throw new HttpRefusal(400, "INVALID_ARGUMENT", refusal);
+    const unknown = (policy.bindings ?? []).flatMap((b) => b.members ?? []).find((m) => !accounts.knows(m));
+    if (unknown) throw new HttpRefusal(400, "INVALID_ARGUMENT", `${accountKind(unknown)} ${unknown.slice(unknown.indexOf(":") + 1)} does not exist.`);
     return store.write(name, policy);
   }
 
@@ -150,15 +159,25 @@ export async function startGcpEmulator(options: GcpEmulatorOptions): Promise<Gcp
     createProject: (id) => store.create(`projects/${id}`),
     createFolder: (id) => store.create(`folders/${id}`),
     createOrganization: (id) => store.create(`organizations/${id}`),
-    setPolicyDirectly: (resource, bindings) => store.write(resource, { version: 3, bindings }).etag,
+    setPolicyDirectly: (resource, bindings) => {
+      // Whoever seeded these members had accounts behind them when they did.
+      accounts.add(...bindings.flatMap((b) => b.members));
+      return store.write(resource, { version: 3, bindings }).etag;
+    },
     getPolicy: (resource) => store.read(resource, 3),
-    holds: (resource, member, role, at) => store.holds(resource, member, role, at ?? options.clock.now()),
+    holds: (resource, member, role, at) => store.holds(resource, accounts.canonical(member), role, at ?? options.clock.now()),
     denyFor: (resource) => store.setDenied(resource, true),
     allowFor: (resource) => store.setDenied(resource, false),
     setWriteQuota: (perMinute) => {
       store.writeQuotaPerMinute = perMinute;
     },
+    addAccounts: (...members) => accounts.add(...members),
   };
+}
+
+function accountKind(member: string): string {
+  if (member.startsWith("serviceAccount:")) return "Service account";
+  return member.startsWith("group:") ? "Group" : "User";
 }
 
 function kind(name: string): string {

@@ -7,6 +7,7 @@
  *   refusePolicy({ version: 3, bindings: [{ role: "roles/owner", members: ["user:a@x.io"], condition: { expression: "true", title: "t" } }] });
  *   // => "Conditions are not supported for basic roles: roles/owner. …"
  */
+import { celSyntaxProblem } from "./cel-syntax.js";
 import { countLogicalOperators } from "./iam-condition.js";
 
 export interface IamCondition {
@@ -46,6 +47,8 @@ export function refusePolicy(policy: IamPolicyBody): string | undefined {
     if (typeof binding.role !== "string" || !/^(roles|projects\/[^/]+\/roles|organizations\/[^/]+\/roles)\/[A-Za-z0-9_.]+$/.test(binding.role)) {
       return `Role ${String(binding.role)} is not a valid role name.`;
     }
+    // google/iam/v1/policy.proto, Policy.bindings: "bindings with no members will result in an error".
+    if ((binding.members ?? []).length === 0) return `Binding for role ${binding.role} has no members: a binding must name at least one principal.`;
     for (const member of binding.members ?? []) {
       if (!PUBLIC_MEMBERS.has(member) && !MEMBER_PREFIXES.some((p) => member.startsWith(p) && member.length > p.length)) {
         return `Invalid member "${member}": a principal must start with user:, group:, serviceAccount:, domain:, principal:// or principalSet://, or be allUsers or allAuthenticatedUsers.`;
@@ -86,6 +89,8 @@ function refuseCondition(role: string, members: string[], condition: IamConditio
   if ((condition.description ?? "").length > MAX_DESCRIPTION) {
     return `Condition description is longer than ${MAX_DESCRIPTION} characters (role ${role}).`;
   }
+  const syntax = celSyntaxProblem(condition.expression);
+  if (syntax) return `Condition expression on role ${role} is not valid CEL (${syntax}): ${condition.expression}`;
   const operators = countLogicalOperators(condition.expression);
   if (operators > MAX_LOGICAL_OPERATORS) {
     return `Condition expression on role ${role} has ${operators} logical operators; the limit is ${MAX_LOGICAL_OPERATORS}.`;

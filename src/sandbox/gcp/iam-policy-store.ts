@@ -5,6 +5,7 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import type { Clock } from "../../core/clock.js";
+import type { IamAccounts } from "./iam-accounts.js";
 import { conditionHolds } from "./iam-condition.js";
 import type { IamBinding, IamPolicyBody } from "./iam-policy-rules.js";
 
@@ -27,7 +28,10 @@ export class IamPolicyStore {
   private readonly resources = new Map<string, Resource>();
   writeQuotaPerMinute = 600;
 
-  constructor(private readonly clock: Clock) {}
+  constructor(
+    private readonly clock: Clock,
+    private readonly accounts: IamAccounts,
+  ) {}
 
   create(name: string): string {
     if (!this.resources.has(name)) this.resources.set(name, { bindings: [], etag: newEtag(), denied: false, writes: [] });
@@ -61,7 +65,7 @@ export class IamPolicyStore {
   write(name: string, policy: IamPolicyBody): StoredPolicy {
     const resource = this.require(name);
     const keepConditions = (policy.version ?? 0) >= 3;
-    resource.bindings = normalise(policy.bindings ?? [], keepConditions);
+    resource.bindings = normalise(policy.bindings ?? [], keepConditions, (m) => this.accounts.canonical(m));
     resource.etag = newEtag();
     return this.read(name, 3);
   }
@@ -89,14 +93,17 @@ export class IamPolicyStore {
   }
 }
 
-/** IAM merges bindings with the same role and condition, drops duplicate members and empty bindings. */
-function normalise(bindings: IamBinding[], keepConditions: boolean): IamBinding[] {
+/** IAM merges bindings with the same role and condition, stores each member's canonical spelling once, and drops empty bindings. */
+function normalise(bindings: IamBinding[], keepConditions: boolean, canonical: (member: string) => string): IamBinding[] {
   const merged = new Map<string, IamBinding>();
   for (const binding of bindings) {
     const condition = keepConditions && binding.condition ? withoutEmptyFields(binding.condition) : undefined;
     const key = JSON.stringify([binding.role, condition?.expression, condition?.title, condition?.description]);
     const target = merged.get(key) ?? { role: binding.role, members: [], ...(condition ? { condition } : {}) };
-    for (const member of binding.members ?? []) if (!target.members.includes(member)) target.members.push(member);
+    for (const written of binding.members ?? []) {
+      const member = canonical(written);
+      if (!target.members.includes(member)) target.members.push(member);
+    }
     merged.set(key, target);
   }
   return [...merged.values()].filter((b) => b.members.length > 0);

@@ -50,6 +50,8 @@ export async function startSandboxWorld(options: SandboxWorldOptions): Promise<S
   try {
     const { github, gcp, azure } = app;
     gcp.createProject(GCP_PROJECT);
+    // Each person of the cast has a Google account; IAM refuses members with none.
+    gcp.addAccounts(...CAST.map((p) => p.gcp));
     azure.createSubscription(AZURE_SUBSCRIPTION);
     azure.createResourceGroup(AZURE_SUBSCRIPTION, AZURE_RESOURCE_GROUP);
     const tokens: Record<string, string> = {};

@@ -19,7 +19,8 @@ let provider: Provider;
 
 beforeEach(async () => {
   clock = new ManualClock("2026-11-24T08:00:00Z");
-  azure = await startAzureEmulator({ clock });
+  // Provisioning delay and its effects are covered in pim-provisioning.test.ts; here PIM acts at once.
+  azure = await startAzureEmulator({ clock, provisioningDelayMs: 0 });
   azure.createSubscription(SUB);
   azure.createResourceGroup(SUB, "payments");
   provider = createAzureProvider({ clock, credential: azure.credential, endpoint: azure.url, ca: azure.ca, retryOptions: { maxRetries: 0 } });
@@ -82,7 +83,7 @@ describe.each(["pim", "assignment"] as const)("azureMode %s", (azureMode) => {
   it("does not claim a foreign assignment of the same role for the same principal", async () => {
     azure.seedAssignment({ scope: RG, principalId: ALICE, roleName: "Reader" });
     const error = await failure(provider.grant(spec({ azureMode })));
-    expect(error.message).toMatch(new RegExp(`^azure grant: ${ALICE} already holds Reader on ${RG} through (assignment [0-9a-f-]+ that access-pr did not make for this request|an assignment access-pr did not make); access-pr left it untouched and granted nothing\\. Remove that standing assignment if access should be just-in-time\\.$`));
+    expect(error.message).toMatch(new RegExp(`^azure grant: ${ALICE} already holds Reader on ${RG} through (assignment [0-9a-f-]+ that access-pr did not make for this request|an assignment access-pr did not make); Azure keeps one assignment per principal, role and scope, so access-pr left it untouched and granted nothing\\. Remove that standing assignment (\\(Access control \\(IAM\\) > Role assignments, or PIM > Azure resources > Assignments\\) )?if access should be just-in-time\\.$`));
     await provider.revoke(spec({ azureMode }));
     expect(azure.holds(RG, ALICE, "Reader")).toBe(true);
     expect(await provider.list(RG)).toEqual([]);

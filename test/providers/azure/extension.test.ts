@@ -17,7 +17,8 @@ let provider: Provider;
 
 beforeEach(async () => {
   clock = new ManualClock("2026-11-24T08:00:00Z");
-  azure = await startAzureEmulator({ clock });
+  // Provisioning delay and its effects are covered in pim-provisioning.test.ts; here PIM acts at once.
+  azure = await startAzureEmulator({ clock, provisioningDelayMs: 0 });
   azure.createSubscription(SUB);
   azure.createResourceGroup(SUB, "payments");
   provider = createAzureProvider({ clock, credential: azure.credential, endpoint: azure.url, ca: azure.ca, retryOptions: { maxRetries: 0 } });

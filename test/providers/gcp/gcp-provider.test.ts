@@ -41,7 +41,7 @@ async function refusal(call: Promise<unknown>): Promise<ProviderError> {
 
 beforeEach(async () => {
   clock = new ManualClock("2026-11-24T08:00:00Z");
-  gcp = await startGcpEmulator({ clock });
+  gcp = await startGcpEmulator({ clock, accounts: [ALICE, BOB, ...Array.from({ length: 10 }, (_, i) => `user:engineer${i}@example.com`)] });
   gcp.createProject("payments-prod");
   logs = [];
   const record = (level: string) => (fields: object, message: string) => logs.push({ level, message, fields });
@@ -153,6 +153,27 @@ describe("GCP provider: revoking", () => {
     expect(bindings.slice(0, 2)).toEqual([foreignPlain, foreignConditional]);
     expect(bindings.slice(2).map((b) => [b.members, b.condition?.title])).toEqual([[[BOB], "access-pr:req-bob"]]);
     expect((await provider.list(PROJECT)).map((g) => g.key)).toEqual(["req-bob"]);
+  });
+
+  // IAM returns the account's canonical spelling (FACTS: what the real services do), so a revoke must match it in any spelling.
+  it.each([
+    ["granted in capitals, revoked as IAM spells it", "user:Alice@Example.com", ALICE],
+    ["granted as IAM spells it, revoked in capitals", ALICE, "user:ALICE@example.com"],
+  ])("revokes a member %s", async (_name, grantedAs, revokedAs) => {
+    await provider.grant(spec({ principal: grantedAs }));
+    expect(gcp.getPolicy(PROJECT).bindings.map((b) => b.members)).toEqual([[ALICE]]);
+    expect(await provider.list(PROJECT)).toMatchObject([{ principal: ALICE }]);
+    await provider.revoke(spec({ principal: revokedAs }));
+    expect(gcp.getPolicy(PROJECT).bindings).toEqual([]);
+    expect(gcp.holds(PROJECT, ALICE, ROLE)).toBe(false);
+  });
+
+  it("names the member GCP does not know and where to fix it", async () => {
+    const error = await refusal(provider.grant(spec({ principal: "user:mallory@example.com" })));
+    expect(error.message).toBe(
+      "gcp grant: GCP has no user mallory@example.com (GCP said: User mallory@example.com does not exist.): check the member in identities.yaml; nothing was granted on projects/payments-prod",
+    );
+    expect(gcp.getPolicy(PROJECT).bindings).toEqual([]);
   });
 
   it("keeps a member someone else added into its binding, and revoking twice is harmless", async () => {

@@ -22,7 +22,8 @@ let readerId: string;
 
 beforeEach(async () => {
   clock = new ManualClock("2026-11-24T08:00:00Z");
-  azure = await startAzureEmulator({ clock });
+  // Provisioning delay and its effects are covered in pim-provisioning.test.ts; here PIM acts at once.
+  azure = await startAzureEmulator({ clock, provisioningDelayMs: 0 });
   azure.createManagementGroup("platform");
   azure.createSubscription(SUB, { managementGroup: "platform" });
   rg = azure.createResourceGroup(SUB, "payments");

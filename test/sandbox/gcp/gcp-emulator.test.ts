@@ -14,7 +14,7 @@ let clients: ReturnType<typeof emulatorClients>;
 
 beforeEach(async () => {
   clock = new ManualClock("2026-11-24T08:00:00Z");
-  gcp = await startGcpEmulator({ clock });
+  gcp = await startGcpEmulator({ clock, accounts: [ALICE, BOB, ...Array.from({ length: 1500 }, (_, i) => `user:u${i}@example.com`)] });
   gcp.createProject("payments-prod");
   clients = emulatorClients(gcp);
 });
