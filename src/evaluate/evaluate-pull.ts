@@ -1,7 +1,9 @@
 /**
  * Gathers what a PR decision needs through the GitHub adapters, then calls
- * the pure core. Config always comes from the PR's base sha (invariant 1);
- * request files come from its head.
+ * the pure core. Config comes from the default branch (invariant 1): its
+ * current tip for an open PR (a PR's `base.sha` only moves when the PR is
+ * synchronized, so it can name superseded policies); request files come from
+ * the PR's head.
  */
 import { teamsToResolve } from "../approval/teams-to-resolve.js";
 import type { PullView } from "../core/pull.js";
@@ -35,8 +37,14 @@ export interface EvaluatePullOptions {
  */
 export async function evaluatePull(gh: GitHubClient, repo: RepoRef, number: number, options: EvaluatePullOptions): Promise<PullEvaluation> {
   const defaultBranch = options.defaultBranch ?? (await gh.rest.repos.get({ ...repo })).data.default_branch;
-  const pull = await loadPullView(gh, repo, number, defaultBranch, options.botLogin);
-  return gatherAndDecide(gh, repo, pull, options.now, defaultBranch);
+  const [pull, tip] = await Promise.all([loadPullView(gh, repo, number, defaultBranch, options.botLogin), defaultBranchTip(gh, repo, defaultBranch)]);
+  // The evaluation's baseSha is the commit whose policies, identities and CODEOWNERS decided.
+  return gatherAndDecide(gh, repo, { ...pull, baseSha: tip }, options.now, defaultBranch);
+}
+
+async function defaultBranchTip(gh: GitHubClient, repo: RepoRef, defaultBranch: string): Promise<string> {
+  const { data } = await gh.rest.git.getRef({ ...repo, ref: `heads/${defaultBranch}` });
+  return data.object.sha;
 }
 
 export interface MergedPullEvaluation {

@@ -4,6 +4,7 @@ import type { Clock } from "../core/clock.js";
 import type { AppIdentity } from "../github/app-identity.js";
 import type { Settings } from "../settings.js";
 import { onAccessRepo } from "./access-repo-gate.js";
+import { handlePolicyPush } from "./policy-push.js";
 import { handlePullRequest, PULL_REQUEST_ACTIONS } from "./pull-request.js";
 import { handlePullRequestReview, PULL_REQUEST_REVIEW_ACTIONS } from "./pull-request-review.js";
 
@@ -32,4 +33,5 @@ export function registerPullFlow(app: Probot, deps: PullFlowDeps, identity: AppI
     PULL_REQUEST_REVIEW_ACTIONS.map((action) => `pull_request_review.${action}` as const),
     (context) => handlePullRequestReview(context, flow),
   );
+  onAccessRepo(app, accessRepos, ["push"], (context) => handlePolicyPush(context, flow));
 }
