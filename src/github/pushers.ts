@@ -97,7 +97,7 @@ export async function readPushRecord(gh: GitHubClient, repo: RepoRef, head: Head
     return {
       known: false,
       why: `GitHub's activity log for ${head.ref} could not be read${status}`,
-      fix: "re-run this check once GitHub answers; the app needs read access to the repository's metadata",
+      fix: "re-run this check once GitHub answers (the app's installation must be able to read this repository)",
     };
   }
   return pushersFromActivity(activities, head.sha, head.ref);

@@ -101,7 +101,7 @@ describe("security invariant 3 about pushers", () => {
     await h.github.settled();
     expect(await h.checkRun(pr.headSha, APPROVAL)).toMatchObject({
       status: "in_progress",
-      output: { summary: `No approval can count: GitHub's activity log for ${pr.branch} could not be read (HTTP 503). To fix: re-run this check once GitHub answers; the app needs read access to the repository's metadata.` },
+      output: { summary: `No approval can count: GitHub's activity log for ${pr.branch} could not be read (HTTP 503). To fix: re-run this check once GitHub answers (the app's installation must be able to read this repository).` },
     });
   });
 });
