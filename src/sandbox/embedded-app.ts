@@ -102,8 +102,8 @@ export async function startEmbeddedApp(options: EmbeddedAppOptions = {}): Promis
     const probot = new Probot({ appId, privateKey, secret: webhookSecret, baseUrl: github.url, ...logging, Octokit: countingOctokit(appGitHubCalls) });
     // With a ManualClock the app's lifecycle timers fire when the caller moves the clock.
     const deps: AppDeps = { clock, providers, settings: { sweepSeconds: 60, reconcileSeconds: 600, accessRepos: [EXAMPLE_ACCESS_REPO], ...options.settings } };
-    trackHandling(probot, github);
     const middleware = await createNodeMiddleware((options.appFn ?? createAccessPrApp)(deps), { probot, webhooksPath: WEBHOOK_PATH });
+    trackHandling(probot, github);
     const server = createServer((req, res) => void middleware(req, res, () => res.writeHead(404).end()));
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     closers.push(
