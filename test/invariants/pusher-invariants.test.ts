@@ -62,7 +62,7 @@ describe("security invariant 3 about pushers", () => {
     await h.github.as("bob").approve(ACCESS_REPO, pr.number);
     await h.github.settled();
     expect(await h.checkRun(pushed, APPROVAL)).toMatchObject({ status: "completed", conclusion: "success", output: { summary: expect.stringContaining("Approved by @bob") } });
-  });
+  }, 120_000);
 
   it("the synchronize webhook of mallory's push is lost (the app was down): her approval still does not count", async () => {
     const pr = await openAndSettle(h, "alice", { [PATH]: prodRequest() });
