@@ -37,7 +37,7 @@ export interface EvaluatePullOptions {
  */
 export async function evaluatePull(gh: GitHubClient, repo: RepoRef, number: number, options: EvaluatePullOptions): Promise<PullEvaluation> {
   const defaultBranch = options.defaultBranch ?? (await gh.rest.repos.get({ ...repo })).data.default_branch;
-  const [pull, tip] = await Promise.all([loadPullView(gh, repo, number, defaultBranch, options.botLogin), defaultBranchTip(gh, repo, defaultBranch)]);
+  const [pull, tip] = await Promise.all([loadPullView(gh, repo, number, defaultBranch), defaultBranchTip(gh, repo, defaultBranch)]);
   // The evaluation's baseSha is the commit whose policies, identities and CODEOWNERS decided.
   return gatherAndDecide(gh, repo, { ...pull, baseSha: tip }, options.now, defaultBranch);
 }
@@ -68,7 +68,7 @@ export async function evaluateMergedPull(gh: GitHubClient, repo: RepoRef, number
   const { data } = await gh.rest.pulls.get({ ...repo, pull_number: number });
   if (!data.merged_at) return null;
   const defaultBranch = options.defaultBranch ?? data.base.repo.default_branch;
-  const pull = await loadPullView(gh, repo, number, defaultBranch, options.botLogin);
+  const pull = await loadPullView(gh, repo, number, defaultBranch);
   const mergedAt = new Date(data.merged_at);
   // The merged file itself is on the default branch now; a reused name shows as history before this PR's base.
   const evaluation = await gatherAndDecide(gh, repo, pull, mergedAt, pull.baseSha);

@@ -8,7 +8,7 @@ const REVIEW_STATES = new Set<ReviewState>(["APPROVED", "CHANGES_REQUESTED", "CO
  * Reads a pull request, its files, commits, reviews and who pushed its head
  * (GitHub's activity log) into the core's PullView.
  */
-export async function loadPullView(gh: GitHubClient, repo: RepoRef, number: number, defaultBranch: string, botLogin: string): Promise<PullView> {
+export async function loadPullView(gh: GitHubClient, repo: RepoRef, number: number, defaultBranch: string): Promise<PullView> {
   const params = { ...repo, pull_number: number, per_page: 100 };
   const [{ data: pull }, files, commits, reviews] = await Promise.all([
     gh.rest.pulls.get({ ...repo, pull_number: number }),
