@@ -86,6 +86,8 @@ export function evaluateApproval(input: ApprovalInput): ApprovalResult {
       ignored.push({ login: review.user, why: "is a bot or app account; only a person's approval counts" });
     } else if (excluded.has(login)) {
       ignored.push({ login: review.user, why: excluded.get(login) as string });
+    } else if (!pull.pushers.known) {
+      ignored.push({ login: review.user, why: `approved, but ${pull.pushers.why}, so no approval of this head can count` });
     } else if (review.commitId !== pull.headSha) {
       ignored.push({ login: review.user, why: `approved commit ${short(review.commitId)}, not the current head ${short(pull.headSha)}; an approval counts only for the head` });
     } else if (role === undefined) {
@@ -104,6 +106,7 @@ export function evaluateApproval(input: ApprovalInput): ApprovalResult {
   ];
   if (approvers.length === 0 && missing.length === 0 && input.requireHuman !== false) missing.push(NOBODY_NAMED);
   const counted = approvers.map((login) => displayName.get(login) ?? login);
-  const status = blockers.length > 0 ? "blocked" : missing.length > 0 ? "pending" : "approved";
-  return { status, summary: summarize(status, missing, counted, blockers), missing, counted, ignored, blockers };
+  const status = blockers.length > 0 ? "blocked" : missing.length > 0 || !pull.pushers.known ? "pending" : "approved";
+  const summary = status === "pending" && !pull.pushers.known ? `No approval can count: ${pull.pushers.why}. To fix: ${pull.pushers.fix}.` : summarize(status, missing, counted, blockers);
+  return { status, summary, missing, counted, ignored, blockers };
 }

@@ -25,6 +25,15 @@ export interface ChangedFile {
   previousPath?: string;
 }
 
+/**
+ * Who pushed the pull request's head, from GitHub's repository activity log
+ * (a record no writer can edit). When it cannot be established the record
+ * says why and what to do, and no approval of that head counts.
+ */
+export type PushRecord =
+  | { known: true; pushers: string[] }
+  | { known: false; why: string; fix: string };
+
 export interface PullView {
   /** "owner/repo". */
   repo: string;
@@ -39,10 +48,12 @@ export interface PullView {
   open?: boolean;
   changedFiles: ChangedFile[];
   /**
-   * Logins of everyone who authored or committed a commit on the PR. None of
-   * them can approve it (invariant 3).
+   * Logins of everyone who pushed to the head branch, authored or committed a
+   * commit on the PR. None of them can approve it (invariant 3).
    */
   contributors: string[];
+  /** Who pushed the head (also in `contributors` when known). */
+  pushers: PushRecord;
   reviews: ReviewView[];
   /**
    * How many files and commits GitHub says the PR has, beside how many it

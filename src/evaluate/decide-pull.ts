@@ -58,6 +58,7 @@ export function decidePull(facts: PullFacts): PullEvaluation {
     defaultBranch: pull.defaultBranch,
     open: pull.open !== false,
     evaluatedAt: facts.now,
+    pushers: pull.pushers,
   };
   if (pull.baseRef !== pull.defaultBranch) {
     return { ...base, kind: "not-default-branch", requests: [], problems: [], valid: true, approval: null, reviewersToRequest: { users: [], teams: [] }, grantable: false };

@@ -1,8 +1,9 @@
 /**
  * Gathers what a PR decision needs through the GitHub adapters, then calls
  * the pure core. Config comes from the default branch, never the PR head
- * (invariant 1); at merge, from the merge commit's first parent. Request
- * files come from the head.
+ * (invariant 1): its current tip for an open PR (a PR's `base.sha` only moves
+ * when the PR is synchronized, so it can name superseded policies); at merge,
+ * the merge commit's first parent. Request files come from the PR's head.
  */
 import { teamsToResolve } from "../approval/teams-to-resolve.js";
 import type { PullView } from "../core/pull.js";
@@ -37,8 +38,14 @@ export interface EvaluatePullOptions {
  */
 export async function evaluatePull(gh: GitHubClient, repo: RepoRef, number: number, options: EvaluatePullOptions): Promise<PullEvaluation> {
   const defaultBranch = options.defaultBranch ?? (await gh.rest.repos.get({ ...repo })).data.default_branch;
-  const pull = await loadPullView(gh, repo, number, defaultBranch, options.botLogin);
-  return gatherAndDecide(gh, repo, pull, options.now, defaultBranch);
+  const [pull, tip] = await Promise.all([loadPullView(gh, repo, number, defaultBranch), defaultBranchTip(gh, repo, defaultBranch)]);
+  // The evaluation's baseSha is the commit whose policies, identities and CODEOWNERS decided.
+  return gatherAndDecide(gh, repo, { ...pull, baseSha: tip }, options.now, defaultBranch);
+}
+
+async function defaultBranchTip(gh: GitHubClient, repo: RepoRef, defaultBranch: string): Promise<string> {
+  const { data } = await gh.rest.git.getRef({ ...repo, ref: `heads/${defaultBranch}` });
+  return data.object.sha;
 }
 
 export interface MergedPullEvaluation {
@@ -66,7 +73,7 @@ export async function evaluateMergedPull(gh: GitHubClient, repo: RepoRef, number
   const { data } = await gh.rest.pulls.get({ ...repo, pull_number: number });
   if (!data.merged_at) return null;
   const defaultBranch = options.defaultBranch ?? data.base.repo.default_branch;
-  const pull = await loadPullView(gh, repo, number, defaultBranch, options.botLogin);
+  const pull = await loadPullView(gh, repo, number, defaultBranch);
   const mergedAt = new Date(data.merged_at);
   const mergeCommitSha = data.merge_commit_sha;
   if (!mergeCommitSha) return null;

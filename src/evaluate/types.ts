@@ -4,6 +4,7 @@
  * src/render/ turn it into words. Nothing here talks to GitHub.
  */
 import type { GrantSpec } from "../core/grant.js";
+import type { PushRecord } from "../core/pull.js";
 import type { ApprovalResult } from "../approval/types.js";
 import type { ReviewRequest } from "../approval/reviewers-to-request.js";
 import type { PlannedGrant } from "../model/evaluate.js";
@@ -56,6 +57,8 @@ export interface PullEvaluation {
   valid: boolean;
   /** null only for "not-default-branch", where approval does not matter. */
   approval: ApprovalResult | null;
+  /** Who pushed the head, from GitHub's activity log; shown so approvers know whose approval cannot count. */
+  pushers: PushRecord;
   /** Who to ask for a review so what is missing can be given (author excluded). */
   reviewersToRequest: ReviewRequest;
   /** kind "request", valid, and approved at the head: a merge of this head may grant. */

@@ -1,5 +1,4 @@
 import type { GitHubClient, RepoRef } from "./client.js";
-import { pushersIn, withPushers } from "./pushers-line.js";
 
 /** The hidden line that lets the app find its own comment again. */
 export function marker(kind: string): string {
@@ -49,9 +48,9 @@ export async function writeAppComment(gh: GitHubClient, repo: RepoRef, issueNumb
 /**
  * Creates the app's comment of this kind on an issue or PR, or edits it in
  * place when it is already there: one comment per PR, however many
- * evaluations or redeliveries. The recorded pushers line survives the edit.
+ * evaluations or redeliveries.
  */
 export async function upsertMarkedComment(gh: GitHubClient, repo: RepoRef, issueNumber: number, kind: string, body: string, botLogin: string): Promise<number> {
   const existing = await findAppComment(gh, repo, issueNumber, kind, botLogin);
-  return writeAppComment(gh, repo, issueNumber, existing, withPushers(`${marker(kind)}\n${body}`, pushersIn(existing?.body)));
+  return writeAppComment(gh, repo, issueNumber, existing, `${marker(kind)}\n${body}`);
 }

@@ -1,25 +1,25 @@
 import type { ChangedFile, PullView, ReviewState } from "../core/pull.js";
 import type { GitHubClient, RepoRef } from "./client.js";
-import { recordedPushers } from "./pushers.js";
+import { readPushRecord } from "./pushers.js";
 
 const REVIEW_STATES = new Set<ReviewState>(["APPROVED", "CHANGES_REQUESTED", "COMMENTED", "DISMISSED"]);
 
 /**
- * Reads a pull request, its files, commits, reviews and recorded pushers
- * into the core's PullView.
+ * Reads a pull request, its files, commits, reviews and who pushed its head
+ * (GitHub's activity log) into the core's PullView.
  */
-export async function loadPullView(gh: GitHubClient, repo: RepoRef, number: number, defaultBranch: string, botLogin: string): Promise<PullView> {
+export async function loadPullView(gh: GitHubClient, repo: RepoRef, number: number, defaultBranch: string): Promise<PullView> {
   const params = { ...repo, pull_number: number, per_page: 100 };
-  const [{ data: pull }, files, commits, reviews, pushers] = await Promise.all([
+  const [{ data: pull }, files, commits, reviews] = await Promise.all([
     gh.rest.pulls.get({ ...repo, pull_number: number }),
     gh.paginate(gh.rest.pulls.listFiles, params),
     gh.paginate(gh.rest.pulls.listCommits, params),
     gh.paginate(gh.rest.pulls.listReviews, params),
-    recordedPushers(gh, repo, number, botLogin),
   ]);
+  const pushers = await readPushRecord(gh, repo, { ref: pull.head.ref, sha: pull.head.sha, repoFullName: pull.head.repo?.full_name ?? null });
 
-  // A commit's author and committer can name anyone; who pushed is what the app recorded itself.
-  const contributors = new Set<string>(pushers);
+  // A commit's author and committer can name anyone, so they only ever exclude; who pushed comes from GitHub's log.
+  const contributors = new Set<string>(pushers.known ? pushers.pushers : []);
   for (const commit of commits) {
     if (commit.author?.login) contributors.add(commit.author.login);
     if (commit.committer?.login) contributors.add(commit.committer.login);
@@ -43,6 +43,7 @@ export async function loadPullView(gh: GitHubClient, repo: RepoRef, number: numb
     changedFiles,
     contributors: [...contributors],
     listing: { files: files.length, filesTotal: pull.changed_files, commits: commits.length, commitsTotal: pull.commits },
+    pushers,
     reviews: reviews
       .filter((review) => review.user && REVIEW_STATES.has(review.state as ReviewState))
       .map((review) => ({

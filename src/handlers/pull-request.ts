@@ -1,7 +1,6 @@
 /** `pull_request` events: evaluate the PR at its head and post the checks and the plan. */
 import type { Context } from "probot";
 import { evaluatePull } from "../evaluate/evaluate-pull.js";
-import { recordPusher } from "../github/pushers.js";
 import { applyClosedEffects, applyEffectsFor, authorOf } from "./pull-request-effects.js";
 import type { PullFlow } from "./pull-request-effects.js";
 
@@ -26,7 +25,6 @@ export async function handlePullRequest(context: PullRequestContext, flow: PullF
   // Title and body edits change nothing the app decides; only a new base does.
   if (payload.action === "edited" && !("changes" in payload && payload.changes.base)) return;
   if (pull.state !== "open") return;
-  if (payload.action === "synchronize") await rememberPusher(context, flow);
 
   const evaluation = await evaluatePull(context.octokit, repo, pull.number, { now: flow.clock.now(), defaultBranch: payload.repository.default_branch, botLogin: flow.identity.botLogin });
   // A late delivery must not turn the post-merge plan back into a "ready to merge" one.
@@ -36,18 +34,4 @@ export async function handlePullRequest(context: PullRequestContext, flow: PullF
   }
   log.info({ kind: evaluation.kind, valid: evaluation.valid, approval: evaluation.approval?.status ?? null }, "evaluated pull request");
   await applyEffectsFor(context.octokit, repo, evaluation, authorOf(pull.user), flow, log, { requestReviewers: true });
-}
-
-/**
- * The sender of `synchronize` is who pushed (GitHub lists no pushers, and a
- * commit can name anyone as its author), so it is recorded before the
- * evaluation reads it back. The author and the app itself need no record.
- */
-async function rememberPusher(context: Context<"pull_request.synchronize">, flow: PullFlow): Promise<void> {
-  const { payload } = context;
-  const sender = payload.sender;
-  if (sender.login.toLowerCase() === payload.pull_request.user?.login.toLowerCase()) return;
-  if (sender.login.toLowerCase() === flow.identity.botLogin.toLowerCase()) return;
-  await recordPusher(context.octokit, context.repo(), payload.pull_request.number, sender.login, flow.identity.botLogin);
-  context.log.info({ pr: payload.pull_request.number, pusher: sender.login }, "recorded who pushed; they cannot approve this pull request");
 }

@@ -6,6 +6,7 @@ import type { Settings } from "../settings.js";
 import { onAccessRepo } from "./access-repo-gate.js";
 import type { Metrics } from "../observe/metrics.js";
 import { timed } from "../observe/metrics.js";
+import { handlePolicyPush } from "./policy-push.js";
 import { handlePullRequest, PULL_REQUEST_ACTIONS } from "./pull-request.js";
 import { handlePullRequestReview, PULL_REQUEST_REVIEW_ACTIONS } from "./pull-request-review.js";
 
@@ -35,4 +36,5 @@ export function registerPullFlow(app: Probot, deps: PullFlowDeps, identity: AppI
     PULL_REQUEST_REVIEW_ACTIONS.map((action) => `pull_request_review.${action}` as const),
     timed(deps.metrics, "pull_request_review", (context) => handlePullRequestReview(context, flow)),
   );
+  onAccessRepo(app, accessRepos, ["push"], (context) => handlePolicyPush(context, flow));
 }

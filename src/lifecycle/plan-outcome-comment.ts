@@ -7,7 +7,6 @@
  */
 import type { GitHubClient, RepoRef } from "../github/client.js";
 import { findAppComment, marker, writeAppComment } from "../github/marked-comment.js";
-import { pushersIn, withPushers } from "../github/pushers-line.js";
 import { PLAN_COMMENT } from "../render/plan-comment.js";
 import { parseOutcomeSections, renderPlanOutcome } from "../render/plan-outcome.js";
 import type { OutcomeSection } from "../render/plan-outcome.js";
@@ -19,6 +18,5 @@ import type { OutcomeSection } from "../render/plan-outcome.js";
 export async function recordPlanOutcome(gh: GitHubClient, repo: RepoRef, pr: number, section: OutcomeSection, botLogin: string): Promise<void> {
   const existing = await findAppComment(gh, repo, pr, PLAN_COMMENT, botLogin);
   const others = parseOutcomeSections(existing?.body ?? "").filter((s) => s.path !== section.path);
-  // Who pushed still matters after the merge: the merged re-verification reads it.
-  await writeAppComment(gh, repo, pr, existing, withPushers(`${marker(PLAN_COMMENT)}\n${renderPlanOutcome([...others, section])}`, pushersIn(existing?.body)));
+  await writeAppComment(gh, repo, pr, existing, `${marker(PLAN_COMMENT)}\n${renderPlanOutcome([...others, section])}`);
 }

@@ -54,6 +54,7 @@ export function renderApprovalCheck(evaluation: PullEvaluation): CheckRunInput {
     case "blocked":
       return { ...base, status: "completed", conclusion: "failure", title: "Changes requested", summary: approval.summary, ...withText };
     case "pending": {
+      if (!evaluation.pushers.known) return { ...base, status: "in_progress", title: "Who pushed this head is not established", summary: approval.summary, ...withText };
       const who = [...new Set(approval.missing.flatMap((m) => m.candidates))];
       const title = who.length > 0 ? `Waiting for ${who.join(", ")}` : "Waiting for approval";
       return { ...base, status: "in_progress", title, summary: approval.summary, ...withText };

@@ -74,6 +74,14 @@ function requestSection(request: RequestFileResult, now: Date): string {
   return lines.join("\n\n");
 }
 
+/** Whose approval cannot count because they pushed, as GitHub's activity log shows (names in code, so nobody is pinged). */
+function pushersLine(evaluation: PullEvaluation): string {
+  const { pushers } = evaluation;
+  if (!pushers.known) return `**No approval can count yet:** ${pushers.why}. To fix: ${pushers.fix}.`;
+  const names = pushers.pushers.map((login) => `\`${login}\``).join(", ");
+  return `Pushed to this branch up to \`${evaluation.headSha.slice(0, 7)}\` (GitHub's activity log): ${names}. Whoever pushed cannot approve.`;
+}
+
 /**
  * @example
  *   await upsertMarkedComment(gh, repo, evaluation.number, PLAN_COMMENT, renderPlanComment(evaluation));
@@ -93,6 +101,7 @@ export function renderPlanComment(evaluation: PullEvaluation): string {
     }
     if (approval.blockers.length > 0) parts.push(`#### Changes requested\n\n${approval.blockers.map((b) => `- @${b.login} ${b.why}`).join("\n")}`);
     if (approval.counted.length > 0) parts.push(`Approved by ${approval.counted.map((login) => `@${login}`).join(", ")} at \`${evaluation.headSha.slice(0, 7)}\`.`);
+    parts.push(pushersLine(evaluation));
   }
   parts.push(`<sub>Evaluated at ${utc(now)} against ${inertCode(evaluation.baseRef, { inTable: false })} at \`${evaluation.baseSha.slice(0, 7)}\` (policies, identities and CODEOWNERS) and head \`${evaluation.headSha.slice(0, 7)}\`.</sub>`);
   return parts.join("\n\n");

@@ -105,6 +105,7 @@ export async function startEmbeddedApp(options: EmbeddedAppOptions = {}): Promis
     // With a ManualClock the app's lifecycle timers fire when the caller moves the clock.
     const deps: AppDeps = { clock, providers, settings: { sweepSeconds: 60, reconcileSeconds: 600, accessRepos: [EXAMPLE_ACCESS_REPO], ...options.settings } };
     const middleware = await createNodeMiddleware((options.appFn ?? createAccessPrApp)(deps), { probot, webhooksPath: WEBHOOK_PATH });
+    trackHandling(probot, github);
     const server = createServer((req, res) => void middleware(req, res, () => res.writeHead(404).end()));
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     closers.push(
@@ -134,6 +135,25 @@ export async function startEmbeddedApp(options: EmbeddedAppOptions = {}): Promis
     await close().catch(() => undefined);
     throw error;
   }
+}
+
+/**
+ * Under load a handler can outlast Probot's 9 s answer ("202 still
+ * processing"); the emulator's `settled()` then waits for the handling too,
+ * so a step never reads GitHub before the app has acted on it.
+ */
+function trackHandling(probot: Probot, github: GitHubEmulator): void {
+  const handling = new Set<Promise<unknown>>();
+  const receive = probot.webhooks.verifyAndReceive.bind(probot.webhooks);
+  probot.webhooks.verifyAndReceive = (options) => {
+    const work = receive(options);
+    handling.add(work);
+    void work.catch(() => undefined).finally(() => handling.delete(work));
+    return work;
+  };
+  github.hub.webhooks.awaitReceiver(async () => {
+    while (handling.size > 0) await Promise.allSettled([...handling]);
+  });
 }
 
 async function startClouds(clock: ManualClock, closers: Array<() => Promise<unknown>>, provisioningDelayMs?: number): Promise<{ gcp: GcpEmulator; azure: AzureEmulator; providers: Provider[] }> {

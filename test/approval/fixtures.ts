@@ -44,6 +44,7 @@ export function pullWith(reviews: ReviewView[], changedFiles: ChangedFile[] = [G
     defaultBranch: "main",
     changedFiles,
     contributors: ["rita", "pete"],
+    pushers: { known: true, pushers: ["rita", "pete"] },
     reviews,
   };
 }

@@ -27,6 +27,7 @@ export function pull(changedFiles: ChangedFile[], overrides: Partial<PullView> =
     defaultBranch: "main",
     changedFiles,
     contributors: ["alice"],
+    pushers: { known: true, pushers: ["alice"] },
     reviews: [],
     ...overrides,
   };

@@ -53,7 +53,7 @@ describe("the app's own identity", () => {
       expect(comments.find((c) => c.id === forged)).toEqual({ id: forged, body: FORGED, user: impostor });
       const own = comments.filter((c) => c.user === "acme-jit[bot]" && c.body.startsWith("<!-- access-pr:plan -->"));
       expect(own).toHaveLength(1);
-      expect(own[0]?.body).toContain("<!-- access-pr:pushers mallory -->");
+      expect(own[0]?.body).toContain("(GitHub's activity log): `alice`, `mallory`. Whoever pushed cannot approve.");
       const approval = await h.checkRun(head, APPROVAL);
       expect([approval?.status, approval?.output.title]).toEqual(["in_progress", "Waiting for @acme/sre"]);
     },

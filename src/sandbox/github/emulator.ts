@@ -15,12 +15,14 @@ import { Hub } from "./hub.js";
 import { Router } from "./http-kit.js";
 import type { Permission, Protection, Repo, User } from "./model.js";
 import { Person } from "./person.js";
+import { activityRoutes } from "./routes-activity.js";
 import { checkRoutes } from "./routes-checks.js";
 import { commitPullRoutes, installationRepoRoutes } from "./routes-commit-pulls.js";
 import { gitRoutes } from "./routes-git.js";
 import { issueRoutes } from "./routes-issues.js";
 import { orgRoutes } from "./routes-orgs.js";
 import { pullRoutes } from "./routes-pulls.js";
+import { recordActivity } from "./refs.js";
 import { repoRoutes } from "./routes-repo.js";
 import { reviewRoutes } from "./routes-reviews.js";
 import { createHandler } from "./server.js";
@@ -106,7 +108,7 @@ export class GitHubEmulator {
     const dir = options.dir ?? (await mkdtemp(join(tmpdir(), "access-pr-github-")));
     await mkdir(dir, { recursive: true });
     const router: GitHubRouter = new Router();
-    for (const register of [repoRoutes, commitPullRoutes, installationRepoRoutes, gitRoutes, pullRoutes, reviewRoutes, issueRoutes, checkRoutes, orgRoutes, graphqlRoutes]) register(router);
+    for (const register of [repoRoutes, activityRoutes, commitPullRoutes, installationRepoRoutes, gitRoutes, pullRoutes, reviewRoutes, issueRoutes, checkRoutes, orgRoutes, graphqlRoutes]) register(router);
     const faults = new Faults();
     const server = createServer();
     const emulator = new GitHubEmulator(hub, faults, server, dir, !options.dir && !options.keep);
@@ -217,11 +219,24 @@ export class GitHubEmulator {
       checkRuns: new Map(),
       statuses: [],
       labels: new Map(),
+      activity: [],
       nextNumber: 1,
       lock: Promise.resolve(),
     };
     this.hub.repos.set(fullName.toLowerCase(), repo);
+    recordActivity(this.hub, repo, author.login, "refs/heads/main", null, headSha, "branch_creation");
     return { fullName, headSha };
+  }
+
+  /**
+   * Removes the activity-log entries that made `sha` a tip, as when GitHub has
+   * not (yet) recorded a push: for testing that readers of the log fail closed.
+   */
+  forgetActivity(fullName: string, sha: string): number {
+    const repo = this.repoOf(fullName);
+    const before = repo.activity.length;
+    repo.activity = repo.activity.filter((a) => a.after !== sha);
+    return before - repo.activity.length;
   }
 
   setProtection(fullName: string, protection: Protection): void {

@@ -68,8 +68,6 @@ export interface Pull {
   reviews: Review[];
   requestedReviewers: string[];
   requestedTeams: string[];
-  /** Users who pushed commits to the head branch through the API. */
-  pushers: Set<string>;
 }
 
 export interface Issue {
@@ -119,6 +117,21 @@ export interface CommitStatus {
   createdAt: string;
 }
 
+/** One ref update in the repository's activity log (what "List repository activities" returns). */
+export interface Activity {
+  id: number;
+  /** Full ref, e.g. "refs/heads/alice/read-prod-db". */
+  ref: string;
+  /** 40 zeros when the ref was created. */
+  before: string;
+  /** 40 zeros when the ref was deleted. */
+  after: string;
+  activityType: "push" | "force_push" | "branch_creation" | "branch_deletion" | "pr_merge" | "merge_queue_merge";
+  /** Who made the update: a person, or an app's bot. */
+  actor: string;
+  timestamp: string;
+}
+
 export interface Label {
   id: number;
   name: string;
@@ -144,6 +157,8 @@ export interface Repo {
   checkRuns: Map<number, CheckRun>;
   statuses: CommitStatus[];
   labels: Map<string, Label>;
+  /** Every ref update, oldest first; only the emulator's own ref writes add to it. */
+  activity: Activity[];
   nextNumber: number;
   /** Serialises writes to this repo so ref updates never race. */
   lock: Promise<unknown>;

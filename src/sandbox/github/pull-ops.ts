@@ -64,7 +64,6 @@ export async function openPull(
     reviews: [],
     requestedReviewers: [],
     requestedTeams: [],
-    pushers: new Set([login]),
   };
   repo.pulls.set(pull.number, pull);
   await emitPull(hub, repo, pull, login, "opened");
@@ -118,7 +117,7 @@ export async function mergePull(
     author: { name: author.name, email: author.email, date: now },
     committer: { name: "GitHub", email: "noreply@github.com", date: now },
   });
-  await moveRef(hub, repo, login, `refs/heads/${pull.base}`, sha, { expected: baseSha });
+  await moveRef(hub, repo, login, `refs/heads/${pull.base}`, sha, { expected: baseSha, activityType: "pr_merge" });
   const stamp = hub.now();
   Object.assign(pull, { state: "closed", merged: true, mergedBy: login, mergeCommitSha: sha, mergedAt: stamp, closedAt: stamp, updatedAt: stamp, baseSha });
   await emitPull(hub, repo, pull, login, "closed");

@@ -1,14 +1,15 @@
 import type { Hub } from "./hub.js";
 import { HttpError } from "./http-kit.js";
-import type { Repo } from "./model.js";
+import type { Activity, Repo } from "./model.js";
 import { pullShape } from "./shapes-pull.js";
 
 const ZERO = "0".repeat(40);
 
 /**
  * Moves (or creates, or deletes with `sha: null`) a ref and tells the world:
- * a `push` webhook for every ref update, and `pull_request.synchronize` for
- * open pull requests whose head moved.
+ * an entry in the repository's activity log and a `push` webhook for every
+ * ref update, and `pull_request.synchronize` for open pull requests whose
+ * head moved (which is also when GitHub refreshes their `base.sha`).
  */
 export async function moveRef(
   hub: Hub,
@@ -16,7 +17,7 @@ export async function moveRef(
   sender: string,
   ref: string,
   sha: string | null,
-  options: { force?: boolean; expected?: string | null } = {},
+  options: { force?: boolean; expected?: string | null; activityType?: "pr_merge" } = {},
 ): Promise<void> {
   const before = await repo.git.readRef(ref);
   if (options.expected !== undefined && before !== options.expected) {
@@ -33,14 +34,15 @@ export async function moveRef(
     await repo.git.updateRef(ref, sha, before);
   }
   repo.pushedAt = hub.now();
+  recordActivity(hub, repo, sender, ref, before, sha, options.activityType ?? (before === null ? "branch_creation" : sha === null ? "branch_deletion" : options.force && !(await repo.git.isAncestor(before, sha)) ? "force_push" : "push"));
   await emitPush(hub, repo, sender, ref, before, sha, options.force ?? false);
   if (!ref.startsWith("refs/heads/") || sha === null) return;
   const branch = ref.slice("refs/heads/".length);
   for (const pull of repo.pulls.values()) {
     if (pull.state !== "open" || pull.head !== branch || pull.headSha === sha) continue;
     pull.headSha = sha;
+    pull.baseSha = (await repo.git.readRef(`refs/heads/${pull.base}`)) ?? pull.baseSha;
     pull.updatedAt = hub.now();
-    pull.pushers.add(sender);
     hub.emit("pull_request", repo, sender, {
       action: "synchronize",
       number: pull.number,
@@ -49,6 +51,11 @@ export async function moveRef(
       pull_request: await pullShape(hub, repo, pull),
     });
   }
+}
+
+/** Appends to the activity log, as GitHub records every ref update with who made it. */
+export function recordActivity(hub: Hub, repo: Repo, actor: string, ref: string, before: string | null, after: string | null, activityType: Activity["activityType"]): void {
+  repo.activity.push({ id: hub.nextId(), ref, before: before ?? ZERO, after: after ?? ZERO, activityType, actor, timestamp: hub.now() });
 }
 
 async function emitPush(hub: Hub, repo: Repo, sender: string, ref: string, before: string | null, after: string | null, forced: boolean): Promise<void> {

@@ -52,6 +52,20 @@ export function issueRoutes(router: GitHubRouter): void {
     return { body: commentShape(hub, repo, comment) };
   });
 
+  // "Delete an issue comment" (issues/delete-comment): 204; anyone with write access may delete anyone's comment.
+  router.on(`DELETE ${I}/comments/{comment_id}`, async ({ hub, actor, params }) => {
+    const repo = hub.requireRepo(actor, params.owner ?? "", params.repo ?? "");
+    const login = hub.actorLogin(actor);
+    const comment = repo.comments.get(Number(params.comment_id));
+    if (!comment) throw notFound();
+    if (comment.user !== login && hub.permission(repo, login) !== "admin" && hub.permission(repo, login) !== "write") {
+      throw new HttpError(403, "Must have admin rights to Repository.");
+    }
+    repo.comments.delete(comment.id);
+    hub.emit("issue_comment", repo, login, { action: "deleted", issue: issueOf(hub, repo, String(comment.issue)), comment: commentShape(hub, repo, comment) });
+    return { status: 204 };
+  });
+
   router.on(`GET ${I}/comments/{comment_id}`, async ({ hub, actor, params }) => {
     const repo = hub.requireRepo(actor, params.owner ?? "", params.repo ?? "");
     const comment = repo.comments.get(Number(params.comment_id));

@@ -16,12 +16,13 @@ function labelsOf(hub: Hub, repo: Repo, names: string[]) {
 export async function pullShape(hub: Hub, repo: Repo, pull: Pull): Promise<Schemas["pull-request"]> {
   const api = `${hub.url}/repos/${repo.fullName}`;
   const html = `${hub.url}/${repo.fullName}/pull/${pull.number}`;
-  const baseSha = (await repo.git.resolveCommit(`refs/heads/${pull.base}`)) ?? pull.baseSha;
-  if (pull.state === "open") pull.baseSha = baseSha;
+  // `base.sha` is what the pull request was last synchronized against (GitHub moves it only on
+  // open, push to the head and a base change); mergeability is against the base branch's tip.
+  const baseTip = (await repo.git.resolveCommit(`refs/heads/${pull.base}`)) ?? pull.baseSha;
   const mergeBase = await repo.git.mergeBase(pull.baseSha, pull.headSha);
   const commits = await repo.git.commitsBetween(mergeBase, pull.headSha);
   const files = mergeBase ? await repo.git.diff(mergeBase, pull.headSha) : [];
-  const mergeable = pull.state === "open" ? (await repo.git.mergeTree(pull.baseSha, pull.headSha)).tree !== null : null;
+  const mergeable = pull.state === "open" ? (await repo.git.mergeTree(baseTip, pull.headSha)).tree !== null : null;
   const repoShape = repository(hub, repo);
   const owner = simpleUser(hub, hub.user(repo.owner));
   const link = (href: string) => ({ href });

@@ -31,6 +31,7 @@ export class WebhookSender {
   readonly deliveries: Delivery[] = [];
   private queue: Promise<void> = Promise.resolve();
   private pending = 0;
+  private readonly receivers: Array<() => Promise<void>> = [];
 
   constructor(
     readonly secret: string,
@@ -57,9 +58,21 @@ export class WebhookSender {
     return delivery;
   }
 
-  /** Resolves when every queued delivery has been answered, including deliveries queued meanwhile. */
+  /**
+   * Also waits for `idle` in `settled()`: a receiver that answers before it has
+   * finished (Probot answers 202 "still processing" after 9 s) says here when it has.
+   */
+  awaitReceiver(idle: () => Promise<void>): void {
+    this.receivers.push(idle);
+  }
+
+  /** Resolves when every queued delivery has been answered and handled, including deliveries queued meanwhile. */
   async settled(): Promise<void> {
-    while (this.pending > 0) await this.queue;
+    for (;;) {
+      while (this.pending > 0) await this.queue;
+      for (const idle of this.receivers) await idle();
+      if (this.pending === 0) return;
+    }
   }
 
   private enqueue(delivery: Delivery): void {
