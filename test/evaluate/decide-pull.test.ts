@@ -54,6 +54,16 @@ describe("decidePull", () => {
     ]);
   });
 
+  it.each([
+    ["files", { files: 3_000, filesTotal: 3_001, commits: 1, commitsTotal: 1 }, "GitHub lists 3000 of the 3001 files this pull request changes"],
+    ["commits", { files: 1, filesTotal: 1, commits: 250, commitsTotal: 251 }, "GitHub lists 250 of the 251 commits of this pull request"],
+  ])("grants nothing when GitHub's listing of the %s is incomplete, even approved, and says why", (_what, listing, words) => {
+    const evaluation = decidePull(requestFacts({ pull: pull([{ path: PROD_PATH, status: "added" }], { reviews: [approvedBy("bob")], listing }) }));
+    expect(evaluation.grantable).toBe(false);
+    expect(evaluation.valid).toBe(false);
+    expect(evaluation.problems.map((p) => p.message).join("\n")).toContain(words);
+  });
+
   it("is grantable once an SRE approves the head, and records the approver in the grant's origin", () => {
     const evaluation = decidePull(requestFacts({ pull: pull([{ path: PROD_PATH, status: "added" }], { reviews: [approvedBy("bob")] }) }));
     expect([evaluation.grantable, evaluation.requests[0]?.grants[0]?.origin.approvers]).toEqual([true, ["bob"]]);
