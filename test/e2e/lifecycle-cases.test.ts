@@ -4,6 +4,9 @@ import { ACCESS_REPO } from "../helpers/app-harness.js";
 import type { World } from "./lifecycle-world.js";
 import { ALICE_GCP, ALICE_OID, AZURE_PATH, RG, GCP_PATH, HOUR, azureRequest, gcpRequest, owner, repo, startWorld } from "./lifecycle-world.js";
 
+/** What a reader sees: the invisible word joiners that keep GitHub from linking `#1` or a sha-like run are not there for people. */
+const visible = (text: string): string => text.replaceAll("\u2060", "");
+
 let w: World;
 afterEach(async () => w.close());
 
@@ -20,11 +23,11 @@ describe("lifecycle cases", () => {
     expect(w.gcpBindings()).toBe(0);
     expect(await w.mainFiles()).toEqual([]);
     expect((await pulls(w)).find((p) => p.number !== number)).toMatchObject({ title: `Revert ungranted request: ${GCP_PATH}`, merged: true, labels: ["access-pr:unapproved"] });
-    const plan = (await w.h.comments(number)).find((c) => c.body.startsWith("<!-- access-pr:plan -->"))?.body ?? "";
+    const plan = visible((await w.h.comments(number)).find((c) => c.body.startsWith("<!-- access-pr:plan -->"))?.body ?? "");
     expect(plan).toContain("**Merged, but nothing was granted.** See why below; access-pr removes the request file again.");
     expect(plan).toContain(`#### \`${GCP_PATH}\` (not granted)\n\n⛔ Nothing was granted: pull request #${number}: it was merged without valid approval`);
     expect(plan).not.toContain("Merging");
-    const [story] = await w.storyOf(number);
+    const [story] = (await w.storyOf(number)).map(visible);
     expect(story).toMatch(new RegExp(`^⛔ Nothing was granted: pull request #${number}: it was merged without valid approval \\(Waiting for approval: .*\\)\\. The request file is removed by #${number + 1} \\(merged\\)\\.$`));
   });
 
@@ -46,7 +49,7 @@ describe("lifecycle cases", () => {
     expect([w.holdsGcp(), w.gcpBindings()]).toEqual([false, 0]);
     expect((await w.storyOf(number)).at(-1)).toBe(`⏹️ Access ended early at 2026-11-24 08:30 UTC: the request file was removed by #${ended.number}. The grants are revoked. `);
     const plan = (await w.h.comments(number)).find((c) => c.body.startsWith("<!-- access-pr:plan -->"))?.body ?? "";
-    expect(plan).toContain(`**Ended.** The access this pull request granted is over and revoked.\n\n<!-- outcome:ended ${GCP_PATH} -->\n#### \`${GCP_PATH}\` (ended)\n\n⏹️ Access ended early at 2026-11-24 08:30 UTC: the request file was removed by #${ended.number}. The grants are revoked.\n\n`);
+    expect(plan).toContain(`**Ended.** The access this pull request granted is over and revoked.\n\n<!-- outcome:ended ${encodeURIComponent(GCP_PATH)} -->\n#### \`${GCP_PATH}\` (ended)\n\n⏹️ Access ended early at 2026-11-24 08:30 UTC: the request file was removed by #${ended.number}. The grants are revoked.\n\n<!-- outcome-end -->`);
   });
 
   it("/revoke: refused politely for a bystander, done at once for the requester, and a redelivery changes nothing", async () => {
@@ -118,8 +121,8 @@ describe("lifecycle cases", () => {
     const { number, mergeSha } = await w.requestAndMerge({ [AZURE_PATH]: twoRoles });
     expect(w.holdsAzure()).toBe(false);
     expect((await w.deps.providers.get("azure")?.list(RG))?.map((g) => g.role)).toEqual([]);
-    expect(await w.storyOf(number)).toEqual([
-      `❌ Nothing was granted: grant 2 (azure Contributor on ${RG} for ${ALICE_OID}) failed: azure grant: ${ALICE_OID} already holds Contributor on ${RG} through an assignment access-pr did not make; Azure keeps one assignment per principal, role and scope, so access-pr left it untouched and granted nothing. Remove that standing assignment (Access control (IAM) > Role assignments, or PIM > Azure resources > Assignments) if access should be just-in-time. Grants already applied for this request were revoked (all or nothing); access-pr tries again at the next reconcile.`,
+    expect((await w.storyOf(number)).map(visible)).toEqual([
+      `❌ Nothing was granted: grant 2 (azure \`Contributor\` on \`${RG}\` for \`${ALICE_OID}\`) failed: azure grant: ${ALICE_OID} already holds Contributor on ${RG} through an assignment access-pr did not make; Azure keeps one assignment per principal, role and scope, so access-pr left it untouched and granted nothing. Remove that standing assignment (Access control (IAM) \\> Role assignments, or PIM \\> Azure resources \\> Assignments) if access should be just-in-time. Grants already applied for this request were revoked (all or nothing); access-pr tries again at the next reconcile.`,
     ]);
     expect(await w.h.checkRun(mergeSha, "access-pr / grant")).toMatchObject({ conclusion: "failure", output: { title: "Nothing was granted" } });
     const plan = (await w.h.comments(number)).find((c) => c.body.startsWith("<!-- access-pr:plan -->"))?.body ?? "";
