@@ -29,7 +29,7 @@ describe("a request pull request, as people use it", () => {
     expect(await h.checkRun(pr.headSha, VALIDATION)).toMatchObject({
       status: "completed",
       conclusion: "success",
-      output: { title: "Valid: 1 grant planned", summary: "The request follows the policies on main. Merging it grants 1 role as shown in the plan comment, once approved." },
+      output: { title: "Valid: 1 grant planned", summary: "The request follows the policies on `main`. Merging it grants 1 role as shown in the plan comment, once approved." },
     });
     const pending = await h.checkRun(pr.headSha, APPROVAL);
     expect(pending).toMatchObject({ status: "in_progress", conclusion: null, output: { title: "Waiting for @acme/sre" } });

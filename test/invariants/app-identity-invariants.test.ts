@@ -79,6 +79,8 @@ describe("the app's own identity", () => {
       }
     };
     h.gcp?.createProject("payments-prod");
+    // IAM refuses a member with no account behind it.
+    h.gcp?.addAccounts("user:alice@acme.example");
     await seedAccessRepo(h.github);
     // Reviews required; only the app (by its real slug) may merge past them.
     h.github.setProtection(ACCESS_REPO, { requiredApprovals: 1, bypass: ["acme-jit"] });

@@ -65,6 +65,8 @@ async function startClouds(options: Parameters<typeof startAppHarness>[0] = {}):
   };
   const harness = await startAppHarness({ clouds: true, appFn, ...options });
   harness.gcp?.createProject("payments-prod");
+  // IAM refuses a member with no account behind it.
+  harness.gcp?.addAccounts(ALICE_GCP);
   harness.azure?.createSubscription(SUB);
   harness.azure?.createResourceGroup(SUB, "payments");
   await seedAccessRepo(harness.github);
