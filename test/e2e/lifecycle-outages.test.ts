@@ -104,6 +104,6 @@ describe("invariant 12: a request half applied when the process died is complete
     await w.restart();
     await w.settle();
     expect([await azureHeld(w), w.holdsAzure()]).toEqual([[], false]);
-    expect((await w.storyOf(number)).at(-1)).toMatch(/^❌ Nothing was granted: grant 2 \(azure Contributor on .*\) failed: .*Grants already applied for this request were revoked \(all or nothing\)/);
+    expect((await w.storyOf(number)).at(-1)).toMatch(/^❌ Nothing was granted: grant 2 \(azure `Contributor` on .*\) failed: .*Grants already applied for this request were revoked \(all or nothing\)/);
   });
 });

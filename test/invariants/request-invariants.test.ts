@@ -88,7 +88,7 @@ describe("security invariants about requests", () => {
     const pr = await openAndSettle(h, "alice", { [path]: prodRequest() }, "Into release", "release");
     expect(await h.checkRun(pr.headSha, VALIDATION)).toMatchObject({
       conclusion: "neutral",
-      output: { title: "Not an access request", summary: "This pull request targets release, not the default branch main. Only merges into main grant access, so access-pr does not evaluate it." },
+      output: { title: "Not an access request", summary: "This pull request targets `release`, not the default branch `main`. Only merges into the default branch grant access, so access-pr does not evaluate it." },
     });
     expect((await h.checkRun(pr.headSha, APPROVAL))?.conclusion).toBe("neutral");
     expect(await h.comments(pr.number)).toEqual([]);

@@ -36,6 +36,8 @@ async function harness(metrics: Metrics, readiness: ReadinessProbe[] = []): Prom
   });
   open.push(h);
   h.gcp?.createProject("payments-prod");
+  // IAM refuses a member with no account behind it.
+  h.gcp?.addAccounts("user:alice@acme.example");
   await seedAccessRepo(h.github);
   return h;
 }
