@@ -23,7 +23,7 @@ describe("the whole lifecycle against the emulators, with a jumping clock", () =
       "",
       "**Granted.** The access below is held now; access-pr revokes it at the end shown.",
       "",
-      `<!-- outcome:granted ${AZURE_PATH} -->`,
+      `<!-- outcome:granted ${encodeURIComponent(AZURE_PATH)} -->`,
       `#### \`${AZURE_PATH}\` (granted)`,
       "",
       "✅ Granted at 2026-11-24 08:00 UTC, until **2026-11-24 10:00 UTC (in 2 hours)**. access-pr revokes it then by itself; `/revoke` here ends it earlier.",
@@ -34,7 +34,7 @@ describe("the whole lifecycle against the emulators, with a jumping clock", () =
       "",
       "Approved by @bob.",
       "",
-      `<!-- outcome:granted ${GCP_PATH} -->`,
+      `<!-- outcome:granted ${encodeURIComponent(GCP_PATH)} -->`,
       `#### \`${GCP_PATH}\` (granted)`,
       "",
       "✅ Granted at 2026-11-24 08:00 UTC, until **2026-11-24 10:00 UTC (in 2 hours)**. access-pr revokes it then by itself; `/revoke` here ends it earlier.",
@@ -84,8 +84,8 @@ describe("the whole lifecycle against the emulators, with a jumping clock", () =
       `⏹️ Access ended at 2026-11-24 10:00 UTC: the window is over and the grants are revoked. The request file is removed by #${revert} (merged).`,
     ]);
     expect(await w.storyOf(number)).toEqual([
-      "✅ Granted until 2026-11-24 10:00 UTC (in 2 hours): azure Reader on /subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/payments for 00000000-0000-0000-0000-0000000000a1.",
-      "✅ Granted until 2026-11-24 10:00 UTC (in 2 hours): gcp roles/cloudsql.client on projects/payments-prod for user:alice@acme.example.",
+      "✅ Granted until 2026-11-24 10:00 UTC (in 2 hours): azure `Reader` on `/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/payments` for `00000000-0000-0000-0000-0000000000a1`.",
+      "✅ Granted until 2026-11-24 10:00 UTC (in 2 hours): gcp `roles/cloudsql.client` on `projects/payments-prod` for `user:alice@acme.example`.",
       `⏹️ Access ended at 2026-11-24 10:00 UTC: the window is over and the grants are revoked. The request file is removed by #${revert} (merged).`,
     ]);
 
