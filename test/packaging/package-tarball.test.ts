@@ -7,13 +7,16 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { appPrivateKey, freePort } from "../server/server-process.js";
+import { ManualClock } from "../../src/core/clock.js";
+import { GitHubEmulator } from "../../src/sandbox/github/index.js";
+import { freePort } from "../server/server-process.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const work = mkdtempSync(join(tmpdir(), "access-pr-pack-"));
 const pkg = join(work, "package");
 let packed: { filename: string; size: number; files: { path: string }[] };
 const started: number[] = [];
+const stoppers: Array<() => Promise<unknown>> = [];
 
 function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env) {
   const result = spawnSync(command, args, { cwd, env, encoding: "utf8" });
@@ -47,7 +50,7 @@ beforeAll(() => {
   run("npm", ["ci", "--offline", "--no-audit", "--no-fund"], pkg, { ...process.env, NODE_ENV: "production" });
 }, 600_000);
 
-afterAll(() => {
+afterAll(async () => {
   for (const pid of started) {
     try {
       process.kill(-pid, "SIGTERM");
@@ -55,6 +58,7 @@ afterAll(() => {
       // already gone
     }
   }
+  for (const stop of stoppers) await stop();
 });
 
 describe("the packed tarball", () => {
@@ -86,7 +90,23 @@ describe("the packed tarball", () => {
 
   it("starts with NODE_ENV=production npm start and answers /healthz", async () => {
     const port = await freePort();
-    const env = { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: "production", HOST: "127.0.0.1", PORT: String(port), APP_ID: "1", PRIVATE_KEY: appPrivateKey(), WEBHOOK_SECRET: "s", LOG_LEVEL: "warn" as const };
+    // The server asks GitHub who the app is (GET /app) before it serves; the embedded GitHub answers.
+    const github = await GitHubEmulator.start({ clock: new ManualClock("2026-11-24T08:00:00Z"), appId: 12345 });
+    stoppers.push(() => github.close());
+    const env = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      NODE_ENV: "production",
+      HOST: "127.0.0.1",
+      PORT: String(port),
+      APP_ID: "12345",
+      PRIVATE_KEY: github.app.privateKey,
+      WEBHOOK_SECRET: "s",
+      GHE_HOST: github.url.replace(/^http:\/\//, ""),
+      GHE_PROTOCOL: "http",
+      ACCESS_PR_REPOS: "acme/access",
+      LOG_LEVEL: "warn" as const,
+    };
     const child = spawn("npm", ["start"], { cwd: pkg, env, detached: true, stdio: "ignore" });
     if (child.pid) started.push(child.pid);
     let status = 0;
