@@ -17,10 +17,10 @@ describe("approval when the pushers are unknown", () => {
     });
   });
 
-  it("is not approved even for a path without owners and no rule", () => {
+  it("is not approved for a path without owners and no rule, whether or not the pushers are known (a person must approve)", () => {
     const pull = { ...pullWith([], [{ path: "requests/sandbox/x.yaml", status: "added" }]), pushers: unknown };
     expect(evaluateApproval({ pull, codeowners: CODEOWNERS, quorums: [], teams: TEAMS }).status).toBe("pending");
-    expect(evaluateApproval({ pull: { ...pull, pushers: { known: true, pushers: ["rita"] } }, codeowners: CODEOWNERS, quorums: [], teams: TEAMS }).status).toBe("approved");
+    expect(evaluateApproval({ pull: { ...pull, pushers: { known: true, pushers: ["rita"] } }, codeowners: CODEOWNERS, quorums: [], teams: TEAMS }).status).toBe("pending");
   });
 
   it("still lets an owner's requested changes block", () => {
