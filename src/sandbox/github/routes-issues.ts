@@ -1,5 +1,5 @@
 import type { GitHubRouter } from "./call.js";
-import type { Hub } from "./hub.js";
+import type { Actor, Hub } from "./hub.js";
 import { HttpError, field, notFound, optional, page } from "./http-kit.js";
 import type { Comment, Repo } from "./model.js";
 import { labelShape } from "./shapes-common.js";
@@ -11,6 +11,18 @@ function issueOf(hub: Hub, repo: Repo, number: string | undefined) {
   const shape = issueShape(hub, repo, Number(number));
   if (!shape) throw notFound();
   return shape;
+}
+
+/** The comment a person edits or deletes: their own, or anyone's when they have write access (GitHub's rule for both). */
+function commentToChange(hub: Hub, actor: Actor, params: Record<string, string | undefined>): { repo: Repo; login: string; comment: Comment } {
+  const repo = hub.requireRepo(actor, params.owner ?? "", params.repo ?? "");
+  const login = hub.actorLogin(actor);
+  const comment = repo.comments.get(Number(params.comment_id));
+  if (!comment) throw notFound();
+  if (comment.user !== login && hub.permission(repo, login) !== "admin" && hub.permission(repo, login) !== "write") {
+    throw new HttpError(403, "Must have admin rights to Repository.");
+  }
+  return { repo, login, comment };
 }
 
 export function issueRoutes(router: GitHubRouter): void {
@@ -38,13 +50,7 @@ export function issueRoutes(router: GitHubRouter): void {
   });
 
   router.on(`PATCH ${I}/comments/{comment_id}`, async ({ hub, actor, params, body }) => {
-    const repo = hub.requireRepo(actor, params.owner ?? "", params.repo ?? "");
-    const login = hub.actorLogin(actor);
-    const comment = repo.comments.get(Number(params.comment_id));
-    if (!comment) throw notFound();
-    if (comment.user !== login && hub.permission(repo, login) !== "admin" && hub.permission(repo, login) !== "write") {
-      throw new HttpError(403, "Must have admin rights to Repository.");
-    }
+    const { repo, login, comment } = commentToChange(hub, actor, params);
     const from = comment.body;
     comment.body = field(body, "body");
     comment.updatedAt = hub.now();
@@ -54,13 +60,7 @@ export function issueRoutes(router: GitHubRouter): void {
 
   // "Delete an issue comment" (issues/delete-comment): 204; anyone with write access may delete anyone's comment.
   router.on(`DELETE ${I}/comments/{comment_id}`, async ({ hub, actor, params }) => {
-    const repo = hub.requireRepo(actor, params.owner ?? "", params.repo ?? "");
-    const login = hub.actorLogin(actor);
-    const comment = repo.comments.get(Number(params.comment_id));
-    if (!comment) throw notFound();
-    if (comment.user !== login && hub.permission(repo, login) !== "admin" && hub.permission(repo, login) !== "write") {
-      throw new HttpError(403, "Must have admin rights to Repository.");
-    }
+    const { repo, login, comment } = commentToChange(hub, actor, params);
     repo.comments.delete(comment.id);
     hub.emit("issue_comment", repo, login, { action: "deleted", issue: issueOf(hub, repo, String(comment.issue)), comment: commentShape(hub, repo, comment) });
     return { status: 204 };
