@@ -1,29 +1,23 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ManualClock } from "../../../src/core/clock.js";
+import type { ManualClock } from "../../../src/core/clock.js";
 import type { GrantSpec } from "../../../src/core/grant.js";
 import { createAzureProvider } from "../../../src/providers/azure/index.js";
+import { ALICE, RG, SUB, azureSpec, startAzureWorld } from "./azure-world.js";
 import { ProviderError } from "../../../src/providers/provider.js";
 import type { Provider } from "../../../src/providers/provider.js";
-import { AZURE_ROUTES, startAzureEmulator } from "../../../src/sandbox/azure/index.js";
+import { AZURE_ROUTES } from "../../../src/sandbox/azure/index.js";
 import type { AzureEmulator } from "../../../src/sandbox/azure/index.js";
 
-const SUB = "5f0c2b6e-8d1a-4f3e-9c77-2a1b3c4d5e6f";
-const ALICE = "3f2504e0-4f89-41d3-9a0c-0305e82c3301";
 const BOB = "7c9e6679-7425-40de-944b-e07fc1f90ae7";
 const HOUR = 60 * 60 * 1000;
-const RG = `/subscriptions/${SUB}/resourceGroups/payments`;
 
 let clock: ManualClock;
 let azure: AzureEmulator;
 let provider: Provider;
 
 beforeEach(async () => {
-  clock = new ManualClock("2026-11-24T08:00:00Z");
   // Provisioning delay and its effects are covered in pim-provisioning.test.ts; here PIM acts at once.
-  azure = await startAzureEmulator({ clock, provisioningDelayMs: 0 });
-  azure.createSubscription(SUB);
-  azure.createResourceGroup(SUB, "payments");
-  provider = createAzureProvider({ clock, credential: azure.credential, endpoint: azure.url, ca: azure.ca, retryOptions: { maxRetries: 0 } });
+  ({ clock, azure, provider } = await startAzureWorld(0));
 });
 
 afterEach(async () => {
@@ -31,18 +25,7 @@ afterEach(async () => {
 });
 
 function spec(overrides: Partial<GrantSpec> = {}): GrantSpec {
-  return {
-    provider: "azure",
-    scope: RG,
-    role: "Reader",
-    principal: ALICE,
-    principalType: "User",
-    azureMode: "pim",
-    window: { start: new Date("2026-11-24T08:00:00Z"), end: new Date("2026-11-24T10:00:00Z") },
-    key: "requests/azure/payments/alice-inc-4711.yaml#0",
-    origin: { repo: "acme/access", requestPath: "requests/azure/payments/alice-inc-4711.yaml", pr: 12, requester: "alice", approvers: ["bob"], reason: "INC-4711: payments export failing", ticket: "INC-4711" },
-    ...overrides,
-  };
+  return azureSpec("requests/azure/payments/alice-inc-4711.yaml", "INC-4711: payments export failing", overrides);
 }
 
 async function failure(promise: Promise<unknown>): Promise<ProviderError> {
