@@ -15,6 +15,7 @@
 import { pino } from "pino";
 import type { ApplicationFunction, Probot } from "probot";
 import type { AppDeps } from "../../src/app.js";
+import { lifecycleOf } from "../../src/handlers/register-lifecycle.js";
 import type { ManualClock } from "../../src/core/clock.js";
 import type { ProviderRegistry } from "../../src/providers/registry.js";
 import type { CallCounter } from "../../src/sandbox/api-calls.js";
@@ -118,4 +119,18 @@ export async function startAppHarness(options: AppHarnessOptions = {}): Promise<
  */
 export async function seedAccessRepo(github: GitHubEmulator, files: Record<string, string> = {}): Promise<{ headSha: string }> {
   return seedExampleAccessRepo(github, { files });
+}
+
+/**
+ * Waits until webhooks are answered and the lifecycle started with `deps` is
+ * idle, round after round, since runs cause webhooks and webhooks cause runs.
+ */
+export async function settleApp(h: AppHarness, deps: object | undefined): Promise<void> {
+  for (let round = 0; round < 10; round += 1) {
+    const before = h.github.deliveries.length;
+    await h.github.settled();
+    await lifecycleOf(deps ?? {})?.scheduler.idle();
+    await h.github.settled();
+    if (h.github.deliveries.length === before) return;
+  }
 }

@@ -4,9 +4,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { AppDeps } from "../../src/app.js";
 import { createAccessPrApp } from "../../src/app.js";
-import { lifecycleOf } from "../../src/handlers/register-lifecycle.js";
 import type { AppHarness } from "../helpers/app-harness.js";
-import { ACCESS_REPO, seedAccessRepo, startAppHarness } from "../helpers/app-harness.js";
+import { ACCESS_REPO, seedAccessRepo, settleApp, startAppHarness } from "../helpers/app-harness.js";
 import { PROD_PATH, prodRequest } from "../helpers/requests.js";
 import { APPROVAL } from "./fixtures.js";
 
@@ -69,15 +68,7 @@ describe("the app's own identity", () => {
         return createAccessPrApp(d);
       },
     });
-    const settle = async () => {
-      for (let round = 0; round < 10; round += 1) {
-        const before = h.github.deliveries.length;
-        await h.github.settled();
-        await lifecycleOf(deps ?? {})?.scheduler.idle();
-        await h.github.settled();
-        if (h.github.deliveries.length === before) return;
-      }
-    };
+    const settle = () => settleApp(h, deps);
     h.gcp?.createProject("payments-prod");
     // IAM refuses a member with no account behind it.
     h.gcp?.addAccounts("user:alice@acme.example");

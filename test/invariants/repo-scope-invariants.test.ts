@@ -4,9 +4,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { AppDeps } from "../../src/app.js";
 import { createAccessPrApp } from "../../src/app.js";
-import { lifecycleOf } from "../../src/handlers/register-lifecycle.js";
 import type { AppHarness } from "../helpers/app-harness.js";
-import { ACCESS_REPO, seedAccessRepo, startAppHarness } from "../helpers/app-harness.js";
+import { ACCESS_REPO, seedAccessRepo, settleApp, startAppHarness } from "../helpers/app-harness.js";
 import { PROD_PATH, prodRequest } from "../helpers/requests.js";
 import { APPROVAL, VALIDATION } from "./fixtures.js";
 
@@ -74,14 +73,8 @@ async function startClouds(options: Parameters<typeof startAppHarness>[0] = {}):
 }
 
 /** Webhooks answered and the lifecycle idle (runs cause webhooks and webhooks cause runs). */
-async function settleWithoutPeriods(harness: AppHarness): Promise<void> {
-  for (let round = 0; round < 10; round += 1) {
-    const before = harness.github.deliveries.length;
-    await harness.github.settled();
-    await lifecycleOf(deps ?? {})?.scheduler.idle();
-    await harness.github.settled();
-    if (harness.github.deliveries.length === before) return;
-  }
+function settleWithoutPeriods(harness: AppHarness): Promise<void> {
+  return settleApp(harness, deps);
 }
 
 /** Settled, then again after a sweep and a full reconcile have had their turn. */

@@ -5,7 +5,6 @@ import { Probot } from "probot";
 import { afterEach, describe, expect, it } from "vitest";
 import { createAccessPrApp } from "../../src/app.js";
 import type { AppDeps } from "../../src/app.js";
-import { lifecycleOf } from "../../src/handlers/register-lifecycle.js";
 import { instrumentProviders } from "../../src/observe/instrument-providers.js";
 import { createMetrics } from "../../src/observe/metrics.js";
 import type { Metrics } from "../../src/observe/metrics.js";
@@ -13,7 +12,7 @@ import { cloudProbes } from "../../src/observe/cloud-probes.js";
 import { githubAppProbe } from "../../src/observe/readiness.js";
 import type { ReadinessProbe } from "../../src/observe/readiness.js";
 import type { AppHarness } from "../helpers/app-harness.js";
-import { ACCESS_REPO, seedAccessRepo, startAppHarness } from "../helpers/app-harness.js";
+import { ACCESS_REPO, seedAccessRepo, settleApp, startAppHarness } from "../helpers/app-harness.js";
 import { prodRequest } from "../helpers/requests.js";
 
 const open: AppHarness[] = [];
@@ -63,15 +62,7 @@ describe("GET /metrics", () => {
   it("counts the grant and the revocation, the revert lag, webhook handling and the last reconcile", async () => {
     const metrics = createMetrics();
     const h = await harness(metrics);
-    const settle = async () => {
-      for (let round = 0; round < 10; round += 1) {
-        const before = h.github.deliveries.length;
-        await h.github.settled();
-        await lifecycleOf(lastDeps as AppDeps)?.scheduler.idle();
-        await h.github.settled();
-        if (h.github.deliveries.length === before) return;
-      }
-    };
+    const settle = () => settleApp(h, lastDeps);
     const pr = await h.github.as("alice").openPullRequest(ACCESS_REPO, { title: "Read prod DB", files: { "requests/gcp/prod/alice-inc-4711.yaml": prodRequest() } });
     await settle();
     await h.github.as("bob").approve(ACCESS_REPO, pr.number);
