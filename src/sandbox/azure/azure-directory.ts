@@ -1,6 +1,7 @@
 import { ArmError, badRequest } from "./arm-error.js";
 import { parseArmScope, sameScope } from "./arm-scope.js";
 import type { ArmScope } from "./arm-scope.js";
+import { EntraPrincipals } from "./entra-principals.js";
 
 export type ArmAction = "read" | "write" | "delete";
 
@@ -23,6 +24,8 @@ export class AzureDirectory {
   private readonly managementGroups = new Map<string, { name: string; parent?: string }>();
   private readonly subscriptions = new Map<string, Subscription>();
   private readonly denials: Denial[] = [];
+  /** The Entra ID principals ARM looks up on an assignment, with their replication delay. */
+  readonly principals = new EntraPrincipals();
 
   constructor(readonly appObjectId: string) {}
 

@@ -6,6 +6,7 @@ import { roleById, roleByName, roleDefinitionId } from "./built-in-roles.js";
 import { isActiveAt } from "./pim-store.js";
 import type { PimStore } from "./pim-store.js";
 import type { RoleAssignmentRecord, RoleAssignmentStore } from "./role-assignment-store.js";
+import type { RoleSettings, RoleSettingsStore } from "./role-settings.js";
 
 export interface SeedAssignment {
   scope: string;
@@ -23,6 +24,7 @@ export class AzureDriver {
     private readonly directory: AzureDirectory,
     private readonly assignments: RoleAssignmentStore,
     private readonly pim: PimStore,
+    private readonly settings: RoleSettingsStore,
     private readonly clock: Clock,
   ) {}
 
@@ -46,9 +48,26 @@ export class AzureDriver {
     this.directory.denyFor(scope, actions);
   }
 
-  /** The PIM policy's longest active assignment; longer requests fail RoleAssignmentRequestPolicyValidationFailed. */
+  /** The longest active assignment of every role's default PIM settings; longer requests fail RoleAssignmentRequestPolicyValidationFailed. */
   setPimMaxDuration(ms: number): void {
-    this.pim.maxDurationMs = ms;
+    this.settings.defaults.maxActiveMs = ms;
+  }
+
+  /** One role's PIM settings on one scope (Entra ID > PIM > Azure resources > the resource > Settings > the role). */
+  setRoleSettings(scope: string, roleName: string, settings: Partial<RoleSettings>): void {
+    const role = roleByName(roleName);
+    if (!role) throw new Error(`setRoleSettings: unknown role ${roleName}`);
+    this.settings.set(this.directory.resolve(scope).text, role.guid, settings);
+  }
+
+  /** A principal created now in Entra ID: ARM answers PrincipalNotFound for it until replicated (principalReplicationDelayMs). */
+  createPrincipal(id: string): void {
+    this.directory.principals.create(id, this.clock.now());
+  }
+
+  /** A principal deleted from Entra ID now: PrincipalNotFound for good. */
+  deletePrincipal(id: string): void {
+    this.directory.principals.delete(id, this.clock.now());
   }
 
   /** An assignment someone else made (not through the app). */

@@ -4,6 +4,8 @@ import { isGuid, sameScope } from "./arm-scope.js";
 import { roleById } from "./built-in-roles.js";
 import { sameRole } from "./role-assignment-store.js";
 import type { RoleAssignmentStore } from "./role-assignment-store.js";
+import type { EntraPrincipals } from "./entra-principals.js";
+import type { RoleSettingsStore } from "./role-settings.js";
 
 export interface ScheduleRecord {
   name: string;
@@ -44,8 +46,6 @@ export interface ScheduleRequestRecord {
   requestorId: string;
 }
 
-/** A default PIM policy lets an active assignment last at most six months. */
-export const DEFAULT_PIM_MAX_DURATION_MS = 180 * 24 * 60 * 60 * 1000;
 /** PIM refuses an active assignment shorter than five minutes (ActiveDurationTooShort). */
 export const MIN_ACTIVE_DURATION_MS = 5 * 60 * 1000;
 /** How long a request waits before its schedule exists; reported as 5 to 15 minutes in practice. */
@@ -98,10 +98,13 @@ export interface ScheduleRequestInput {
 export class PimStore {
   readonly requests: ScheduleRequestRecord[] = [];
   readonly schedules: ScheduleRecord[] = [];
-  maxDurationMs = DEFAULT_PIM_MAX_DURATION_MS;
   provisioningDelayMs = DEFAULT_PROVISIONING_DELAY_MS;
 
-  constructor(private readonly assignments: RoleAssignmentStore) {}
+  constructor(
+    private readonly assignments: RoleAssignmentStore,
+    private readonly settings: RoleSettingsStore,
+    private readonly principals: EntraPrincipals,
+  ) {}
 
   getRequest(scope: string, name: string): ScheduleRequestRecord | undefined {
     return this.requests.find((r) => sameScope(r.scope, scope) && r.name.toLowerCase() === name.toLowerCase());
@@ -120,7 +123,11 @@ export class PimStore {
       justification: typeof input.justification === "string" ? input.justification : undefined,
       ticketInfo: input.ticketInfo ? { ticketNumber: str(input.ticketInfo.ticketNumber), ticketSystem: str(input.ticketInfo.ticketSystem) } : undefined,
     };
-    if (input.requestType === "AdminAssign") return this.assign(base, input, now);
+    if (input.requestType === "AdminAssign") {
+      const missing = this.principals.refusal(principalId, now);
+      if (missing) throw missing;
+      return this.assign(base, input, now);
+    }
     if (input.requestType === "AdminRemove") return this.remove(base, now);
     throw badRequest("InvalidRequestType", `The request type '${String(input.requestType)}' is not supported by this emulator; use AdminAssign or AdminRemove.`);
   }
@@ -134,9 +141,9 @@ export class PimStore {
     if (end !== undefined && end.getTime() - Math.max(start.getTime(), now.getTime()) < MIN_ACTIVE_DURATION_MS) {
       throw badRequest("ActiveDurationTooShort", "The role assignment's active duration is too short: it must last at least 5 minutes.");
     }
-    if (duration > this.maxDurationMs) {
-      throw badRequest("RoleAssignmentRequestPolicyValidationFailed", 'The following policy rules failed: ["ExpirationRule"]');
-    }
+    // The app's identity is a service principal, which cannot complete MFA (Learn, "privileged role common errors": MfaRule).
+    const failed = this.settings.failedRules(base.scope, base.roleDefinitionId, { durationMs: duration, justification: base.justification, ticketNumber: base.ticketInfo?.ticketNumber, mfa: false });
+    if (failed.length > 0) throw badRequest("RoleAssignmentRequestPolicyValidationFailed", `The following policy rules failed: ${JSON.stringify(failed)}`);
     const taken =
       this.schedules.some((s) => sameScope(s.scope, base.scope) && s.principalId.toLowerCase() === base.principalId.toLowerCase() && sameRole(s.roleDefinitionId, base.roleDefinitionId) && isLive(s, now)) ||
       this.assignments.find(base.scope, base.principalId, base.roleDefinitionId) !== undefined;

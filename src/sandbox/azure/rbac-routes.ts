@@ -40,6 +40,8 @@ export const rbacRoutes: Route[] = [
     template: AZURE_ROUTES.createRoleAssignment, apiVersion: RBAC_API, operation: `${RA}/write`, action: "write",
     handle: (ctx, req) => {
       const properties = (req.body as { properties?: RoleAssignmentInput } | undefined)?.properties ?? {};
+      const missing = typeof properties.principalId === "string" ? ctx.directory.principals.refusal(properties.principalId, ctx.now, { principalType: properties.principalType }) : undefined;
+      if (missing) throw missing;
       const viaPim = ctx.pim.activeAssignments(ctx.now).find(
         (s) => sameScope(s.scope, req.scope.text) && s.principalId.toLowerCase() === String(properties.principalId).toLowerCase() && sameRole(s.roleDefinitionId, String(properties.roleDefinitionId)),
       );

@@ -3,6 +3,7 @@ import type { ArmAction, AzureDirectory } from "./azure-directory.js";
 import type { ArmFilter } from "./odata-filter.js";
 import type { PimStore } from "./pim-store.js";
 import type { RoleAssignmentStore } from "./role-assignment-store.js";
+import type { RoleSettingsStore } from "./role-settings.js";
 
 const P = "/{scope}/providers/Microsoft.Authorization";
 
@@ -19,12 +20,16 @@ export const AZURE_ROUTES = {
   cancelScheduleRequest: `POST ${P}/roleAssignmentScheduleRequests/{roleAssignmentScheduleRequestName}/cancel`,
   listSchedules: `GET ${P}/roleAssignmentSchedules`,
   listScheduleInstances: `GET ${P}/roleAssignmentScheduleInstances`,
+  listRoleManagementPolicies: `GET ${P}/roleManagementPolicies`,
+  getRoleManagementPolicy: `GET ${P}/roleManagementPolicies/{roleManagementPolicyName}`,
+  listRoleManagementPolicyAssignments: `GET ${P}/roleManagementPolicyAssignments`,
 } as const;
 
 export interface RouteContext {
   directory: AzureDirectory;
   assignments: RoleAssignmentStore;
   pim: PimStore;
+  settings: RoleSettingsStore;
   now: Date;
 }
 

@@ -1,9 +1,10 @@
 import { badRequest } from "./arm-error.js";
 import { pimRoutes } from "./pim-routes.js";
+import { policyRoutes } from "./policy-routes.js";
 import { rbacRoutes } from "./rbac-routes.js";
 import type { Route } from "./route-kit.js";
 
-export const ROUTES: readonly Route[] = [...rbacRoutes, ...pimRoutes];
+export const ROUTES: readonly Route[] = [...rbacRoutes, ...pimRoutes, ...policyRoutes];
 
 const P = "/{scope}/providers/Microsoft.Authorization";
 

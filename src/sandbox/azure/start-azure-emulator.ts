@@ -13,6 +13,7 @@ import { AzureDriver } from "./azure-driver.js";
 import { parseFilter } from "./odata-filter.js";
 import { PimStore } from "./pim-store.js";
 import { RoleAssignmentStore } from "./role-assignment-store.js";
+import { RoleSettingsStore } from "./role-settings.js";
 import { checkApiVersion, findRoute, splitAuthorizationPath } from "./router.js";
 import type { RouteContext } from "./route-kit.js";
 
@@ -28,6 +29,8 @@ export interface AzureEmulatorOptions {
   provisioningDelayMs?: number;
   /** Items per page of a list; the rest follow through `nextLink`, as ARM pages them (default 100). */
   pageSize?: number;
+  /** How long a principal made with createPrincipal stays PrincipalNotFound to ARM, on the shared clock (default 0). */
+  principalReplicationDelayMs?: number;
 }
 
 /**
@@ -55,7 +58,9 @@ export async function startAzureEmulator(options: AzureEmulatorOptions): Promise
   const token = `emulator-${randomUUID()}`;
   const directory = new AzureDirectory(options.appObjectId ?? "6d1b7f9e-0a4c-4c55-9a57-0e2b7c1f3a10");
   const assignments = new RoleAssignmentStore();
-  const pim = new PimStore(assignments);
+  const settings = new RoleSettingsStore();
+  if (options.principalReplicationDelayMs !== undefined) directory.principals.replicationDelayMs = options.principalReplicationDelayMs;
+  const pim = new PimStore(assignments, settings, directory.principals);
   if (options.provisioningDelayMs !== undefined) pim.provisioningDelayMs = options.provisioningDelayMs;
   const faults = new Faults();
   const pems = await generate([{ name: "commonName", value: "127.0.0.1" }], {
@@ -89,7 +94,7 @@ export async function startAzureEmulator(options: AzureEmulatorOptions): Promise
           checkApiVersion(route, params.get("api-version"), parts.kind);
           const scope = directory.resolve(parts.scopeText);
           directory.authorize(scope, route.operation, route.action);
-          const ctx: RouteContext = { directory, assignments, pim, now: options.clock.now() };
+          const ctx: RouteContext = { directory, assignments, pim, settings, now: options.clock.now() };
           const body = raw.length > 0 ? (JSON.parse(raw) as unknown) : undefined;
           const result = route.handle(ctx, { scope, name: parts.name, filter: parseFilter(params.get("$filter")), body });
           answer(result.status, paged(result.body, params, `https://127.0.0.1:${port}${path}`, options.pageSize ?? 100));
@@ -107,7 +112,7 @@ export async function startAzureEmulator(options: AzureEmulatorOptions): Promise
   const server = createServer({ key: pems.private, cert: pems.cert }, handler);
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
   const port = (server.address() as AddressInfo).port;
-  const driver = new AzureDriver(directory, assignments, pim, options.clock);
+  const driver = new AzureDriver(directory, assignments, pim, settings, options.clock);
 
   return Object.assign(driver, {
     url: `https://127.0.0.1:${port}`,
