@@ -167,6 +167,7 @@ async function startClouds(clock: ManualClock, closers: Array<() => Promise<unkn
   // Loopback answers in microseconds: retry conflicts quickly, and let Azure's SDK fail at once rather than back off for seconds.
   const gcpProvider = createGcpProvider({ clock, endpoint: { host: gcp.host, port: gcp.port, protocol: "http" }, authClient, retry: { baseDelayMs: 5 } });
   closers.push(() => gcpProvider.close());
-  const azureProvider = createAzureProvider({ clock, credential: azure.credential, endpoint: azure.url, ca: azure.ca, retryOptions: { maxRetries: 0 } });
+  // Waiting for Entra ID to replicate a new principal moves the shared clock instead of sleeping.
+  const azureProvider = createAzureProvider({ clock, credential: azure.credential, endpoint: azure.url, ca: azure.ca, retryOptions: { maxRetries: 0 }, wait: async (ms) => clock.advance(ms) });
   return { gcp, azure, providers: [gcpProvider, azureProvider] };
 }

@@ -7,6 +7,7 @@ import { armCode, azureError } from "./azure-errors.js";
 import { sdkScope } from "./azure-scope.js";
 import { deterministicGuid } from "./deterministic-guid.js";
 import { describeAssignment, readMarker } from "./grant-marker.js";
+import { retryUntilPrincipalFound } from "./principal-retry.js";
 import { guidOf } from "./role-resolver.js";
 
 type RevokeSpec = Pick<GrantSpec, "scope" | "role" | "principal" | "key">;
@@ -18,12 +19,14 @@ export function assignmentName(key: string): string {
 export async function grantAssignment(ctx: AzureContext, spec: GrantSpec, roleDefinitionId: string): Promise<void> {
   const name = assignmentName(spec.key);
   try {
-    await ctx.client.roleAssignments.create(sdkScope(spec.scope), name, {
-      roleDefinitionId,
-      principalId: spec.principal,
-      principalType: spec.principalType,
-      description: describeAssignment(spec),
-    });
+    await retryUntilPrincipalFound(ctx, spec, () =>
+      ctx.client.roleAssignments.create(sdkScope(spec.scope), name, {
+        roleDefinitionId,
+        principalId: spec.principal,
+        principalType: spec.principalType,
+        description: describeAssignment(spec),
+      }),
+    );
     ctx.log.info({ scope: spec.scope, role: spec.role, principal: spec.principal, key: spec.key, name }, "azure role assignment made");
   } catch (error) {
     if (armCode(error) !== "RoleAssignmentExists") throw azureError("grant", spec.scope, error);

@@ -8,11 +8,13 @@ export interface AzureLogger {
   warn(fields: object, message: string): void;
 }
 
-/** What each mode needs: one client, the role cache, the clock and a logger. */
+/** What each mode needs: one client, the role cache, the clock, a way to wait and a logger. */
 export interface AzureContext {
   client: AuthorizationManagementClient;
   roles: RoleResolver;
   clock: Clock;
+  /** Waits `ms` on the clock the app runs on (real timers in production, the shared clock in tests). */
+  wait(ms: number): Promise<void>;
   log: AzureLogger;
 }
 

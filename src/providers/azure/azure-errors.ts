@@ -48,10 +48,6 @@ export function azureError(operation: string, scope: string, error: unknown): Pr
     case "ManagementGroupNotFound":
     case "ResourceNotFound":
       return make(`${scope} does not exist or the app's identity cannot see it (${code}): check the scope in the request file`);
-    case "RoleAssignmentRequestPolicyValidationFailed":
-      return make(
-        `the PIM policy for this role on ${scope} refused the request (${said}); usually the window is longer than the policy's maximum active assignment duration: shorten the request or change the role's PIM settings`,
-      );
     case "PrincipalNotFound":
       return make(`the principal does not exist in the app's Entra tenant (${said}): check the object id in identities.yaml`);
     default:

@@ -28,6 +28,11 @@ export interface AzureProviderOptions {
   /** The SDK's own retry of 429 (with Retry-After), 5xx and network errors. */
   retryOptions?: { maxRetries?: number; retryDelayInMs?: number; maxRetryDelayInMs?: number };
   logger?: AzureLogger;
+  /**
+   * How the provider waits before retrying a principal Entra ID has not replicated yet.
+   * Default: real timers. Tests and the sandbox pass one that moves their ManualClock.
+   */
+  wait?: (ms: number) => Promise<void>;
 }
 
 /**
@@ -46,7 +51,7 @@ export function createAzureProvider(options: AzureProviderOptions): Provider {
     ...(options.ca ? { tlsOptions: { ca: options.ca } } : {}),
     ...(options.retryOptions ? { retryOptions: options.retryOptions } : {}),
   });
-  const ctx: AzureContext = { client, roles: new RoleResolver(client), clock: options.clock, log: options.logger ?? silentLogger };
+  const ctx: AzureContext = { client, roles: new RoleResolver(client), clock: options.clock, wait: options.wait ?? realWait, log: options.logger ?? silentLogger };
 
   return {
     name: "azure",
@@ -79,4 +84,5 @@ export function createAzureProvider(options: AzureProviderOptions): Provider {
   };
 }
 
+const realWait = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const silentLogger: AzureLogger = { debug: () => {}, info: () => {}, warn: () => {} };

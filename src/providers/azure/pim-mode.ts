@@ -9,6 +9,8 @@ import { sdkScope } from "./azure-scope.js";
 import { deterministicGuid } from "./deterministic-guid.js";
 import { justification, readMarker } from "./grant-marker.js";
 import { isPendingRequest, lastSegment, ownPim } from "./pim-own.js";
+import { explainPolicyRefusal } from "./pim-policy-refusal.js";
+import { retryUntilPrincipalFound } from "./principal-retry.js";
 import { guidOf } from "./role-resolver.js";
 
 type RevokeSpec = Pick<GrantSpec, "scope" | "role" | "principal" | "key">;
@@ -26,22 +28,32 @@ export async function grantPim(ctx: AzureContext, spec: GrantSpec, roleDefinitio
     const code = armCode(error);
     if (code === "RoleAssignmentRequestExists") return confirmOwnRequest(ctx, spec, name, roleDefinitionId);
     if (code === "RoleAssignmentExists") return explainExisting(ctx, spec, roleDefinitionId);
-    if (code === "ActiveDurationTooShort") throw tooShort(spec, error);
-    throw azureError("grant", spec.scope, error);
+    throw await refusal(ctx, spec, roleDefinitionId, error);
   }
+}
+
+/** A refusal of an AdminAssign, in words that name what to change. */
+async function refusal(ctx: AzureContext, spec: GrantSpec, roleDefinitionId: string, error: unknown): Promise<ProviderError> {
+  const code = armCode(error);
+  if (code === "ActiveDurationTooShort") return tooShort(spec, error);
+  if (code === "RoleAssignmentRequestPolicyValidationFailed") return explainPolicyRefusal(ctx, spec, roleDefinitionId, error);
+  return azureError("grant", spec.scope, error);
 }
 
 async function assign(ctx: AzureContext, spec: GrantSpec, roleDefinitionId: string, name: string): Promise<void> {
   const now = ctx.clock.now();
   const start = spec.window.start > now ? spec.window.start : now;
-  await ctx.client.roleAssignmentScheduleRequests.create(sdkScope(spec.scope), name, {
-    roleDefinitionId,
-    principalId: spec.principal,
-    requestType: "AdminAssign",
-    scheduleInfo: { startDateTime: start, expiration: { type: "AfterDateTime", endDateTime: spec.window.end } },
-    justification: justification(spec),
-    ticketInfo: spec.origin.ticket ? { ticketNumber: spec.origin.ticket, ticketSystem: "access-pr" } : undefined,
-  });
+  // Justification (request, PR, approvers, reason) and the ticket always go along: role settings may require them.
+  await retryUntilPrincipalFound(ctx, spec, () =>
+    ctx.client.roleAssignmentScheduleRequests.create(sdkScope(spec.scope), name, {
+      roleDefinitionId,
+      principalId: spec.principal,
+      requestType: "AdminAssign",
+      scheduleInfo: { startDateTime: start, expiration: { type: "AfterDateTime", endDateTime: spec.window.end } },
+      justification: justification(spec),
+      ticketInfo: spec.origin.ticket ? { ticketNumber: spec.origin.ticket, ticketSystem: "access-pr" } : undefined,
+    }),
+  );
   ctx.log.info({ scope: spec.scope, role: spec.role, principal: spec.principal, key: spec.key, end: spec.window.end.toISOString(), name }, "azure PIM assignment requested");
 }
 
@@ -60,7 +72,7 @@ async function assignAgain(ctx: AzureContext, spec: GrantSpec, roleDefinitionId:
   try {
     await assign(ctx, spec, roleDefinitionId, name);
   } catch (error) {
-    throw azureError("grant", spec.scope, error);
+    throw await refusal(ctx, spec, roleDefinitionId, error);
   }
 }
 

@@ -65,6 +65,11 @@ export class AzureDriver {
     this.directory.principals.create(id, this.clock.now());
   }
 
+  /** How long a principal made with createPrincipal stays PrincipalNotFound to ARM, on the shared clock. */
+  setPrincipalReplicationDelay(ms: number): void {
+    this.directory.principals.replicationDelayMs = ms;
+  }
+
   /** A principal deleted from Entra ID now: PrincipalNotFound for good. */
   deletePrincipal(id: string): void {
     this.directory.principals.delete(id, this.clock.now());

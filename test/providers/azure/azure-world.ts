@@ -25,7 +25,7 @@ export async function startAzureWorld(provisioningDelayMs: number): Promise<Azur
   const azure = await startAzureEmulator({ clock, provisioningDelayMs });
   azure.createSubscription(SUB);
   azure.createResourceGroup(SUB, "payments");
-  const provider = createAzureProvider({ clock, credential: azure.credential, endpoint: azure.url, ca: azure.ca, retryOptions: { maxRetries: 0 } });
+  const provider = createAzureProvider({ clock, credential: azure.credential, endpoint: azure.url, ca: azure.ca, retryOptions: { maxRetries: 0 }, wait: async (ms) => clock.advance(ms) });
   return { clock, azure, provider };
 }
 
