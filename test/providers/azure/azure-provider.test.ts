@@ -123,7 +123,7 @@ describe("PIM expiry", () => {
     azure.setPimMaxDuration(HOUR);
     const error = await failure(provider.grant(spec()));
     expect(error.message).toBe(
-      `azure grant: the PIM policy for this role on ${RG} refused the request (The following policy rules failed: ["ExpirationRule"]); usually the window is longer than the policy's maximum active assignment duration: shorten the request or change the role's PIM settings`,
+      `azure grant: Azure PIM role setting 'Expire active assignments after' for Reader on ${RG} is 1 hour; the request asks 2 hours: shorten the window (duration) or raise that setting in Entra ID > Privileged Identity Management > Azure resources > (the resource) > Settings > Reader > Edit > Assignment; nothing was granted`,
     );
   });
 
