@@ -121,8 +121,9 @@ describe("lifecycle cases", () => {
     const { number, mergeSha } = await w.requestAndMerge({ [AZURE_PATH]: twoRoles });
     expect(w.holdsAzure()).toBe(false);
     expect((await w.deps.providers.get("azure")?.list(RG))?.map((g) => g.role)).toEqual([]);
+    const standing = w.h.azure?.roleAssignments()[0]?.name ?? "";
     expect((await w.storyOf(number)).map(visible)).toEqual([
-      `❌ Nothing was granted: grant 2 (azure \`Contributor\` on \`${RG}\` for \`${ALICE_OID}\`) failed: azure grant: ${ALICE_OID} already holds Contributor on ${RG} through an assignment access-pr did not make; Azure keeps one assignment per principal, role and scope, so access-pr left it untouched and granted nothing. Remove that standing assignment (Access control (IAM) \\> Role assignments, or PIM \\> Azure resources \\> Assignments) if access should be just-in-time. Grants already applied for this request were revoked (all or nothing); access-pr tries again at the next reconcile.`,
+      `❌ Nothing was granted: grant 2 (azure \`Contributor\` on \`${RG}\` for \`${ALICE_OID}\`) failed: azure grant: ${ALICE_OID} already holds Contributor on ${RG} through role assignment ${standing} that access-pr did not make; Azure keeps one assignment per principal, role and scope, so access-pr left it untouched and granted nothing for this request. Remove that standing assignment (Access control (IAM) \\> Role assignments, or PIM \\> Azure resources \\> Assignments) if access should be just-in-time. Grants already applied for this request were revoked (all or nothing); access-pr tries again at the next reconcile.`,
     ]);
     expect(await w.h.checkRun(mergeSha, "access-pr / grant")).toMatchObject({ conclusion: "failure", output: { title: "Nothing was granted" } });
     const plan = (await w.h.comments(number)).find((c) => c.body.startsWith("<!-- access-pr:plan -->"))?.body ?? "";

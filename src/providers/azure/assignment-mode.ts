@@ -6,6 +6,7 @@ import { collect } from "./azure-context.js";
 import { armCode, azureError } from "./azure-errors.js";
 import { sdkScope } from "./azure-scope.js";
 import { deterministicGuid } from "./deterministic-guid.js";
+import { describeHolder, heldElsewhere } from "./existing-holder.js";
 import { describeAssignment, readMarker } from "./grant-marker.js";
 import { retryUntilPrincipalFound } from "./principal-retry.js";
 import { guidOf } from "./role-resolver.js";
@@ -34,7 +35,7 @@ export async function grantAssignment(ctx: AzureContext, spec: GrantSpec, roleDe
   }
 }
 
-/** Same scope, principal and role under another name: ours (an older naming) is fine, a foreign one is not claimed. */
+/** Same scope, principal and role under another name: ours (an older naming) is fine; another request's or a foreign one is not claimed. */
 async function explainExisting(ctx: AzureContext, spec: GrantSpec, roleDefinitionId: string): Promise<void> {
   let existing;
   try {
@@ -44,25 +45,7 @@ async function explainExisting(ctx: AzureContext, spec: GrantSpec, roleDefinitio
     throw azureError("grant", spec.scope, error);
   }
   if (existing && readMarker(existing.description) === spec.key) return;
-  const viaPim = existing?.name ? await madeByPim(ctx, spec, existing.name) : false;
-  const through = viaPim
-    ? `a PIM active assignment (role assignment ${existing?.name ?? ""}, made by a PIM schedule: access-pr's own PIM grant or someone else's)`
-    : `assignment ${existing?.name ?? "(unknown)"} that access-pr did not make for this request`;
-  throw new ProviderError(
-    "azure",
-    "grant",
-    `${spec.principal} already holds ${spec.role} on ${spec.scope} through ${through}; Azure keeps one assignment per principal, role and scope, so access-pr left it untouched and granted nothing. ${viaPim ? "Use one mode for this role and scope (the rule's azure_mode: pim or assignment), or wait until the PIM assignment ends." : "Remove that standing assignment if access should be just-in-time."}`,
-  );
-}
-
-/** PIM's active assignments appear among role assignments, named like their schedule instance (originRoleAssignmentId). */
-async function madeByPim(ctx: AzureContext, spec: GrantSpec, assignmentName: string): Promise<boolean> {
-  try {
-    const instances = await collect(ctx.client.roleAssignmentScheduleInstances.listForScope(sdkScope(spec.scope), { filter: `principalId eq '${spec.principal}'` }));
-    return instances.some((i) => i.name?.toLowerCase() === assignmentName.toLowerCase() || i.originRoleAssignmentId?.split("/").pop()?.toLowerCase() === assignmentName.toLowerCase());
-  } catch {
-    return false;
-  }
+  throw heldElsewhere(spec, await describeHolder(ctx, spec, roleDefinitionId));
 }
 
 export async function revokeAssignment(ctx: AzureContext, spec: RevokeSpec): Promise<void> {

@@ -7,6 +7,7 @@ import { collect } from "./azure-context.js";
 import { armCode, armStatus, azureError } from "./azure-errors.js";
 import { sdkScope } from "./azure-scope.js";
 import { deterministicGuid } from "./deterministic-guid.js";
+import { describeHolder, heldElsewhere } from "./existing-holder.js";
 import { justification, readMarker } from "./grant-marker.js";
 import { isPendingRequest, lastSegment, ownPim } from "./pim-own.js";
 import { explainPolicyRefusal } from "./pim-policy-refusal.js";
@@ -123,22 +124,9 @@ async function explainExisting(ctx: AzureContext, spec: GrantSpec, roleDefinitio
   return settleOwn(ctx, spec, roleDefinitionId, () => foreignAssignment(ctx, spec, roleDefinitionId));
 }
 
-/** Someone else's assignment: say whether it is a permanent one or another PIM schedule, and what to do. */
+/** Someone else's assignment, or another request's: say whose, and what happens next. */
 async function foreignAssignment(ctx: AzureContext, spec: GrantSpec, roleDefinitionId: string): Promise<never> {
-  let through = "an assignment access-pr did not make";
-  try {
-    const filter = `principalId eq '${spec.principal}'`;
-    const listed = await collect(ctx.client.roleAssignmentScheduleInstances.listForScope(sdkScope(spec.scope), { filter }));
-    const instance = listed.find((i) => i.scope?.toLowerCase() === spec.scope.toLowerCase() && guidOf(i.roleDefinitionId ?? "") === guidOf(roleDefinitionId));
-    if (instance) through = `a PIM active assignment access-pr did not make (schedule ${lastSegment(instance.roleAssignmentScheduleId)}, ${instance.endDateTime ? `ending ${instance.endDateTime.toISOString()}` : "permanent"})`;
-  } catch {
-    // The refusal itself is what matters; the detail is a courtesy.
-  }
-  throw new ProviderError(
-    "azure",
-    "grant",
-    `${spec.principal} already holds ${spec.role} on ${spec.scope} through ${through}; Azure keeps one assignment per principal, role and scope, so access-pr left it untouched and granted nothing. Remove that standing assignment (Access control (IAM) > Role assignments, or PIM > Azure resources > Assignments) if access should be just-in-time.`,
-  );
+  throw heldElsewhere(spec, await describeHolder(ctx, spec, roleDefinitionId));
 }
 
 /** Cancel our requests still provisioning, then remove our provisioned schedules. */

@@ -104,13 +104,13 @@ describe("PIM and plain assignments for the same principal, role and scope", () 
     await provider.grant(spec({ key: "requests/azure/pim.yaml#0" }));
     clock.advance(10 * MINUTE);
     const error = await refusal(provider.grant(spec({ azureMode: "assignment" })));
-    expect(error.message).toMatch(/through a PIM active assignment \(role assignment [0-9a-f-]+, made by a PIM schedule: access-pr's own PIM grant or someone else's\); Azure keeps one assignment per principal, role and scope, so access-pr left it untouched and granted nothing\. Use one mode for this role and scope/);
+    expect(error.message).toMatch(/through access-pr's PIM assignment for requests\/\S+\.yaml \(PR #12\), ending 2026-11-24T10:00:00\.000Z; Azure keeps one assignment per principal, role and scope, so access-pr left it untouched and granted nothing for this request\. That request keeps it until its own window ends or it is revoked, and revoking one request never removes the other's access/);
   });
 
-  it("explains why a PIM grant cannot be made over a PIM schedule it did not make", async () => {
+  it("explains why a PIM grant cannot be made over another request's PIM schedule", async () => {
     await provider.grant(spec({ key: "requests/azure/other.yaml#0" }));
     clock.advance(10 * MINUTE);
     const error = await refusal(provider.grant(spec()));
-    expect(error.message).toMatch(/through a PIM active assignment access-pr did not make \(schedule [0-9a-f-]+, ending 2026-11-24T10:00:00.000Z\)/);
+    expect(error.message).toMatch(/through access-pr's PIM assignment for requests\/\S+\.yaml \(PR #12\), ending 2026-11-24T10:00:00\.000Z;/);
   });
 });
