@@ -7,6 +7,7 @@ import { bindingCondition } from "../providers/gcp/gcp-binding.js";
 import { utc, utcWithRelative } from "./format-time.js";
 import { inertCode, inertText } from "./inert-text.js";
 import { cell, code, table } from "./markdown.js";
+import { revokeLimits } from "./revoke-limits.js";
 import { allProblems } from "./validation-check.js";
 
 /** The marker kind for upsertMarkedComment. */
@@ -90,6 +91,8 @@ export function renderPlanComment(evaluation: PullEvaluation): string {
   const now = evaluation.evaluatedAt;
   const parts = [`### access-pr plan`, headline(evaluation)];
   for (const request of evaluation.requests) parts.push(requestSection(request, now));
+  const limits = revokeLimits(evaluation.requests.filter((r) => r.status === "planned").flatMap((r) => r.grants.map((g) => g.provider)));
+  if (limits) parts.push(limits);
 
   const problems = allProblems(evaluation);
   if (problems.length > 0) parts.push(`#### Problems\n\n${problems.map((p) => `- ${inertText(formatProblem(p))}`).join("\n")}`);
