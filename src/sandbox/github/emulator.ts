@@ -12,6 +12,8 @@ import type { GitHubRouter } from "./call.js";
 import { GitRepo } from "./git.js";
 import { graphqlRoutes } from "./graphql.js";
 import { Hub } from "./hub.js";
+import { DEFAULT_PERMISSIONS } from "./installation-permissions.js";
+import type { InstallationGrant } from "./installation-permissions.js";
 import { Router } from "./http-kit.js";
 import type { Permission, Protection, Repo, User } from "./model.js";
 import { Person } from "./person.js";
@@ -173,8 +175,10 @@ export class GitHubEmulator {
     return { login, token: user.token };
   }
 
-  createTeam(org: string, slug: string, members: { active?: string[]; pending?: string[]; maintainers?: string[] } = {}): void {
-    const team = { id: this.hub.nextId(), org, slug, name: slug, members: new Map<string, "active" | "pending">(), maintainers: new Set(members.maintainers ?? []) };
+  /** A team; `parent` nests it under another team of the org, whose membership then includes this team's members. */
+  createTeam(org: string, slug: string, members: { active?: string[]; pending?: string[]; maintainers?: string[]; parent?: string } = {}): void {
+    if (members.parent) this.hub.team(org, members.parent);
+    const team = { id: this.hub.nextId(), org, slug, name: slug, members: new Map<string, "active" | "pending">(), maintainers: new Set(members.maintainers ?? []), ...(members.parent ? { parent: members.parent } : {}) };
     this.hub.teams.set(`${org}/${slug}`.toLowerCase(), team);
     for (const login of [...(members.active ?? []), ...(members.maintainers ?? [])]) this.setTeamMembership(org, slug, login, "active");
     for (const login of members.pending ?? []) this.setTeamMembership(org, slug, login, "pending");
@@ -251,7 +255,18 @@ export class GitHubEmulator {
     this.hub.user(account);
     if (this.hub.installationOf(account) !== undefined) throw new Error(`the app is already installed on ${account}`);
     this.hub.installations.set(id, account);
+    this.hub.installationGrants.set(id, { permissions: { ...DEFAULT_PERMISSIONS }, repositories: "all" });
     return id;
+  }
+
+  /**
+   * Changes what an installation (default: the first) was granted, as an org owner does under
+   * Settings → GitHub Apps → Configure: its permissions, and "all" or only the selected repositories.
+   */
+  configureInstallation(grant: Partial<InstallationGrant>, installationId = this.hub.app.installationId): void {
+    const current = this.hub.installationGrants.get(installationId);
+    if (!current) throw new Error(`no installation ${installationId}`);
+    this.hub.installationGrants.set(installationId, { ...current, ...grant });
   }
 
   /** Sends `installation.created` for an installation (default: the first) and its repositories, as GitHub does on install. */

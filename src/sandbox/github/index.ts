@@ -5,3 +5,4 @@ export type { FileEdits, OpenedPull } from "./person.js";
 export type { Delivery } from "./webhooks.js";
 export { sign } from "./webhooks.js";
 export type { Permission, Protection } from "./model.js";
+export type { InstallationGrant, Permissions } from "./installation-permissions.js";

@@ -25,6 +25,8 @@ export interface Team {
   name: string;
   members: Map<string, "active" | "pending">;
   maintainers: Set<string>;
+  /** The parent team's slug (nested teams): this team's members are members of every ancestor too. */
+  parent?: string;
 }
 
 /** Branch protection of the default branch, as the emulator enforces it on merge. */
