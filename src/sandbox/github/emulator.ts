@@ -15,7 +15,10 @@ import { Hub } from "./hub.js";
 import { DEFAULT_PERMISSIONS } from "./installation-permissions.js";
 import type { InstallationGrant } from "./installation-permissions.js";
 import { Router } from "./http-kit.js";
-import type { Permission, Protection, Repo, User } from "./model.js";
+import type { Permission, Protection, Repo, Ruleset, User } from "./model.js";
+
+/** A ruleset as `createRuleset` takes it: the name, targets and rules; active, with no bypass, unless given. */
+export type RulesetInput = Pick<Ruleset, "name" | "include" | "rules"> & Partial<Pick<Ruleset, "enforcement" | "exclude" | "bypassActors">>;
 import { Person } from "./person.js";
 import { activityRoutes } from "./routes-activity.js";
 import { checkRoutes } from "./routes-checks.js";
@@ -27,6 +30,7 @@ import { pullRoutes } from "./routes-pulls.js";
 import { recordActivity } from "./refs.js";
 import { repoRoutes } from "./routes-repo.js";
 import { reviewRoutes } from "./routes-reviews.js";
+import { rulesetRoutes } from "./routes-rulesets.js";
 import { createHandler } from "./server.js";
 import type { Delivery } from "./webhooks.js";
 import { WebhookSender } from "./webhooks.js";
@@ -110,7 +114,7 @@ export class GitHubEmulator {
     const dir = options.dir ?? (await mkdtemp(join(tmpdir(), "access-pr-github-")));
     await mkdir(dir, { recursive: true });
     const router: GitHubRouter = new Router();
-    for (const register of [repoRoutes, activityRoutes, commitPullRoutes, installationRepoRoutes, gitRoutes, pullRoutes, reviewRoutes, issueRoutes, checkRoutes, orgRoutes, graphqlRoutes]) register(router);
+    for (const register of [repoRoutes, activityRoutes, commitPullRoutes, installationRepoRoutes, gitRoutes, pullRoutes, reviewRoutes, issueRoutes, checkRoutes, orgRoutes, rulesetRoutes, graphqlRoutes]) register(router);
     const faults = new Faults();
     const server = createServer();
     const emulator = new GitHubEmulator(hub, faults, server, dir, !options.dir && !options.keep);
@@ -216,6 +220,7 @@ export class GitHubEmulator {
       pushedAt: now,
       git,
       protection: options.protection ?? {},
+      rulesets: [],
       collaborators: new Map(Object.entries(options.collaborators ?? {})),
       pulls: new Map(),
       issues: new Map(),
@@ -245,6 +250,20 @@ export class GitHubEmulator {
 
   setProtection(fullName: string, protection: Protection): void {
     this.repoOf(fullName).protection = protection;
+  }
+
+  /**
+   * Adds a branch ruleset (as Settings → Rules → Rulesets does) and returns its id.
+   *
+   * @example
+   *   gh.createRuleset("acme/access", { name: "main", include: ["~DEFAULT_BRANCH"], rules: [{ type: "pull_request", parameters: { ...} }],
+   *     bypassActors: [{ actor_id: gh.app.appId, actor_type: "Integration", bypass_mode: "pull_request" }] });
+   */
+  createRuleset(fullName: string, input: RulesetInput): number {
+    const now = this.hub.now();
+    const ruleset: Ruleset = { id: this.hub.nextId(), enforcement: "active", exclude: [], bypassActors: [], createdAt: now, updatedAt: now, ...input };
+    this.repoOf(fullName).rulesets.push(ruleset);
+    return ruleset.id;
   }
 
   /**
