@@ -6,10 +6,15 @@
  * `expires_at` against the app's one clock and asks for a new token before a
  * call would go out with one that has expired, or is about to.
  *
+ * Probot hands Octokit's app auth a `request` without the Octokit's `baseUrl`
+ * (it is used only through the request hook there), so a token asked for
+ * directly would go to api.github.com; `withTokenRefresh` gives it the base URL.
+ *
  * @example
- *   const Octokit = ProbotOctokit.plugin(tokenRefreshPlugin(clock));
+ *   const Octokit = withTokenRefresh(ProbotOctokit, clock);
  */
 import type { Octokit } from "@octokit/core";
+import type { ProbotOctokit } from "probot";
 import type { Clock } from "../core/clock.js";
 
 /** Renewed this long before `expires_at`, so a call in flight does not outlive its token. */
@@ -37,4 +42,20 @@ export function tokenRefreshPlugin(clock: Clock): (octokit: Octokit) => void {
       return request(options);
     });
   };
+}
+
+interface RequestWithDefaults {
+  defaults(options: { baseUrl: string }): unknown;
+}
+
+/** The app auth's own requests (for a new token) go to the same GitHub as every other call. */
+function authRequestAtBaseUrl(options: Record<string, unknown>): Record<string, unknown> {
+  const auth = options.auth as { request?: RequestWithDefaults } | string | undefined;
+  if (typeof options.baseUrl !== "string" || !auth || typeof auth !== "object" || typeof auth.request?.defaults !== "function") return options;
+  return { ...options, auth: { ...auth, request: auth.request.defaults({ baseUrl: options.baseUrl }) } };
+}
+
+/** Probot's Octokit class with installation tokens renewed on the app's clock. */
+export function withTokenRefresh(Base: typeof ProbotOctokit, clock: Clock): typeof ProbotOctokit {
+  return Base.defaults(authRequestAtBaseUrl).plugin(tokenRefreshPlugin(clock)) as unknown as typeof ProbotOctokit;
 }
