@@ -34,6 +34,7 @@ import { readSettings, SettingsError } from "./settings.js";
 import { instrumentProviders } from "./observe/instrument-providers.js";
 import { createMetrics } from "./observe/metrics.js";
 import { rateBudgetPlugin } from "./observe/rate-budget.js";
+import { withTokenRefresh } from "./github/token-refresh.js";
 import { cloudProbes } from "./observe/cloud-probes.js";
 
 /** Emulators run on this machine and take any token; a real endpoint override keeps real credentials. */
@@ -183,7 +184,7 @@ async function main(): Promise<void> {
   };
   let server: Server;
   try {
-    server = await run(appFn, { Octokit: ProbotOctokit.plugin(rateBudgetPlugin(metrics)) });
+    server = await run(appFn, { Octokit: withTokenRefresh(ProbotOctokit.plugin(rateBudgetPlugin(metrics)), systemClock) });
   } catch (error) {
     fail(`the server did not start: ${error instanceof Error ? error.message : String(error)}`);
   }

@@ -1,7 +1,7 @@
 /**
  * The live checks of `access-pr doctor`, through the same Probot app auth the
  * server uses: the app's credentials, its installation's permissions and
- * repository selection, and whether the app's cloud identity may read the IAM
+ * repository selection, the rules on the default branch, and whether the app's cloud identity may read the IAM
  * policy of every scope the access repo's policies name.
  *
  * @example
@@ -12,6 +12,7 @@ import { readConfigAt } from "../github/read-files.js";
 import type { GitHubClient, RepoRef } from "../github/client.js";
 import { loadAccessConfig } from "../model/index.js";
 import type { ProviderRegistry } from "../providers/registry.js";
+import { rulesFindings } from "./check-rules.js";
 import type { Finding } from "./findings.js";
 import { permissionFindings } from "./findings.js";
 
@@ -35,7 +36,7 @@ function message(error: unknown): string {
 export async function checkInstallation(input: DoctorInput): Promise<Finding[]> {
   const { probot, repo } = input;
   const name = `${repo.owner}/${repo.repo}`;
-  let installation: { id: number; permissions?: Record<string, string | undefined>; repository_selection?: string };
+  let installation: { id: number; app_id?: number; permissions?: Record<string, string | undefined>; repository_selection?: string };
   try {
     const appClient = await probot.auth();
     installation = (await appClient.rest.apps.getRepoInstallation({ ...repo })).data;
@@ -65,6 +66,7 @@ export async function checkInstallation(input: DoctorInput): Promise<Finding[]> 
   );
 
   const { data: repository } = await gh.rest.repos.get({ ...repo });
+  if (installation.app_id !== undefined) findings.push(...(await rulesFindings(gh, repo, repository.default_branch, installation.app_id)));
   const { data: head } = await gh.rest.git.getRef({ ...repo, ref: `heads/${repository.default_branch}` });
   const files = new Map([...(await readConfigAt(gh, repo, head.object.sha))].filter((entry): entry is [string, Buffer] => entry[1] !== null));
   const { config, problems } = loadAccessConfig(files);

@@ -1,3 +1,4 @@
+import { fitCheckOutput } from "../render/fit-to-limit.js";
 import type { GitHubClient, RepoRef } from "./client.js";
 
 export interface CheckAnnotation {
@@ -20,8 +21,8 @@ export interface CheckRunInput {
   text?: string;
   annotations?: CheckAnnotation[];
   /**
-   * Only a run this app created is "the" run (another app can create one with the same name,
-   * and only its creator can update it): give the app's id to filter by it.
+   * The app's own id: only a run this app created is "the" run (another app can create one with
+   * the same name, and only its creator can update it). The renderers leave it to the writer.
    */
   appId?: number;
   /** Keep the existing run's `output.text` when `text` is not given (a record written there earlier). */
@@ -30,11 +31,15 @@ export interface CheckRunInput {
 
 /** GitHub accepts at most 50 annotations per request; the rest go in follow-up updates. */
 const ANNOTATIONS_PER_CALL = 50;
-/** GitHub rejects check run output fields over 65,535 characters. */
-const MAX_OUTPUT = 65_000;
 
-function clip(text: string): string {
-  return text.length <= MAX_OUTPUT ? text : `${text.slice(0, MAX_OUTPUT - 40)}\n\n… (truncated)`;
+/**
+ * The newest run of this name on this sha that this app created. Asked with `filter=all`:
+ * GitHub's default, `filter=latest`, keeps only the newest run of each name, which can be
+ * another app's run with the same name, hiding the app's own.
+ */
+export async function findOwnCheckRun(gh: GitHubClient, repo: RepoRef, headSha: string, name: string, appId: number) {
+  const runs = await gh.paginate(gh.rest.checks.listForRef, { ...repo, ref: headSha, check_name: name, app_id: appId, filter: "all", per_page: 100 });
+  return runs.filter((run) => run.head_sha === headSha && run.name === name && run.app?.id === appId).sort((a, b) => b.id - a.id)[0];
 }
 
 /**
@@ -43,11 +48,12 @@ function clip(text: string): string {
  * annotations on every update: callers skip an update whose result has not
  * changed, so a redelivery does not repeat them.
  */
-export async function upsertCheckRun(gh: GitHubClient, repo: RepoRef, input: CheckRunInput): Promise<number> {
-  const byApp = input.appId === undefined ? {} : { app_id: input.appId };
-  const { data } = await gh.rest.checks.listForRef({ ...repo, ref: input.headSha, check_name: input.name, filter: "latest", ...byApp });
-  const existing = data.check_runs.find((run) => run.head_sha === input.headSha && (input.appId === undefined || run.app?.id === input.appId));
-  const text = input.text ?? (input.keepText ? (existing?.output.text ?? undefined) : undefined);
+export async function upsertCheckRun(gh: GitHubClient, repo: RepoRef, input: CheckRunInput & { appId: number }): Promise<number> {
+  const own = await findOwnCheckRun(gh, repo, input.headSha, input.name, input.appId);
+  // A completed run moved back to in_progress keeps its conclusion on GitHub (and a required
+  // status check may still read it as passed): a check that is pending again is a new run.
+  const existing = own && !(own.status === "completed" && input.status !== "completed") ? own : undefined;
+  const text = input.text ?? (input.keepText ? (own?.output.text ?? undefined) : undefined);
   const annotations = (input.annotations ?? []).map((a) => ({
     path: a.path,
     start_line: a.startLine,
@@ -62,8 +68,8 @@ export async function upsertCheckRun(gh: GitHubClient, repo: RepoRef, input: Che
   for (let i = 0; i < annotations.length; i += ANNOTATIONS_PER_CALL) batches.push(annotations.slice(i, i + ANNOTATIONS_PER_CALL));
   const output = (batch: typeof annotations | undefined) => ({
     title: input.title,
-    summary: clip(input.summary),
-    ...(text ? { text: clip(text) } : {}),
+    summary: fitCheckOutput(input.summary),
+    ...(text ? { text: fitCheckOutput(text) } : {}),
     ...(batch && batch.length > 0 ? { annotations: batch } : {}),
   });
   const state = {

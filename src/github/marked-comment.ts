@@ -1,3 +1,4 @@
+import { fitCommentBody } from "../render/fit-to-limit.js";
 import type { GitHubClient, RepoRef } from "./client.js";
 
 /** The hidden line that lets the app find its own comment again. */
@@ -36,7 +37,9 @@ export async function findAppComment(gh: GitHubClient, repo: RepoRef, issueNumbe
 }
 
 /** Writes `body` over the app's comment (one `findAppComment` returned), or creates it; an unchanged body costs no write. */
-export async function writeAppComment(gh: GitHubClient, repo: RepoRef, issueNumber: number, existing: CommentLike | undefined, body: string): Promise<number> {
+export async function writeAppComment(gh: GitHubClient, repo: RepoRef, issueNumber: number, existing: CommentLike | undefined, text: string): Promise<number> {
+  // GitHub refuses a longer comment outright (422); a cut one with a pointer still informs.
+  const body = fitCommentBody(text);
   if (existing) {
     if (existing.body !== body) await gh.rest.issues.updateComment({ ...repo, comment_id: existing.id, body });
     return existing.id;

@@ -8,11 +8,13 @@ import type { Clock } from "../core/clock.js";
 import { isOwnRevert } from "../evaluate/app-revert.js";
 import type { PullAuthor } from "../evaluate/app-revert.js";
 import type { PullEvaluation } from "../evaluate/types.js";
-import { upsertCheckRun } from "../github/check-run.js";
+import { findOwnCheckRun, upsertCheckRun } from "../github/check-run.js";
 import type { CheckRunInput } from "../github/check-run.js";
 import type { GitHubClient, RepoRef } from "../github/client.js";
+import { hasStatus } from "../github/client.js";
 import type { AppIdentity } from "../github/app-identity.js";
 import { findAppComment, upsertMarkedComment } from "../github/marked-comment.js";
+import { fitCheckOutput } from "../render/fit-to-limit.js";
 import { renderAppRevertChecks } from "../render/app-revert-checks.js";
 import { renderApprovalCheck } from "../render/approval-check.js";
 import { PLAN_COMMENT, renderPlanComment } from "../render/plan-comment.js";
@@ -31,18 +33,17 @@ export interface EffectOptions {
  * unchanged result (a redelivery, a review that changes nothing) would list
  * each problem twice. Unchanged results are therefore not sent again.
  */
-async function publishCheck(gh: GitHubClient, repo: RepoRef, input: CheckRunInput): Promise<void> {
-  const { data } = await gh.rest.checks.listForRef({ ...repo, ref: input.headSha, check_name: input.name, filter: "latest" });
-  const existing = data.check_runs.find((run) => run.head_sha === input.headSha);
+async function publishCheck(gh: GitHubClient, repo: RepoRef, input: CheckRunInput, appId: number): Promise<void> {
+  const existing = await findOwnCheckRun(gh, repo, input.headSha, input.name, appId);
   const unchanged =
     existing !== undefined &&
     existing.status === input.status &&
     (existing.conclusion ?? undefined) === (input.status === "completed" ? (input.conclusion ?? "neutral") : undefined) &&
     existing.output.title === input.title &&
-    existing.output.summary === input.summary &&
-    (existing.output.text ?? undefined) === input.text &&
+    existing.output.summary === fitCheckOutput(input.summary) &&
+    (existing.output.text ?? undefined) === (input.text === undefined ? undefined : fitCheckOutput(input.text)) &&
     existing.output.annotations_count === (input.annotations?.length ?? 0);
-  if (!unchanged) await upsertCheckRun(gh, repo, input);
+  if (!unchanged) await upsertCheckRun(gh, repo, { ...input, appId });
 }
 
 /** What the PR flow's handlers share: the clock, and who the app itself is. */
@@ -72,18 +73,19 @@ export async function applyEffectsFor(
   log: Logger,
   options: EffectOptions,
 ): Promise<void> {
-  const { botLogin } = flow.identity;
+  const { botLogin, appId } = flow.identity;
   if (isOwnRevert(evaluation, author, botLogin)) {
     log.info({ paths: evaluation.requests.map((r) => r.path) }, "the app's own revert: checks completed, no plan");
-    for (const check of renderAppRevertChecks(evaluation)) await publishCheck(gh, repo, check);
+    for (const check of renderAppRevertChecks(evaluation)) await publishCheck(gh, repo, check, appId);
     return;
   }
-  await applyPullEffects(gh, repo, evaluation, botLogin, log, options);
+  await applyPullEffects(gh, repo, evaluation, flow.identity, log, options);
 }
 
-export async function applyPullEffects(gh: GitHubClient, repo: RepoRef, evaluation: PullEvaluation, botLogin: string, log: Logger, options: EffectOptions): Promise<void> {
-  await publishCheck(gh, repo, renderValidationCheck(evaluation));
-  await publishCheck(gh, repo, renderApprovalCheck(evaluation));
+export async function applyPullEffects(gh: GitHubClient, repo: RepoRef, evaluation: PullEvaluation, identity: AppIdentity, log: Logger, options: EffectOptions): Promise<void> {
+  const { botLogin, appId } = identity;
+  await publishCheck(gh, repo, renderValidationCheck(evaluation), appId);
+  await publishCheck(gh, repo, renderApprovalCheck(evaluation), appId);
   if (evaluation.kind === "not-default-branch" || evaluation.kind === "empty") {
     await retirePlanComment(gh, repo, evaluation, botLogin);
     return;
@@ -103,20 +105,42 @@ async function retirePlanComment(gh: GitHubClient, repo: RepoRef, evaluation: Pu
   }
 }
 
-/** Review requests are a courtesy: a failure (an outside collaborator, a secret team) must not fail the evaluation. */
+/**
+ * Review requests are a courtesy: a failure (an outside collaborator, a secret team) must not fail
+ * the evaluation. GitHub refuses the whole call (422) when one reviewer cannot be asked, and then
+ * asks nobody; so after a 422 each reviewer is asked on their own, and only the refused are left out.
+ */
 async function requestMissingReviewers(gh: GitHubClient, repo: RepoRef, evaluation: PullEvaluation, log: Logger): Promise<void> {
   const { users, teams } = evaluation.reviewersToRequest;
   const slugs = teams.filter((team) => team.split("/")[0]?.toLowerCase() === repo.owner.toLowerCase()).map((team) => team.split("/")[1] ?? "");
   if (users.length === 0 && slugs.length === 0) return;
+  const ask = (reviewers: string[], teamReviewers: string[]) => gh.rest.pulls.requestReviewers({ ...repo, pull_number: evaluation.number, reviewers, team_reviewers: teamReviewers });
   try {
-    await gh.rest.pulls.requestReviewers({ ...repo, pull_number: evaluation.number, reviewers: users, team_reviewers: slugs });
+    await ask(users, slugs);
+    return;
   } catch (error) {
-    log.warn({ err: error, pr: evaluation.number, users, teams: slugs }, "could not request reviewers; the approval check still names them");
+    if (!hasStatus(error, 422) || users.length + slugs.length === 1) {
+      log.warn({ err: error, pr: evaluation.number, users, teams: slugs }, "could not request reviewers; the approval check still names them");
+      return;
+    }
   }
+  const refused: string[] = [];
+  for (const [reviewers, teamReviewers, name] of [...users.map((u) => [[u], [], u] as const), ...slugs.map((t) => [[], [t], `${repo.owner}/${t}`] as const)]) {
+    try {
+      await ask([...reviewers], [...teamReviewers]);
+    } catch (error) {
+      if (!hasStatus(error, 422)) {
+        log.warn({ err: error, pr: evaluation.number }, "could not request reviewers; the approval check still names them");
+        return;
+      }
+      refused.push(name);
+    }
+  }
+  log.warn({ pr: evaluation.number, refused }, "GitHub refused to request a review from some reviewers; the others were asked, and the approval check still names everyone");
 }
 
 /** A PR closed without merging: both checks say nothing is granted. */
-export async function applyClosedEffects(gh: GitHubClient, repo: RepoRef, headSha: string): Promise<void> {
-  await publishCheck(gh, repo, renderClosedCheck(VALIDATION_CHECK, headSha));
-  await publishCheck(gh, repo, renderClosedCheck(APPROVAL_CHECK, headSha));
+export async function applyClosedEffects(gh: GitHubClient, repo: RepoRef, headSha: string, appId: number): Promise<void> {
+  await publishCheck(gh, repo, renderClosedCheck(VALIDATION_CHECK, headSha), appId);
+  await publishCheck(gh, repo, renderClosedCheck(APPROVAL_CHECK, headSha), appId);
 }

@@ -19,7 +19,7 @@ export async function handlePullRequest(context: PullRequestContext, flow: PullF
   const log = context.log.child({ pr: pull.number, action: payload.action });
   if (payload.action === "closed") {
     // A merge is the lifecycle's business (re-verify, grant or revert).
-    if (!pull.merged) await applyClosedEffects(context.octokit, repo, pull.head.sha);
+    if (!pull.merged) await applyClosedEffects(context.octokit, repo, pull.head.sha, flow.identity.appId);
     return;
   }
   // Title and body edits change nothing the app decides; only a new base does.

@@ -1,4 +1,5 @@
 /** What the revert pull request says, and the hidden line that lets a later sweep recognise it. */
+import { MAX_COMMENT_BODY } from "../render/fit-to-limit.js";
 import { commentSafe, inertCode, inertPlain, inertText } from "../render/inert-text.js";
 import type { RevertFile } from "./types.js";
 
@@ -46,16 +47,24 @@ export function revertTitle(files: RevertFile[]): string {
 export function revertBody(files: RevertFile[]): string {
   const lines = files.map((f) => `- ${inertCode(f.path, { inTable: false })}${f.pr ? ` from #${f.pr}` : ""}: ${inertText(f.detail)}`);
   const granted = files.some((f) => f.why !== "unbacked");
-  return [
-    "access-pr removes these request files from the default branch:",
-    "",
-    ...lines,
+  const closing = [
     "",
     granted
       ? "Their access was revoked in the cloud before this pull request was opened; merging it brings the default branch back in step with what is granted."
       : "Nothing was granted for them; merging this pull request brings the default branch back in step with what is granted.",
     `${PATHS_MARKER}${commentSafe(JSON.stringify({ paths: files.map((f) => f.path) }))} -->`,
-  ].join("\n");
+  ];
+  // GitHub takes at most 65,536 characters in a body: list what fits, and point to the rest.
+  const room = MAX_COMMENT_BODY - closing.join("\n").length - 400;
+  const shown: string[] = [];
+  let used = 0;
+  for (const line of lines) {
+    if (used + line.length + 1 > room) break;
+    shown.push(line);
+    used += line.length + 1;
+  }
+  if (shown.length < lines.length) shown.push(`- … and ${lines.length - shown.length} more request files: the Files changed tab lists every one.`);
+  return ["access-pr removes these request files from the default branch:", "", ...shown, ...closing].join("\n");
 }
 
 /** The request paths an earlier revert pull request removes, read back from its body. */

@@ -1,4 +1,5 @@
 /** The one plan comment per PR: exactly what a merge would grant, and what is still missing. */
+import { MAX_COMMENT_BODY, fitSections } from "./fit-to-limit.js";
 import { formatDuration } from "../core/duration.js";
 import type { GrantSpec } from "../core/grant.js";
 import type { PullEvaluation, RequestFileResult } from "../evaluate/types.js";
@@ -107,5 +108,7 @@ export function renderPlanComment(evaluation: PullEvaluation): string {
     parts.push(pushersLine(evaluation));
   }
   parts.push(`<sub>Evaluated at ${utc(now)} against ${inertCode(evaluation.baseRef, { inTable: false })} at \`${evaluation.baseSha.slice(0, 7)}\` (policies, identities and CODEOWNERS) and head \`${evaluation.headSha.slice(0, 7)}\`.</sub>`);
-  return parts.join("\n\n");
+  // The app's marker line goes before it: keep well under GitHub's comment limit.
+  return fitSections(parts, MAX_COMMENT_BODY - 200, (left, total) =>
+    `_This plan is too long for one comment (GitHub takes at most 65,536 characters): ${left} of its ${total} sections are left out. The \`access-pr / validation\` check annotates each problem on its line, the \`access-pr / approval\` check lists the approvals still missing, and the Files changed tab lists all ${evaluation.requests.length} request files._`);
 }

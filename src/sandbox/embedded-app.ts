@@ -21,6 +21,7 @@ import type { ApplicationFunction, Logger } from "probot";
 import { createAccessPrApp } from "../app.js";
 import type { AppDeps } from "../app.js";
 import { ManualClock } from "../core/clock.js";
+import { withTokenRefresh } from "../github/token-refresh.js";
 import { lifecycleOf } from "../handlers/register-lifecycle.js";
 import { createAzureProvider } from "../providers/azure/index.js";
 import { createGcpProvider } from "../providers/gcp/index.js";
@@ -101,7 +102,7 @@ export async function startEmbeddedApp(options: EmbeddedAppOptions = {}): Promis
     const appGitHubCalls = new CallCounter();
     const { appId, privateKey, webhookSecret } = github.app;
     const logging = options.log ? { log: options.log } : { logLevel: "fatal" as const };
-    const probot = new Probot({ appId, privateKey, secret: webhookSecret, baseUrl: github.url, ...logging, Octokit: countingOctokit(appGitHubCalls) });
+    const probot = new Probot({ appId, privateKey, secret: webhookSecret, baseUrl: github.url, ...logging, Octokit: withTokenRefresh(countingOctokit(appGitHubCalls), clock) });
     // With a ManualClock the app's lifecycle timers fire when the caller moves the clock.
     const deps: AppDeps = { clock, providers, settings: { sweepSeconds: 60, reconcileSeconds: 600, accessRepos: [EXAMPLE_ACCESS_REPO], ...options.settings } };
     const middleware = await createNodeMiddleware((options.appFn ?? createAccessPrApp)(deps), { probot, webhooksPath: WEBHOOK_PATH });

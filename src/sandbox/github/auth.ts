@@ -36,7 +36,10 @@ export function authenticate(hub: Hub, header: string | undefined): Actor {
   for (const user of hub.users.values()) {
     if (user.token === credential) return { kind: "user", login: user.login };
   }
-  if (hub.installationTokens.has(credential)) {
+  const expires = hub.installationTokens.get(credential);
+  if (expires !== undefined) {
+    // Installation tokens expire an hour after they are made (apps/create-installation-access-token: `expires_at`).
+    if (expires <= hub.clock.now().getTime()) throw new HttpError(401, "Bad credentials");
     return { kind: "installation", login: hub.botLogin, installationId: hub.tokenInstallation.get(credential) ?? hub.app.installationId, appId: hub.app.appId };
   }
   const other = hub.otherApps.get(credential);

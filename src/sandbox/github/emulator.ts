@@ -12,8 +12,13 @@ import type { GitHubRouter } from "./call.js";
 import { GitRepo } from "./git.js";
 import { graphqlRoutes } from "./graphql.js";
 import { Hub } from "./hub.js";
+import { DEFAULT_PERMISSIONS } from "./installation-permissions.js";
+import type { InstallationGrant } from "./installation-permissions.js";
 import { Router } from "./http-kit.js";
-import type { Permission, Protection, Repo, User } from "./model.js";
+import type { Permission, Protection, Repo, Ruleset, User } from "./model.js";
+
+/** A ruleset as `createRuleset` takes it: the name, targets and rules; active, with no bypass, unless given. */
+export type RulesetInput = Pick<Ruleset, "name" | "include" | "rules"> & Partial<Pick<Ruleset, "enforcement" | "exclude" | "bypassActors">>;
 import { Person } from "./person.js";
 import { activityRoutes } from "./routes-activity.js";
 import { checkRoutes } from "./routes-checks.js";
@@ -25,6 +30,7 @@ import { pullRoutes } from "./routes-pulls.js";
 import { recordActivity } from "./refs.js";
 import { repoRoutes } from "./routes-repo.js";
 import { reviewRoutes } from "./routes-reviews.js";
+import { rulesetRoutes } from "./routes-rulesets.js";
 import { createHandler } from "./server.js";
 import type { Delivery } from "./webhooks.js";
 import { WebhookSender } from "./webhooks.js";
@@ -108,7 +114,7 @@ export class GitHubEmulator {
     const dir = options.dir ?? (await mkdtemp(join(tmpdir(), "access-pr-github-")));
     await mkdir(dir, { recursive: true });
     const router: GitHubRouter = new Router();
-    for (const register of [repoRoutes, activityRoutes, commitPullRoutes, installationRepoRoutes, gitRoutes, pullRoutes, reviewRoutes, issueRoutes, checkRoutes, orgRoutes, graphqlRoutes]) register(router);
+    for (const register of [repoRoutes, activityRoutes, commitPullRoutes, installationRepoRoutes, gitRoutes, pullRoutes, reviewRoutes, issueRoutes, checkRoutes, orgRoutes, rulesetRoutes, graphqlRoutes]) register(router);
     const faults = new Faults();
     const server = createServer();
     const emulator = new GitHubEmulator(hub, faults, server, dir, !options.dir && !options.keep);
@@ -173,8 +179,10 @@ export class GitHubEmulator {
     return { login, token: user.token };
   }
 
-  createTeam(org: string, slug: string, members: { active?: string[]; pending?: string[]; maintainers?: string[] } = {}): void {
-    const team = { id: this.hub.nextId(), org, slug, name: slug, members: new Map<string, "active" | "pending">(), maintainers: new Set(members.maintainers ?? []) };
+  /** A team; `parent` nests it under another team of the org, whose membership then includes this team's members. */
+  createTeam(org: string, slug: string, members: { active?: string[]; pending?: string[]; maintainers?: string[]; parent?: string } = {}): void {
+    if (members.parent) this.hub.team(org, members.parent);
+    const team = { id: this.hub.nextId(), org, slug, name: slug, members: new Map<string, "active" | "pending">(), maintainers: new Set(members.maintainers ?? []), ...(members.parent ? { parent: members.parent } : {}) };
     this.hub.teams.set(`${org}/${slug}`.toLowerCase(), team);
     for (const login of [...(members.active ?? []), ...(members.maintainers ?? [])]) this.setTeamMembership(org, slug, login, "active");
     for (const login of members.pending ?? []) this.setTeamMembership(org, slug, login, "pending");
@@ -212,6 +220,7 @@ export class GitHubEmulator {
       pushedAt: now,
       git,
       protection: options.protection ?? {},
+      rulesets: [],
       collaborators: new Map(Object.entries(options.collaborators ?? {})),
       pulls: new Map(),
       issues: new Map(),
@@ -244,6 +253,20 @@ export class GitHubEmulator {
   }
 
   /**
+   * Adds a branch ruleset (as Settings → Rules → Rulesets does) and returns its id.
+   *
+   * @example
+   *   gh.createRuleset("acme/access", { name: "main", include: ["~DEFAULT_BRANCH"], rules: [{ type: "pull_request", parameters: { ...} }],
+   *     bypassActors: [{ actor_id: gh.app.appId, actor_type: "Integration", bypass_mode: "pull_request" }] });
+   */
+  createRuleset(fullName: string, input: RulesetInput): number {
+    const now = this.hub.now();
+    const ruleset: Ruleset = { id: this.hub.nextId(), enforcement: "active", exclude: [], bypassActors: [], createdAt: now, updatedAt: now, ...input };
+    this.repoOf(fullName).rulesets.push(ruleset);
+    return ruleset.id;
+  }
+
+  /**
    * Installs the app on another org or user (all its repositories) and returns the installation id.
    * Its webhooks carry that id, and its tokens reach only that account's repositories.
    */
@@ -251,7 +274,18 @@ export class GitHubEmulator {
     this.hub.user(account);
     if (this.hub.installationOf(account) !== undefined) throw new Error(`the app is already installed on ${account}`);
     this.hub.installations.set(id, account);
+    this.hub.installationGrants.set(id, { permissions: { ...DEFAULT_PERMISSIONS }, repositories: "all" });
     return id;
+  }
+
+  /**
+   * Changes what an installation (default: the first) was granted, as an org owner does under
+   * Settings → GitHub Apps → Configure: its permissions, and "all" or only the selected repositories.
+   */
+  configureInstallation(grant: Partial<InstallationGrant>, installationId = this.hub.app.installationId): void {
+    const current = this.hub.installationGrants.get(installationId);
+    if (!current) throw new Error(`no installation ${installationId}`);
+    this.hub.installationGrants.set(installationId, { ...current, ...grant });
   }
 
   /** Sends `installation.created` for an installation (default: the first) and its repositories, as GitHub does on install. */

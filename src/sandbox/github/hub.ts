@@ -1,6 +1,8 @@
 import type { KeyObject } from "node:crypto";
 import type { Clock } from "../../core/clock.js";
 import { HttpError, notFound } from "./http-kit.js";
+import { DEFAULT_PERMISSIONS } from "./installation-permissions.js";
+import type { InstallationGrant } from "./installation-permissions.js";
 import type { Org, Permission, Repo, Team, User } from "./model.js";
 import { repository, simpleUser } from "./shapes-common.js";
 import type { WebhookSender } from "./webhooks.js";
@@ -36,6 +38,8 @@ export class Hub {
   readonly tokenInstallation = new Map<string, number>();
   /** The app's installations: id -> the account (org or user) it is installed on, with all its repositories. */
   readonly installations = new Map<number, string>();
+  /** What each of the app's installations was granted: permissions and repository selection. */
+  readonly installationGrants = new Map<number, InstallationGrant>();
   /** Installation tokens of other GitHub Apps installed on the same org (token -> the app), e.g. a CI app. */
   readonly otherApps = new Map<string, { appId: number; slug: string; installationId: number }>();
   url = "";
@@ -47,6 +51,7 @@ export class Hub {
     readonly webhooks: WebhookSender,
   ) {
     this.installations.set(app.installationId, app.account);
+    this.installationGrants.set(app.installationId, { permissions: { ...DEFAULT_PERMISSIONS }, repositories: "all" });
   }
 
   /** The installation that holds `owner`'s repositories, if the app is installed there. */
@@ -140,6 +145,8 @@ export class Hub {
     // An app hears only of repositories it is installed on.
     const installation = repo ? this.installationOf(repo.owner) : this.app.installationId;
     if (installation === undefined) return;
+    const selected = this.installationGrants.get(installation)?.repositories ?? "all";
+    if (repo && selected !== "all" && !selected.some((name) => name.toLowerCase() === repo.fullName.toLowerCase())) return;
     payload.installation ??= { id: installation, node_id: Buffer.from(`Installation${installation}`).toString("base64") };
     this.webhooks.send(event, payload);
   }

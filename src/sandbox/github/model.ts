@@ -25,6 +25,8 @@ export interface Team {
   name: string;
   members: Map<string, "active" | "pending">;
   maintainers: Set<string>;
+  /** The parent team's slug (nested teams): this team's members are members of every ancestor too. */
+  parent?: string;
 }
 
 /** Branch protection of the default branch, as the emulator enforces it on merge. */
@@ -33,6 +35,35 @@ export interface Protection {
   /** Logins (or an app slug) allowed to merge without the approvals. */
   bypass?: string[];
   adminsCanBypass?: boolean;
+}
+
+/**
+ * A repository ruleset, in the API's own terms (repos/get-repo-ruleset): which
+ * branches it targets, its rules (`pull_request`, `required_status_checks`,
+ * `non_fast_forward`, ...) and who may bypass it, and when.
+ */
+export interface Ruleset {
+  id: number;
+  name: string;
+  enforcement: "active" | "evaluate" | "disabled";
+  /** Ref patterns: "~DEFAULT_BRANCH", "~ALL", "refs/heads/main", "refs/heads/access-pr/**". */
+  include: string[];
+  exclude: string[];
+  rules: RulesetRule[];
+  bypassActors: BypassActor[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type RulesetRule =
+  | { type: "pull_request"; parameters: { required_approving_review_count: number; require_code_owner_review: boolean; dismiss_stale_reviews_on_push: boolean; require_last_push_approval: boolean; required_review_thread_resolution: boolean } }
+  | { type: "required_status_checks"; parameters: { required_status_checks: Array<{ context: string; integration_id?: number }>; strict_required_status_checks_policy: boolean } }
+  | { type: "non_fast_forward" | "deletion" | "creation" | "update" | "required_linear_history" };
+
+export interface BypassActor {
+  actor_id: number | null;
+  actor_type: "Integration" | "OrganizationAdmin" | "RepositoryRole" | "Team" | "DeployKey" | "User";
+  bypass_mode: "always" | "pull_request" | "exempt";
 }
 
 export interface Review {
@@ -150,6 +181,7 @@ export interface Repo {
   pushedAt: string;
   git: GitRepo;
   protection: Protection;
+  rulesets: Ruleset[];
   collaborators: Map<string, Permission>;
   pulls: Map<number, Pull>;
   issues: Map<number, Issue>;

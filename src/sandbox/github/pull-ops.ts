@@ -3,6 +3,7 @@ import { HttpError } from "./http-kit.js";
 import type { Pull, Repo } from "./model.js";
 import { mayBypass } from "./routes-git.js";
 import { moveRef } from "./refs.js";
+import { mergeViolations, violationMessage } from "./rulesets.js";
 import { pullShape } from "./shapes-pull.js";
 
 export async function emitPull(hub: Hub, repo: Repo, pull: Pull, sender: string, action: string, extra: Record<string, unknown> = {}): Promise<void> {
@@ -100,6 +101,8 @@ export async function mergePull(
   if (!["merge", "squash"].includes(input.method)) throw new HttpError(405, `Merge method ${input.method} is not allowed on this repository`);
   const refusal = protectionRefusal(hub, repo, pull, login);
   if (refusal) throw new HttpError(405, refusal);
+  const violations = mergeViolations(hub, repo, pull, login);
+  if (violations.length > 0) throw new HttpError(405, violationMessage(violations));
   const baseSha = await repo.git.readRef(`refs/heads/${pull.base}`);
   if (!baseSha) throw new HttpError(405, "Pull Request is not mergeable");
   const { tree } = await repo.git.mergeTree(baseSha, pull.headSha);

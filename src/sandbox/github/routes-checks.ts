@@ -3,6 +3,7 @@ import type { GitHubRouter } from "./call.js";
 import type { Hub } from "./hub.js";
 import { HttpError, field, notFound, optional, page } from "./http-kit.js";
 import type { CheckRun, CommitStatus, Repo } from "./model.js";
+import { requireCheckOutputSize } from "./limits.js";
 import { nodeId, simpleUser } from "./shapes-common.js";
 
 type Schemas = components["schemas"];
@@ -53,10 +54,18 @@ function appShape(hub: Hub, run: CheckRun): Schemas["nullable-integration"] {
   };
 }
 
+/**
+ * Applies a create or update body. Moving a completed run back to `queued` or
+ * `in_progress` keeps its conclusion and `completed_at`: the docs say nothing
+ * of clearing them, and apps have observed GitHub keep them
+ * (Mergifyio/mergify#444, flutter/cocoon#1401, isaacs/github#1530).
+ */
 function applyCheck(hub: Hub, run: CheckRun, body: unknown): void {
   const status = optional<CheckRun["status"]>(body, "status");
   const conclusion = optional<CheckRun["conclusion"]>(body, "conclusion");
   const output = optional<Output>(body, "output");
+  requireCheckOutputSize(output);
+  if (status === "completed" && !conclusion && !run.conclusion) throw new HttpError(422, "Invalid request.\n\nNo conclusion given for a completed check run.");
   if (status) run.status = status;
   if (conclusion) {
     run.conclusion = conclusion;
@@ -148,7 +157,16 @@ export function checkRoutes(router: GitHubRouter): void {
     if (!sha) throw notFound();
     const name = query.get("check_name");
     const appId = query.get("app_id");
-    const runs = [...repo.checkRuns.values()].filter((r) => r.headSha === sha && (!name || r.name === name) && (!appId || String(r.app.id) === appId)).reverse();
+    const status = query.get("status");
+    const onSha = [...repo.checkRuns.values()].filter((r) => r.headSha === sha).reverse();
+    // `filter=latest` is GitHub's default: only the most recent run of each name. The docs do not say
+    // whether `app_id` narrows before or after; this takes the stricter reading (after), so a newer
+    // run of another app with the same name hides an app's own run unless it asks with `filter=all`.
+    const latest = (query.get("filter") ?? "latest") === "latest";
+    const seen = new Set<string>();
+    const runs = onSha
+      .filter((r) => !latest || (!seen.has(r.name) && seen.add(r.name) !== undefined))
+      .filter((r) => (!name || r.name === name) && (!appId || String(r.app.id) === appId) && (!status || r.status === status));
     const listed = page(runs.map((r) => checkRunShape(hub, repo, r)), query, `${hub.url}/repos/${repo.fullName}/commits/${params.ref}/check-runs`);
     return { ...listed, body: { total_count: runs.length, check_runs: listed.body } };
   });

@@ -31,8 +31,10 @@ export function installationRepoRoutes(router: GitHubRouter): void {
   router.on("GET /installation/repositories", async ({ hub, actor, query }) => {
     if (actor.kind !== "installation") throw new HttpError(403, "This endpoint requires an installation access token.");
     const account = hub.installations.get(actor.installationId)?.toLowerCase();
-    const repos = [...hub.repos.values()].filter((r) => r.owner.toLowerCase() === account).sort((a, b) => a.fullName.localeCompare(b.fullName));
+    const selected = hub.installationGrants.get(actor.installationId)?.repositories ?? "all";
+    const covered = (fullName: string) => selected === "all" || selected.some((name) => name.toLowerCase() === fullName.toLowerCase());
+    const repos = [...hub.repos.values()].filter((r) => r.owner.toLowerCase() === account && covered(r.fullName)).sort((a, b) => a.fullName.localeCompare(b.fullName));
     const paged = page(repos.map((r) => repository(hub, r)), query, `${hub.url}/installation/repositories`);
-    return { ...paged, body: { total_count: repos.length, repository_selection: "all", repositories: paged.body } };
+    return { ...paged, body: { total_count: repos.length, repository_selection: selected === "all" ? "all" : "selected", repositories: paged.body } };
   });
 }

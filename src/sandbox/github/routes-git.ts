@@ -4,6 +4,7 @@ import { HttpError, field, notFound, optional } from "./http-kit.js";
 import type { Repo } from "./model.js";
 import { withRepoLock } from "./model.js";
 import { moveRef } from "./refs.js";
+import { pushViolations, violationMessage } from "./rulesets.js";
 import { gitCommitShape, refShape } from "./shapes-git.js";
 
 const R = "/repos/{owner}/{repo}";
@@ -25,7 +26,11 @@ export function mayBypass(hub: Hub, repo: Repo, login: string): boolean {
   return (repo.protection.adminsCanBypass ?? true) && hub.permission(repo, login) === "admin";
 }
 
-function guardProtected(hub: Hub, repo: Repo, actor: Actor, ref: string): void {
+function guardProtected(hub: Hub, repo: Repo, actor: Actor, ref: string, kind: "creation" | "update" | "deletion" | "force" = "update"): void {
+  if (ref.startsWith("refs/heads/") && kind !== "creation") {
+    const violations = pushViolations(hub, repo, ref.slice("refs/heads/".length), hub.actorLogin(actor), kind);
+    if (violations.length > 0) throw new HttpError(422, violationMessage(violations));
+  }
   const protectedRef = `refs/heads/${repo.defaultBranch}`;
   if (ref !== protectedRef || !(repo.protection.requiredApprovals ?? 0)) return;
   if (!mayBypass(hub, repo, hub.actorLogin(actor))) {
@@ -72,7 +77,7 @@ export function gitRoutes(router: GitHubRouter): void {
     if (!/^refs\/(heads|tags)\/[^\s~^:?*[\\]+$/.test(ref) || ref.includes("..")) {
       throw new HttpError(422, `${ref} is not a valid ref name.`);
     }
-    guardProtected(hub, repo, actor, ref);
+    guardProtected(hub, repo, actor, ref, "creation");
     return withRepoLock(repo, async () => {
       if (await repo.git.readRef(ref)) throw new HttpError(422, "Reference already exists");
       await moveRef(hub, repo, hub.actorLogin(actor), ref, sha, { expected: null });
@@ -84,7 +89,7 @@ export function gitRoutes(router: GitHubRouter): void {
     const repo = hub.requireRepo(actor, params.owner ?? "", params.repo ?? "", "write");
     const ref = fullRef(params.ref ?? "");
     const sha = field(body, "sha");
-    guardProtected(hub, repo, actor, ref);
+    guardProtected(hub, repo, actor, ref, optional<boolean>(body, "force") === true ? "force" : "update");
     return withRepoLock(repo, async () => {
       if (!(await repo.git.readRef(ref))) throw new HttpError(422, "Reference does not exist");
       await moveRef(hub, repo, hub.actorLogin(actor), ref, sha, { force: optional<boolean>(body, "force") === true });
@@ -95,7 +100,7 @@ export function gitRoutes(router: GitHubRouter): void {
   router.on(`DELETE ${R}/git/refs/{ref+}`, async ({ hub, actor, params }) => {
     const repo = hub.requireRepo(actor, params.owner ?? "", params.repo ?? "", "write");
     const ref = fullRef(params.ref ?? "");
-    guardProtected(hub, repo, actor, ref);
+    guardProtected(hub, repo, actor, ref, "deletion");
     return withRepoLock(repo, async () => {
       await moveRef(hub, repo, hub.actorLogin(actor), ref, null);
       return { status: 204 };

@@ -2,6 +2,7 @@ import type { GitHubRouter } from "./call.js";
 import type { Actor, Hub } from "./hub.js";
 import { HttpError, field, notFound, optional, page } from "./http-kit.js";
 import type { Comment, Repo } from "./model.js";
+import { requireBodySize } from "./limits.js";
 import { labelShape } from "./shapes-common.js";
 import { commentShape, issueShape } from "./shapes-pull.js";
 
@@ -43,6 +44,7 @@ export function issueRoutes(router: GitHubRouter): void {
     const login = hub.actorLogin(actor);
     const issue = issueOf(hub, repo, params.issue_number);
     const now = hub.now();
+    requireBodySize("IssueComment", field(body, "body"));
     const comment: Comment = { id: hub.nextId(), issue: issue.number, user: login, body: field(body, "body"), createdAt: now, updatedAt: now };
     repo.comments.set(comment.id, comment);
     hub.emit("issue_comment", repo, login, { action: "created", issue: issueOf(hub, repo, params.issue_number), comment: commentShape(hub, repo, comment) });
@@ -51,6 +53,7 @@ export function issueRoutes(router: GitHubRouter): void {
 
   router.on(`PATCH ${I}/comments/{comment_id}`, async ({ hub, actor, params, body }) => {
     const { repo, login, comment } = commentToChange(hub, actor, params);
+    requireBodySize("IssueComment", field(body, "body"));
     const from = comment.body;
     comment.body = field(body, "body");
     comment.updatedAt = hub.now();

@@ -1,8 +1,10 @@
 import type { components } from "@octokit/openapi-types";
 import type { GitHubRouter } from "./call.js";
 import { HttpError, field, optional, page } from "./http-kit.js";
+import { requireBodySize } from "./limits.js";
 import { withRepoLock } from "./model.js";
 import { emitPull, findPull, mergePull, openPull } from "./pull-ops.js";
+import { refuseReviewers } from "./review-requests.js";
 import { commitShape, diffEntryShape } from "./shapes-git.js";
 import { pullShape } from "./shapes-pull.js";
 
@@ -16,6 +18,7 @@ export function pullRoutes(router: GitHubRouter): void {
   router.on(`POST ${P}`, async ({ hub, actor, params, body }) => {
     const repo = hub.requireRepo(actor, params.owner ?? "", params.repo ?? "");
     const login = hub.actorLogin(actor);
+    requireBodySize("PullRequest", optional<string>(body, "body"));
     return withRepoLock(repo, async () => {
       const pull = await openPull(hub, repo, login, {
         title: field(body, "title"),
@@ -56,6 +59,7 @@ export function pullRoutes(router: GitHubRouter): void {
       const changes: Record<string, unknown> = {};
       const title = optional<string>(body, "title");
       const text = optional<string>(body, "body");
+      requireBodySize("PullRequest", text);
       const base = optional<string>(body, "base");
       const state = optional<string>(body, "state");
       if (title !== undefined && title !== pull.title) changes.title = { from: pull.title };
@@ -131,8 +135,8 @@ export function pullRoutes(router: GitHubRouter): void {
       const pull = findPull(repo, params.pull_number);
       const users = optional<string[]>(body, "reviewers") ?? [];
       const teams = (optional<string[]>(body, "team_reviewers") ?? []).map((slug) => `${repo.owner}/${slug}`);
-      for (const login of users) hub.user(login);
-      for (const key of teams) hub.team(repo.owner, key.split("/")[1] ?? "");
+      if (add) refuseReviewers(hub, repo, pull, users, teams);
+      else for (const login of users) hub.user(login);
       const apply = (list: string[], items: string[]) => (add ? [...new Set([...list, ...items])] : list.filter((x) => !items.includes(x)));
       pull.requestedReviewers = apply(pull.requestedReviewers, users);
       pull.requestedTeams = apply(pull.requestedTeams, teams);

@@ -4,6 +4,7 @@ import { requireApp } from "./auth.js";
 import type { GitHubRouter } from "./call.js";
 import { CODEOWNERS_PATHS, codeownersErrors } from "./codeowners-errors.js";
 import type { Hub } from "./hub.js";
+import { DEFAULT_PERMISSIONS } from "./installation-permissions.js";
 import { HttpError, notFound, page } from "./http-kit.js";
 import type { Repo } from "./model.js";
 import { repository, simpleUser } from "./shapes-common.js";
@@ -20,11 +21,12 @@ async function commitAt(repo: Repo, ref: string | null): Promise<string> {
 
 function installationShape(hub: Hub, id = hub.app.installationId): Schemas["installation"] {
   const account = hub.user(hub.installations.get(id) ?? hub.app.account);
+  const grant = hub.installationGrants.get(id);
   const now = hub.now();
   return {
     id,
     account: simpleUser(hub, account),
-    repository_selection: "all",
+    repository_selection: grant?.repositories === "all" || !grant ? "all" : "selected",
     access_tokens_url: `${hub.url}/app/installations/${id}/access_tokens`,
     repositories_url: `${hub.url}/installation/repositories`,
     html_url: `${hub.url}/organizations/${account.login}/settings/installations/${id}`,
@@ -32,7 +34,7 @@ function installationShape(hub: Hub, id = hub.app.installationId): Schemas["inst
     app_slug: hub.app.slug,
     target_id: account.id,
     target_type: account.type,
-    permissions: { contents: "write", pull_requests: "write", checks: "write", issues: "write", members: "read", metadata: "read", statuses: "write" },
+    permissions: { ...(grant?.permissions ?? DEFAULT_PERMISSIONS) },
     events: ["pull_request", "pull_request_review", "issue_comment", "push"],
     created_at: now,
     updated_at: now,
@@ -81,8 +83,8 @@ export function repoRoutes(router: GitHubRouter): void {
     const body: Schemas["installation-token"] = {
       token,
       expires_at: new Date(expires).toISOString().replace(/\.\d{3}Z$/, "Z"),
-      permissions: installationShape(hub).permissions,
-      repository_selection: "all",
+      permissions: installationShape(hub, installationId).permissions,
+      repository_selection: installationShape(hub, installationId).repository_selection,
     };
     return { status: 201, body };
   });

@@ -5,6 +5,7 @@ import { authenticate } from "./auth.js";
 import type { GitHubRouter } from "./call.js";
 import type { Hub } from "./hub.js";
 import { HttpError, errorBody, readBody, sendJson } from "./http-kit.js";
+import { requireInstallationGrant } from "./installation-permissions.js";
 
 /** The request path GitHub Enterprise clients use (`/api/v3/...`) and github.com's, alike. */
 function routePath(url: URL): string {
@@ -31,6 +32,7 @@ export function createHandler(hub: Hub, router: GitHubRouter, faults: Faults) {
         }
       }
       const actor = authenticate(hub, req.headers.authorization);
+      requireInstallationGrant(hub, actor, matched.template, matched.params);
       const result = await matched.handler({ hub, actor, query: url.searchParams, body, params: matched.params });
       const status = result.status ?? 200;
       sendJson(res, status, status === 204 ? undefined : result.body, result.headers);
