@@ -26,6 +26,7 @@ import { recordActivity } from "./refs.js";
 import { repoRoutes } from "./routes-repo.js";
 import { reviewRoutes } from "./routes-reviews.js";
 import { createHandler } from "./server.js";
+import type { DeliveryOptions } from "./delivery-order.js";
 import type { Delivery } from "./webhooks.js";
 import { WebhookSender } from "./webhooks.js";
 
@@ -43,6 +44,8 @@ export interface GitHubEmulatorOptions {
   appSlug?: string;
   appId?: number;
   installationId?: number;
+  /** How webhooks go out (default: shuffled, like GitHub, from a random seed; see DeliveryOptions). */
+  delivery?: Partial<DeliveryOptions>;
 }
 
 /** What the app needs to run against the emulator (Probot's appId, privateKey, secret). */
@@ -103,7 +106,7 @@ export class GitHubEmulator {
         webhookSecret: secret,
         account: org,
       },
-      new WebhookSender(secret, options.webhookUrl),
+      new WebhookSender(secret, options.webhookUrl, undefined, options.delivery),
     );
     const dir = options.dir ?? (await mkdtemp(join(tmpdir(), "access-pr-github-")));
     await mkdir(dir, { recursive: true });
@@ -137,6 +140,11 @@ export class GitHubEmulator {
 
   set webhookUrl(url: string | undefined) {
     this.hub.webhooks.target = url;
+  }
+
+  /** How webhooks go out, with the seed that replays a shuffled run. */
+  get delivery(): Readonly<Required<DeliveryOptions>> {
+    return this.hub.webhooks.options;
   }
 
   get deliveries(): readonly Delivery[] {
