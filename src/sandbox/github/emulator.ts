@@ -142,9 +142,14 @@ export class GitHubEmulator {
     this.hub.webhooks.target = url;
   }
 
-  /** How webhooks go out, with the seed that replays a shuffled run. */
-  get delivery(): Readonly<Required<DeliveryOptions>> {
+  /** How webhooks go out, with the seed that replays a shuffled run; the rates can be changed at any time (e.g. lose every delivery for a while). */
+  get delivery(): Required<DeliveryOptions> {
     return this.hub.webhooks.options;
+  }
+
+  /** Delivery guids in the order their attempts started. */
+  get started(): readonly string[] {
+    return this.hub.webhooks.started;
   }
 
   get deliveries(): readonly Delivery[] {
@@ -153,6 +158,11 @@ export class GitHubEmulator {
 
   redeliver(guid: string): Promise<Delivery> {
     return this.hub.webhooks.redeliver(guid);
+  }
+
+  /** Redelivers these together (shuffled: in the seed's order, overlapping) and waits until everything settled. */
+  redeliverAll(guids: readonly string[]): Promise<Delivery[]> {
+    return this.hub.webhooks.redeliverAll(guids);
   }
 
   /** Resolves once every webhook, including those caused by the app's own writes while handling, has been answered. */

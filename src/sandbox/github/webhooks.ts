@@ -33,6 +33,8 @@ export function sign(secret: string, body: string): string {
 export class WebhookSender {
   target: string | undefined;
   readonly deliveries: Delivery[] = [];
+  /** Delivery guids in the order their attempts started (a guid twice when it was sent twice). */
+  readonly started: string[] = [];
   readonly options: Required<DeliveryOptions>;
   private readonly random: () => number;
   /** Shuffled: deliveries waiting for their turn, and the attempts in flight. */
@@ -70,12 +72,27 @@ export class WebhookSender {
 
   /** Sends a recorded delivery again with the same guid, like "Redeliver" on GitHub, and waits until everything settled. */
   async redeliver(guid: string): Promise<Delivery> {
-    const delivery = this.deliveries.find((d) => d.guid === guid);
-    if (!delivery) throw new Error(`no delivery ${guid}; known: ${this.deliveries.map((d) => d.guid).join(", ") || "none"}`);
-    if (this.options.order === "serial") this.enqueue(delivery);
-    else this.wait(delivery);
+    const [delivery] = await this.redeliverAll([guid]);
+    return delivery as Delivery;
+  }
+
+  /**
+   * Redelivers these at once (a guid listed twice goes twice), as an operator
+   * redelivering a backlog would: shuffled, they start in the seed's order and
+   * overlap. Waits until everything settled.
+   */
+  async redeliverAll(guids: readonly string[]): Promise<Delivery[]> {
+    const found = guids.map((guid) => {
+      const delivery = this.deliveries.find((d) => d.guid === guid);
+      if (!delivery) throw new Error(`no delivery ${guid}; known: ${this.deliveries.map((d) => d.guid).join(", ") || "none"}`);
+      return delivery;
+    });
+    for (const delivery of found) {
+      if (this.options.order === "serial") this.enqueue(delivery);
+      else this.wait(delivery);
+    }
     await this.settled();
-    return delivery;
+    return found;
   }
 
   /**
@@ -135,6 +152,7 @@ export class WebhookSender {
 
   private async attempt(delivery: Delivery): Promise<void> {
     delivery.attempts += 1;
+    this.started.push(delivery.guid);
     if (!this.target) {
       delivery.status = null;
       delivery.error = "no webhook target configured";
