@@ -140,9 +140,10 @@ export async function startEmbeddedApp(options: EmbeddedAppOptions = {}): Promis
 /**
  * Under load a handler can outlast Probot's 9 s answer ("202 still
  * processing"); the emulator's `settled()` then waits for the handling too,
- * so a step never reads GitHub before the app has acted on it.
+ * so a step never reads GitHub before the app has acted on it. A second
+ * replica behind the same webhook URL is tracked the same way.
  */
-function trackHandling(probot: Probot, github: GitHubEmulator): void {
+export function trackHandling(probot: Probot, github: GitHubEmulator): void {
   const handling = new Set<Promise<unknown>>();
   const receive = probot.webhooks.verifyAndReceive.bind(probot.webhooks);
   probot.webhooks.verifyAndReceive = (options) => {
