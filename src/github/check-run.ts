@@ -1,3 +1,4 @@
+import { alignDuplicates, checkRunExternalId } from "./check-run-duplicates.js";
 import { fitCheckOutput } from "../render/fit-to-limit.js";
 import type { GitHubClient, RepoRef } from "./client.js";
 
@@ -82,8 +83,11 @@ export async function upsertCheckRun(gh: GitHubClient, repo: RepoRef, input: Che
     await gh.rest.checks.update({ ...repo, check_run_id: existing.id, ...state, output: output(batches[0]) });
     id = existing.id;
   } else {
-    const { data: created } = await gh.rest.checks.create({ ...repo, name: input.name, head_sha: input.headSha, ...state, output: output(batches[0]) });
+    const external_id = checkRunExternalId(input.name, input.headSha);
+    const { data: created } = await gh.rest.checks.create({ ...repo, name: input.name, head_sha: input.headSha, external_id, ...state, output: output(batches[0]) });
     id = created.id;
+    // A second replica may have created the same run at the same moment.
+    await alignDuplicates(gh, repo, created, { ...state, output: output(undefined) });
   }
   for (const batch of batches.slice(1)) {
     await gh.rest.checks.update({ ...repo, check_run_id: id, output: output(batch) });

@@ -1,5 +1,7 @@
 import { fitCommentBody } from "../render/fit-to-limit.js";
 import type { GitHubClient, RepoRef } from "./client.js";
+import { createMarkedComment } from "./marked-comment-create.js";
+import type { Recompose } from "./marked-comment-create.js";
 
 /** The hidden line that lets the app find its own comment again. */
 export function marker(kind: string): string {
@@ -36,16 +38,24 @@ export async function findAppComment(gh: GitHubClient, repo: RepoRef, issueNumbe
   return appCommentsOf(comments, kind, botLogin)[0];
 }
 
-/** Writes `body` over the app's comment (one `findAppComment` returned), or creates it; an unchanged body costs no write. */
-export async function writeAppComment(gh: GitHubClient, repo: RepoRef, issueNumber: number, existing: CommentLike | undefined, text: string): Promise<number> {
-  // GitHub refuses a longer comment outright (422); a cut one with a pointer still informs.
+/**
+ * Writes `text` over the app's comment (one `findAppComment` returned), or
+ * creates it; an unchanged body costs no write. GitHub refuses a comment over
+ * its limit outright (422): a cut one with a pointer still informs. When
+ * another writer created one at the same moment, the oldest stays and gets
+ * `recompose` of its body (default: the text itself), see marked-comment-create.ts.
+ */
+export async function writeAppComment(gh: GitHubClient, repo: RepoRef, issueNumber: number, existing: CommentLike | undefined, text: string, recompose: Recompose = () => text): Promise<number> {
   const body = fitCommentBody(text);
+  const fitted: Recompose = (winner) => {
+    const next = recompose(winner);
+    return next === undefined ? undefined : fitCommentBody(next);
+  };
   if (existing) {
     if (existing.body !== body) await gh.rest.issues.updateComment({ ...repo, comment_id: existing.id, body });
     return existing.id;
   }
-  const { data } = await gh.rest.issues.createComment({ ...repo, issue_number: issueNumber, body });
-  return data.id;
+  return createMarkedComment(gh, repo, issueNumber, body, fitted);
 }
 
 /**
@@ -53,7 +63,15 @@ export async function writeAppComment(gh: GitHubClient, repo: RepoRef, issueNumb
  * place when it is already there: one comment per PR, however many
  * evaluations or redeliveries.
  */
-export async function upsertMarkedComment(gh: GitHubClient, repo: RepoRef, issueNumber: number, kind: string, body: string, botLogin: string): Promise<number> {
+export async function upsertMarkedComment(gh: GitHubClient, repo: RepoRef, issueNumber: number, kind: string, body: string, botLogin: string, options: UpsertOptions = {}): Promise<number> {
   const existing = await findAppComment(gh, repo, issueNumber, kind, botLogin);
-  return writeAppComment(gh, repo, issueNumber, existing, `${marker(kind)}\n${body}`);
+  const keep = options.keep ?? (() => false);
+  if (existing && keep(existing.body ?? "")) return existing.id;
+  const full = `${marker(kind)}\n${body}`;
+  return writeAppComment(gh, repo, issueNumber, existing, full, (winner) => (keep(winner) ? undefined : full));
+}
+
+export interface UpsertOptions {
+  /** Leave a comment already there as it is when this says so (e.g. a plan the lifecycle has taken over). */
+  keep?: (existingBody: string) => boolean;
 }

@@ -6,6 +6,7 @@
  */
 import type { Context, Probot } from "probot";
 import { isAccessRepo } from "../settings.js";
+import { pullKeyOf, pullQueueOf } from "./pull-queue.js";
 
 type EventName = Parameters<Probot["on"]>[0] extends infer E ? (E extends readonly (infer One)[] ? One : E) : never;
 type RepoEventName = Exclude<EventName, "installation" | "installation_repositories" | `installation.${string}` | `installation_repositories.${string}`>;
@@ -18,7 +19,8 @@ function repositoryOf(payload: object): string | undefined {
 }
 
 /**
- * Registers `handler` for events of the access repos only.
+ * Registers `handler` for events of the access repos only; the events of one
+ * pull request run one at a time in this process (pull-queue.ts).
  *
  * @example
  *   onAccessRepo(app, settings.accessRepos, ["push"], (context) => handlePush(context, lifecycle));
@@ -30,6 +32,9 @@ export function onAccessRepo<E extends RepoEventName>(app: Probot, accessRepos: 
       context.log.info({ repo: repo ?? null, event: context.name, delivery: context.id }, "not an access repo (ACCESS_PR_REPOS): event ignored");
       return;
     }
-    await handler(context as Context<E>);
+    // Events of one pull request are handled one after the other (deliveries overlap and come in any order).
+    const key = pullKeyOf(repo, context.payload);
+    if (key === undefined) await handler(context as Context<E>);
+    else await pullQueueOf(app).run(key, () => handler(context as Context<E>));
   });
 }

@@ -18,6 +18,7 @@ import { fitCheckOutput } from "../render/fit-to-limit.js";
 import { renderAppRevertChecks } from "../render/app-revert-checks.js";
 import { renderApprovalCheck } from "../render/approval-check.js";
 import { PLAN_COMMENT, renderPlanComment } from "../render/plan-comment.js";
+import { parseOutcomeSections } from "../render/plan-outcome.js";
 import { renderClosedCheck, renderValidationCheck, VALIDATION_CHECK } from "../render/validation-check.js";
 import { APPROVAL_CHECK } from "../render/approval-check.js";
 
@@ -91,11 +92,17 @@ export async function applyPullEffects(gh: GitHubClient, repo: RepoRef, evaluati
     return;
   }
 
-  await upsertMarkedComment(gh, repo, evaluation.number, PLAN_COMMENT, renderPlanComment(evaluation), botLogin);
+  // An evaluation that began before the merge must not write over what the lifecycle recorded after it.
+  await upsertMarkedComment(gh, repo, evaluation.number, PLAN_COMMENT, renderPlanComment(evaluation), botLogin, { keep: isPlanOutcome });
   if (evaluation.kind === "policy-change") {
     await gh.rest.issues.addLabels({ ...repo, issue_number: evaluation.number, labels: [POLICY_CHANGE_LABEL] });
   }
   if (options.requestReviewers) await requestMissingReviewers(gh, repo, evaluation, log);
+}
+
+/** The plan comment after a merge: what the merge did, per request file (plan-outcome-comment.ts). */
+function isPlanOutcome(body: string): boolean {
+  return parseOutcomeSections(body).length > 0;
 }
 
 /** A PR retargeted away from the default branch must not keep showing a plan that no longer applies. */

@@ -19,7 +19,11 @@ export async function handlePullRequest(context: PullRequestContext, flow: PullF
   const log = context.log.child({ pr: pull.number, action: payload.action });
   if (payload.action === "closed") {
     // A merge is the lifecycle's business (re-verify, grant or revert).
-    if (!pull.merged) await applyClosedEffects(context.octokit, repo, pull.head.sha, flow.identity.appId);
+    if (pull.merged) return;
+    // Deliveries come in any order: a `closed` handled after a `reopened` must not mark an open PR's checks closed.
+    const { data: now } = await context.octokit.rest.pulls.get({ ...repo, pull_number: pull.number });
+    if (now.state === "closed" && now.head.sha === pull.head.sha) await applyClosedEffects(context.octokit, repo, pull.head.sha, flow.identity.appId);
+    else log.info({ state: now.state }, "the pull request was reopened or moved on before this close was handled; nothing to update");
     return;
   }
   // Title and body edits change nothing the app decides; only a new base does.

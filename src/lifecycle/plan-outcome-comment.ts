@@ -17,6 +17,6 @@ import type { OutcomeSection } from "../render/plan-outcome.js";
  */
 export async function recordPlanOutcome(gh: GitHubClient, repo: RepoRef, pr: number, section: OutcomeSection, botLogin: string): Promise<void> {
   const existing = await findAppComment(gh, repo, pr, PLAN_COMMENT, botLogin);
-  const others = parseOutcomeSections(existing?.body ?? "").filter((s) => s.path !== section.path);
-  await writeAppComment(gh, repo, pr, existing, `${marker(PLAN_COMMENT)}\n${renderPlanOutcome([...others, section])}`);
+  const withSection = (body: string) => `${marker(PLAN_COMMENT)}\n${renderPlanOutcome([...parseOutcomeSections(body).filter((s) => s.path !== section.path), section])}`;
+  await writeAppComment(gh, repo, pr, existing, withSection(existing?.body ?? ""), withSection);
 }

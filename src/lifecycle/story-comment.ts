@@ -26,10 +26,18 @@ const bodyOf = (lines: string[]) => [TAG, HEADER, "", ...lines].join("\n");
 export async function tellStory(gh: GitHubClient, repo: RepoRef, pr: number, entry: string, text: string, botLogin: string): Promise<void> {
   const existing = await findAppComment(gh, repo, pr, KIND, botLogin);
   const line = `<!-- entry:${entry} -->${text.replace(/\n+/g, " ")}`;
-  const lines = linesOf(existing?.body);
+  const body = withEntry(existing?.body, entry, line);
+  if (body === undefined) return;
+  // Told at the same moment by another delivery or replica: our line joins the story that stays.
+  await writeAppComment(gh, repo, pr, existing, body, (winner) => withEntry(winner, entry, line));
+}
+
+/** The story with this entry's line written (replacing its earlier text), or undefined when access already ended another way. */
+function withEntry(story: string | null | undefined, entry: string, line: string): string | undefined {
+  const lines = linesOf(story);
   const at = lines.findIndex((l) => entryOf(l) === entry);
-  if (at < 0 && END_ENTRIES.has(entry) && lines.some((l) => END_ENTRIES.has(entryOf(l) ?? ""))) return;
+  if (at < 0 && END_ENTRIES.has(entry) && lines.some((l) => END_ENTRIES.has(entryOf(l) ?? ""))) return undefined;
   if (at >= 0) lines[at] = line;
   else lines.push(line);
-  await writeAppComment(gh, repo, pr, existing, bodyOf(lines));
+  return bodyOf(lines);
 }

@@ -46,8 +46,8 @@ export interface EmbeddedAppOptions {
   clock?: ManualClock;
   /** Start the GCP and Azure emulators and give the app real providers for them (default false). */
   clouds?: boolean;
-  /** Where the embedded GitHub keeps its repos, which org it is installed on, and the app's slug. */
-  github?: Pick<GitHubEmulatorOptions, "dir" | "keep" | "org" | "appSlug">;
+  /** Where the embedded GitHub keeps its repos, which org it is installed on, the app's slug, and how it delivers webhooks. */
+  github?: Pick<GitHubEmulatorOptions, "dir" | "keep" | "org" | "appSlug" | "delivery">;
   /** Over the defaults sweepSeconds 60, reconcileSeconds 600, accessRepos [acme/access] (the example access repo). */
   settings?: Partial<Settings>;
   /** The app's logger (default: Probot's own at level fatal, which the app never uses, so quiet). */
@@ -141,9 +141,10 @@ export async function startEmbeddedApp(options: EmbeddedAppOptions = {}): Promis
 /**
  * Under load a handler can outlast Probot's 9 s answer ("202 still
  * processing"); the emulator's `settled()` then waits for the handling too,
- * so a step never reads GitHub before the app has acted on it.
+ * so a step never reads GitHub before the app has acted on it. A second
+ * replica behind the same webhook URL is tracked the same way.
  */
-function trackHandling(probot: Probot, github: GitHubEmulator): void {
+export function trackHandling(probot: Probot, github: GitHubEmulator): void {
   const handling = new Set<Promise<unknown>>();
   const receive = probot.webhooks.verifyAndReceive.bind(probot.webhooks);
   probot.webhooks.verifyAndReceive = (options) => {

@@ -59,6 +59,8 @@ export interface WorldOptions {
   gcpAccounts?: string[];
   /** Files on main beside the example access repo. */
   files?: Record<string, string>;
+  /** The seed of the embedded GitHub's shuffled delivery (default: ACCESS_PR_DELIVERY_SEED, else a fresh one). */
+  deliverySeed?: number;
 }
 
 export async function startWorld(options: WorldOptions = {}): Promise<World> {
@@ -66,6 +68,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   const h = await startAppHarness({
     clouds: true,
     azureProvisioningDelayMs: options.azureProvisioningDelayMs ?? 0,
+    ...(options.deliverySeed === undefined ? {} : { github: { delivery: { seed: options.deliverySeed } } }),
     appFn: (d) => {
       deps = d;
       return createAccessPrApp(d);

@@ -26,6 +26,7 @@ import { EXAMPLE_ACCESS_REPO, EXAMPLE_CODEOWNERS, examplePolicyFiles, seedExampl
 import type { GcpEmulator } from "../../src/sandbox/gcp/gcp-emulator.js";
 import type { GitHubEmulator } from "../../src/sandbox/github/index.js";
 import type { Settings } from "../../src/settings.js";
+import { deliveryFor, rememberSeed } from "./delivery-seed.js";
 
 export { EXAMPLE_CODEOWNERS, WEBHOOK_PATH, examplePolicyFiles };
 export const ACCESS_REPO = EXAMPLE_ACCESS_REPO;
@@ -80,7 +81,8 @@ export interface CheckRunView {
 export async function startAppHarness(options: AppHarnessOptions = {}): Promise<AppHarness> {
   const logs: LogLine[] = [];
   const log = pino({ level: "debug" }, { write: (line: string) => void logs.push(JSON.parse(line) as LogLine) });
-  const world = await startEmbeddedApp({ log, ...options });
+  const world = await startEmbeddedApp({ log, ...options, github: { ...options.github, delivery: deliveryFor(options.github?.delivery) } });
+  const forgetSeed = rememberSeed(world.github.delivery.seed);
   const { github, clock, probot, providers, gcp, azure, webhookUrl, appGitHubCalls } = world;
   const app = github.app;
 
@@ -109,7 +111,7 @@ export async function startAppHarness(options: AppHarnessOptions = {}): Promise<
       const { data } = await reader().rest.issues.listComments({ ...split(repo), issue_number: number, per_page: 100 });
       return data.map((c) => ({ id: c.id, body: c.body ?? "", user: c.user?.login ?? "" }));
     },
-    close: () => world.close(),
+    close: () => world.close().finally(forgetSeed),
   };
 }
 

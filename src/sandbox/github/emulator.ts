@@ -32,6 +32,7 @@ import { repoRoutes } from "./routes-repo.js";
 import { reviewRoutes } from "./routes-reviews.js";
 import { rulesetRoutes } from "./routes-rulesets.js";
 import { createHandler } from "./server.js";
+import type { DeliveryOptions } from "./delivery-order.js";
 import type { Delivery } from "./webhooks.js";
 import { WebhookSender } from "./webhooks.js";
 
@@ -49,6 +50,8 @@ export interface GitHubEmulatorOptions {
   appSlug?: string;
   appId?: number;
   installationId?: number;
+  /** How webhooks go out (default: shuffled, like GitHub, from a random seed; see DeliveryOptions). */
+  delivery?: Partial<DeliveryOptions>;
 }
 
 /** What the app needs to run against the emulator (Probot's appId, privateKey, secret). */
@@ -109,7 +112,7 @@ export class GitHubEmulator {
         webhookSecret: secret,
         account: org,
       },
-      new WebhookSender(secret, options.webhookUrl),
+      new WebhookSender(secret, options.webhookUrl, undefined, options.delivery),
     );
     const dir = options.dir ?? (await mkdtemp(join(tmpdir(), "access-pr-github-")));
     await mkdir(dir, { recursive: true });
@@ -145,12 +148,27 @@ export class GitHubEmulator {
     this.hub.webhooks.target = url;
   }
 
+  /** How webhooks go out, with the seed that replays a shuffled run; the rates can be changed at any time (e.g. lose every delivery for a while). */
+  get delivery(): Required<DeliveryOptions> {
+    return this.hub.webhooks.options;
+  }
+
+  /** Delivery guids in the order their attempts started. */
+  get started(): readonly string[] {
+    return this.hub.webhooks.started;
+  }
+
   get deliveries(): readonly Delivery[] {
     return this.hub.webhooks.deliveries;
   }
 
   redeliver(guid: string): Promise<Delivery> {
     return this.hub.webhooks.redeliver(guid);
+  }
+
+  /** Redelivers these together (shuffled: in the seed's order, overlapping) and waits until everything settled. */
+  redeliverAll(guids: readonly string[]): Promise<Delivery[]> {
+    return this.hub.webhooks.redeliverAll(guids);
   }
 
   /** Resolves once every webhook, including those caused by the app's own writes while handling, has been answered. */

@@ -6,3 +6,5 @@ export type { Delivery } from "./webhooks.js";
 export { sign } from "./webhooks.js";
 export type { BypassActor, Permission, Protection, Ruleset, RulesetRule } from "./model.js";
 export type { InstallationGrant, Permissions } from "./installation-permissions.js";
+export type { DeliveryOptions } from "./delivery-order.js";
+export { parseSeed, randomSeed } from "./delivery-order.js";

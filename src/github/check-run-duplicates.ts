@@ -1,0 +1,43 @@
+/**
+ * Check runs cannot be deleted, and GitHub has no "create unless one
+ * exists", so two replicas evaluating the first events of a new head at the
+ * same moment can each create the run. Every run the app creates carries a
+ * deterministic `external_id` (name and head sha), so the app can tell its
+ * duplicates apart from another app's run of the same name; right after a
+ * create it reads the runs again and writes the same result into any
+ * duplicate, so whichever one GitHub shows (the latest, with filter=latest)
+ * says the same thing. Later writes go to the latest one.
+ *
+ * @example
+ *   const { data } = await gh.rest.checks.create({ ...repo, name, head_sha, external_id: checkRunExternalId(name, head_sha), ... });
+ *   await alignDuplicates(gh, repo, data, { status: "completed", conclusion: "success", output });
+ */
+import type { GitHubClient, RepoRef } from "./client.js";
+
+export function checkRunExternalId(name: string, headSha: string): string {
+  return `access-pr:${headSha}:${name}`;
+}
+
+interface CreatedRun {
+  id: number;
+  name: string;
+  head_sha: string;
+  external_id?: string | null;
+  app?: { id?: number } | null;
+}
+
+/** The result without annotations (GitHub appends them on every update, so they stay with the run that was created with them). */
+interface Update {
+  status: "in_progress" | "completed";
+  conclusion?: "success" | "failure" | "neutral" | "action_required" | "cancelled";
+  output: { title: string; summary: string; text?: string };
+}
+
+/** Writes `update` into every other run of ours with the same external id; returns how many. */
+export async function alignDuplicates(gh: GitHubClient, repo: RepoRef, created: CreatedRun, update: Update): Promise<number> {
+  const appId = created.app?.id;
+  const { data } = await gh.rest.checks.listForRef({ ...repo, ref: created.head_sha, check_name: created.name, filter: "all", ...(appId === undefined ? {} : { app_id: appId }) });
+  const duplicates = data.check_runs.filter((run) => run.id !== created.id && run.head_sha === created.head_sha && run.external_id === created.external_id && run.app?.id === appId);
+  for (const run of duplicates) await gh.rest.checks.update({ ...repo, ...update, check_run_id: run.id });
+  return duplicates.length;
+}
