@@ -7,7 +7,7 @@ import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import { parseArgs } from "node:util";
 import { locateCodeowners } from "../codeowners/locate-codeowners.js";
 import type { AccessConfig, Problem, Requester } from "../model/index.js";
-import { evaluateRequest, isAccessConfigPath, loadAccessConfig, parseRequest, POLICY_DIR } from "../model/index.js";
+import { checkRequestFile, isAccessConfigPath, loadAccessConfig, POLICY_DIR } from "../model/index.js";
 import { ChangedFilesError, changedRequestFiles } from "./changed-files.js";
 import type { CliIo } from "./io.js";
 import type { FileResult, ValidateFormat } from "./validate-render.js";
@@ -164,9 +164,9 @@ function expand(repo: string, absolute: string, optional = false): string[] {
 }
 
 function check(config: AccessConfig, repo: string, path: string, requester: Requester | null, now: Date): FileResult {
-  const parsed = parseRequest(path, readFileSync(join(repo, path)));
-  if (!parsed.ok) return { path, problems: parsed.problems };
-  const evaluation = evaluateRequest({ request: parsed.request, requester, config, now });
+  const checked = checkRequestFile(path, readFileSync(join(repo, path)), { requester, config, now });
+  if (!checked.ok) return { path, problems: checked.problems };
+  const { evaluation } = checked;
   return { path, problems: evaluation.status === "refused" ? evaluation.problems : [], evaluation };
 }
 

@@ -7,11 +7,10 @@ import { evaluateApproval } from "../approval/evaluate-approval.js";
 import { reviewersToRequest } from "../approval/reviewers-to-request.js";
 import type { Quorum, TeamDirectory } from "../approval/types.js";
 import type { PullView } from "../core/pull.js";
-import { evaluateRequest } from "../model/evaluate.js";
+import { checkRequestFile } from "../model/check-request.js";
 import { toGrantSpec } from "../model/grant-spec.js";
 import type { Problem } from "../model/problem.js";
 import { compareProblems } from "../model/problem.js";
-import { parseRequest } from "../model/request-file.js";
 import type { AccessConfig } from "../model/types.js";
 import { classifyChanges } from "./classify-changes.js";
 import { codeownersFrom, configEditProblems, configFrom } from "./config-checks.js";
@@ -172,10 +171,9 @@ function evaluateFile(
   if (content === null || content === undefined) {
     return refused([{ file: path, line: 1, column: 1, message: `${path} could not be read at the head commit (it is too large or missing); a request file is a few lines of YAML` }]);
   }
-  const parsed = parseRequest(path, content);
-  if (!parsed.ok) return refused(parsed.problems);
-  const { request } = parsed;
-  const evaluation = evaluateRequest({ request, requester, config, now: facts.now });
+  const checked = checkRequestFile(path, content, { requester, config, now: facts.now });
+  if (!checked.ok) return refused(checked.problems);
+  const { request, evaluation } = checked;
   const described = { reason: request.reason, ...(request.ticket === undefined ? {} : { ticket: request.ticket }) };
   if (evaluation.status === "refused") {
     return { result: { path, change, status: "refused", planned: [], grants: [], problems: evaluation.problems, ...described }, quorums: [] };

@@ -71,6 +71,7 @@ export function evaluateRequest(input: EvaluationInput): Evaluation {
   const problems: Problem[] = [];
   const grants: PlannedGrant[] = [];
   input.request.grants.forEach((grant, index) => {
+    if (input.request.refused?.grants.has(index)) return;
     const outcome = evaluateGrant(input, grant, index);
     if ("problems" in outcome) problems.push(...outcome.problems);
     else grants.push(outcome.grant);
@@ -116,15 +117,17 @@ function evaluateGrant(input: EvaluationInput, grant: RequestedGrant, index: num
   let best: Problem[] | undefined;
   for (const rule of placed) {
     const failures = checkRule(input, rule, index).map((failure) => at(failure.path, failure.perGrant ? `${label}: ${failure.message}` : failure.message, rule.name));
-    const principal = failures.length === 0 ? resolvePrincipal(input, rule, grant, index) : undefined;
+    // Who gets the grant and what the provider accepts do not depend on the rule's other checks: report them together.
+    const principal = resolvePrincipal(input, rule, grant, index);
     if (principal && "message" in principal) failures.push(at(principal.path, `${label}: ${principal.message}`, rule.name));
-    if (failures.length === 0) {
-      const planned = plan(input, rule, grant, index, principal && !("message" in principal) ? principal : null);
-      // The provider's own checks: what passes here is what the provider will accept at merge.
-      const refusals = definition.checkGrant(planned, input.now).map((p) => at(fieldPath(input, p.field, index), `${label}: ${p.message}`, rule.name));
-      if (refusals.length === 0) return { grant: planned };
-      failures.push(...refusals);
-    }
+    const planned = plan(input, rule, grant, index, principal && !("message" in principal) ? principal : null);
+    // The provider's own checks: what passes here is what the provider will accept at merge.
+    const refusals = definition
+      .checkGrant(planned, input.now)
+      .filter((p) => !refusedInput(input, p.field))
+      .map((p) => at(fieldPath(input, p.field, index), `${label}: ${p.message}`, rule.name));
+    failures.push(...refusals);
+    if (failures.length === 0) return { grant: planned };
     if (!best || failures.length < best.length) best = failures;
   }
   return { problems: best ?? [] };
@@ -163,6 +166,14 @@ function fieldPath(input: EvaluationInput, field: GrantField, index: number): (s
   if (field === "principal") return input.request.principal === undefined ? ["grants", index] : ["principal"];
   if (input.request.durationMs !== undefined) return ["duration"];
   return input.request.start === undefined ? ["grants", index] : ["start"];
+}
+
+/** A provider's objection to a field the request file already got a problem for says nothing new. */
+function refusedInput(input: EvaluationInput, field: GrantField): boolean {
+  const refused = input.request.refused?.fields;
+  if (!refused) return false;
+  if (field === "window") return refused.has("duration") || refused.has("start");
+  return field === "principal" && refused.has("principal");
 }
 
 function dedupe(problems: Problem[]): Problem[] {

@@ -1,6 +1,8 @@
 /** The access repo model: formats, parsing with positions, and pure policy evaluation. */
 export { loadAccessConfig, isAccessConfigPath, IDENTITIES_PATH, POLICY_DIR } from "./access-config.js";
 export type { LoadedAccessConfig } from "./access-config.js";
+export { checkRequestFile } from "./check-request.js";
+export type { CheckedRequest } from "./check-request.js";
 export { evaluateRequest, MAX_START_AHEAD_MS } from "./evaluate.js";
 export type { Evaluation, EvaluationInput, PlannedGrant, Requester } from "./evaluate.js";
 export { toGrantSpec } from "./grant-spec.js";

@@ -2,20 +2,23 @@
 import { parseDuration } from "../core/duration.js";
 import { providerDefinitions } from "../providers/definitions.js";
 import type { Problem } from "./problem.js";
-import { checkSchema } from "./schema-check.js";
-import type { AccessRequest, RequestedGrant } from "./types.js";
+import { compareProblems } from "./problem.js";
+import { checkSchema, refusedPaths } from "./schema-check.js";
+import type { AccessRequest, RequestedGrant, RequestField } from "./types.js";
+import type { PathSegment } from "./yaml-source.js";
 import { readYaml } from "./yaml-source.js";
 
-interface RawRequest {
-  reason: string;
-  ticket?: string;
-  duration?: string;
-  start?: string;
-  principal?: string;
-  grants: RequestedGrant[];
-}
-
 export type ParsedRequest = { ok: true; request: AccessRequest } | { ok: false; problems: Problem[] };
+
+/**
+ * Every problem the file itself has, and the request as far as it can be
+ * read: absent when the file is not YAML or not a mapping; marked `refused`
+ * when some fields or grants are not usable, so later checks skip them.
+ */
+export interface RequestReading {
+  problems: Problem[];
+  request?: AccessRequest;
+}
 
 /**
  * @example
@@ -23,56 +26,99 @@ export type ParsedRequest = { ok: true; request: AccessRequest } | { ok: false; 
  *   if (!parsed.ok) parsed.problems.map(formatProblem);
  */
 export function parseRequest(path: string, content: string | Uint8Array): ParsedRequest {
-  const source = readYaml(path, content);
-  if (!source.ok) return source;
-  const schemaProblems = checkSchema("request", path, source.value, source.locate);
-  if (schemaProblems.length > 0) return { ok: false, problems: schemaProblems };
+  const reading = readRequest(path, content);
+  if (reading.problems.length > 0 || !reading.request) return { ok: false, problems: reading.problems };
+  return { ok: true, request: reading.request };
+}
 
-  const raw = source.value as RawRequest;
-  const { locate } = source;
-  const problems: Problem[] = [];
+const textFields: RequestField[] = ["reason", "ticket", "duration", "start", "principal"];
+const placeholder: RequestedGrant = { provider: "gcp", scope: "", role: "" };
+
+/**
+ * @example
+ *   const reading = readRequest("requests/a.yaml", "reason: x\nduration: soon\ngrants: []\n");
+ *   reading.problems; // the schema's and the duration's, each at its line
+ *   reading.request?.refused?.fields; // Set { "duration" }
+ */
+export function readRequest(path: string, content: string | Uint8Array): RequestReading {
+  const source = readYaml(path, content);
+  if (!source.ok) return { problems: source.problems };
+  const { value, locate } = source;
+  const problems = checkSchema("request", path, value, locate);
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return { problems };
+
+  const refused = refusedPaths("request", value);
+  const usable = (at: PathSegment[]) => !refused.some((bad) => startsWith(bad, at) || startsWith(at, bad));
+  const raw = value as Record<string, unknown>;
+  const refusedFields = new Set(textFields.filter((field) => raw[field] !== undefined && !usable([field])));
+  if (!usable(["reason"])) refusedFields.add("reason");
+  const text = (field: RequestField) => (refusedFields.has(field) ? undefined : (raw[field] as string | undefined));
 
   let durationMs: number | undefined;
-  if (raw.duration !== undefined) {
-    const parsed = parseDuration(raw.duration);
+  const duration = text("duration");
+  if (duration !== undefined) {
+    const parsed = parseDuration(duration);
     if (parsed.ok) durationMs = parsed.ms;
-    else problems.push({ file: path, ...locate(["duration"]), message: parsed.message });
-  }
-
-  let start: Date | undefined;
-  if (raw.start !== undefined) {
-    start = new Date(raw.start);
-    if (Number.isNaN(start.getTime())) {
-      problems.push({ file: path, ...locate(["start"]), message: `start "${raw.start}" is not a real date and time; write it like 2026-11-24T08:00:00Z` });
+    else {
+      problems.push({ file: path, ...locate(["duration"]), message: parsed.message });
+      refusedFields.add("duration");
     }
   }
 
+  let start: Date | undefined;
+  const startText = text("start");
+  if (startText !== undefined) {
+    start = new Date(startText);
+    if (Number.isNaN(start.getTime())) {
+      problems.push({ file: path, ...locate(["start"]), message: `start "${startText}" is not a real date and time; write it like 2026-11-24T08:00:00Z` });
+      refusedFields.add("start");
+      start = undefined;
+    }
+  }
+
+  const entries: unknown[] = Array.isArray(raw.grants) ? raw.grants : [];
+  const refusedGrants = new Set<number>();
   const seen = new Map<string, number>();
-  raw.grants.forEach((grant, index) => {
+  const grants = entries.map((entry, index): RequestedGrant => {
+    if (!usable(["grants", index])) {
+      refusedGrants.add(index);
+      return placeholder;
+    }
+    const grant = entry as RequestedGrant;
     const definition = providerDefinitions[grant.provider];
     const scopeProblem = definition.scopeProblem(grant.scope);
-    if (scopeProblem) problems.push({ file: path, ...locate(["grants", index, "scope"]), message: `${grant.provider} ${scopeProblem}`, grant: index });
+    if (scopeProblem) {
+      problems.push({ file: path, ...locate(["grants", index, "scope"]), message: `${grant.provider} ${scopeProblem}`, grant: index });
+      refusedGrants.add(index);
+    }
     const key = `${grant.provider}\n${definition.scopeKey(grant.scope)}\n${grant.role}`;
     const first = seen.get(key);
     if (first !== undefined) {
       problems.push({ file: path, ...locate(["grants", index]), message: `grant ${index + 1} repeats grant ${first + 1} (${grant.role} on ${grant.scope}); remove one`, grant: index });
+      refusedGrants.add(index);
     } else {
       seen.set(key, index);
     }
+    return { provider: grant.provider, scope: grant.scope, role: grant.role };
   });
 
-  if (problems.length > 0) return { ok: false, problems };
-  return {
-    ok: true,
-    request: {
-      path,
-      reason: raw.reason,
-      ...(raw.ticket === undefined ? {} : { ticket: raw.ticket }),
-      ...(durationMs === undefined ? {} : { durationMs }),
-      ...(start === undefined ? {} : { start }),
-      ...(raw.principal === undefined ? {} : { principal: raw.principal }),
-      grants: raw.grants.map(({ provider, scope, role }) => ({ provider, scope, role })),
-      locate,
-    },
+  const reason = text("reason");
+  const ticket = text("ticket");
+  const principal = text("principal");
+  const request: AccessRequest = {
+    path,
+    reason: reason ?? "",
+    ...(ticket === undefined ? {} : { ticket }),
+    ...(durationMs === undefined ? {} : { durationMs }),
+    ...(start === undefined ? {} : { start }),
+    ...(principal === undefined ? {} : { principal }),
+    grants,
+    locate,
+    ...(refusedFields.size > 0 || refusedGrants.size > 0 ? { refused: { fields: refusedFields, grants: refusedGrants } } : {}),
   };
+  return { problems: problems.sort(compareProblems), request };
+}
+
+function startsWith(path: PathSegment[], prefix: PathSegment[]): boolean {
+  return prefix.length <= path.length && prefix.every((segment, i) => path[i] === segment);
 }

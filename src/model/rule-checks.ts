@@ -3,7 +3,7 @@ import { formatDuration, formatDurationShort } from "../core/duration.js";
 import { providerDefinitions } from "../providers/definitions.js";
 import { compileLinearPattern } from "./linear-pattern.js";
 import type { EvaluationInput } from "./evaluate.js";
-import type { AzurePrincipalType, RequestedGrant, Rule } from "./types.js";
+import type { AzurePrincipalType, RequestedGrant, RequestField, Rule } from "./types.js";
 
 /** A requested start later than this after "now" is almost certainly a typo. */
 export const MAX_START_AHEAD_MS = 30 * 24 * 60 * 60 * 1000;
@@ -31,10 +31,12 @@ export function checkRule(input: EvaluationInput, rule: Rule, index: number): Fa
     }
   }
 
-  const durationMs = request.durationMs ?? rule.defaultDurationMs;
-  if (durationMs === undefined) {
+  const refused: ReadonlySet<RequestField> = request.refused?.fields ?? new Set();
+  // A refused duration is reported where it is written; the rule's bounds cannot be checked against it.
+  const durationMs = refused.has("duration") ? undefined : (request.durationMs ?? rule.defaultDurationMs);
+  if (durationMs === undefined && !refused.has("duration")) {
     failures.push({ path: [], perGrant: false, message: `duration is missing and ${named} has no default_duration; add e.g. "duration: ${formatDurationShort(Math.min(rule.maxDurationMs, 2 * 3_600_000))}"` });
-  } else if (durationMs > rule.maxDurationMs) {
+  } else if (durationMs !== undefined && durationMs > rule.maxDurationMs) {
     failures.push({
       path: ["duration"],
       perGrant: false,
@@ -42,7 +44,7 @@ export function checkRule(input: EvaluationInput, rule: Rule, index: number): Fa
     });
   }
 
-  if (rule.ticketPattern !== undefined) {
+  if (rule.ticketPattern !== undefined && !refused.has("ticket")) {
     if (request.ticket === undefined) {
       failures.push({ path: [], perGrant: false, message: `${named} requires a ticket matching ${rule.ticketPattern}; add a "ticket:" line` });
     } else if (!ticketMatches(rule.ticketPattern, request.ticket)) {
@@ -50,7 +52,7 @@ export function checkRule(input: EvaluationInput, rule: Rule, index: number): Fa
     }
   }
 
-  if (request.reason.trim().length < rule.reasonMinLength) {
+  if (!refused.has("reason") && request.reason.trim().length < rule.reasonMinLength) {
     const length = request.reason.trim().length;
     failures.push({ path: ["reason"], perGrant: false, message: `reason is ${length} character${length === 1 ? "" : "s"} long; ${named} asks for at least ${rule.reasonMinLength} so approvers and auditors understand why` });
   }
@@ -78,6 +80,8 @@ export type ResolvedPrincipal = { member: string; name: string; type?: AzurePrin
 export function resolvePrincipal(input: EvaluationInput, rule: Rule, grant: RequestedGrant, index: number): ResolvedPrincipal {
   const { request, requester, config } = input;
   const named = `rule "${rule.name}"`;
+  // Whose principal it is cannot be known from a refused principal field.
+  if (request.refused?.fields.has("principal")) return null;
   const onBehalf = request.principal !== undefined && request.principal.toLowerCase() !== requester?.login.toLowerCase();
   let name: string;
   let path: (string | number)[];

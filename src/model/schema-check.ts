@@ -44,6 +44,26 @@ export function checkSchema(schema: SchemaName, file: string, value: unknown, lo
   return problems.sort((a, b) => a.line - b.line || a.column - b.column);
 }
 
+/**
+ * The parts of a value the schema refused: each error's own path, the missing
+ * field for a "required" error, nothing for an unknown field (the known
+ * fields beside it are still usable).
+ *
+ * @example
+ *   refusedPaths("request", { grants: [{ provider: "gcp", scope: "projects/p" }] });
+ *   // [["reason"], ["grants", 0, "role"]]
+ */
+export function refusedPaths(schema: SchemaName, value: unknown): PathSegment[][] {
+  const validate = validators[schema];
+  if (validate(value)) return [];
+  return (validate.errors ?? []).flatMap((error) => {
+    if (error.keyword === "additionalProperties") return [];
+    const path = pathOf(error.instancePath);
+    if (error.keyword === "required") return [[...path, String((error.params as { missingProperty: unknown }).missingProperty)]];
+    return [path];
+  });
+}
+
 function pathOf(instancePath: string): PathSegment[] {
   if (instancePath === "") return [];
   return instancePath

@@ -69,4 +69,19 @@ export interface AccessRequest {
   grants: RequestedGrant[];
   /** Finds where a field was written, e.g. locate(["grants", 1, "role"]). */
   locate: Locate;
+  /**
+   * Only on a request read in spite of problems, to find every other problem
+   * in one run: the fields and grants already refused, whose checks are skipped.
+   * Such a request is never granted.
+   */
+  refused?: RefusedParts;
+}
+
+/** The request fields a check may read. */
+export type RequestField = "reason" | "ticket" | "duration" | "start" | "principal";
+
+export interface RefusedParts {
+  fields: ReadonlySet<RequestField>;
+  /** Indexes into `grants`; the entries there are placeholders. */
+  grants: ReadonlySet<number>;
 }

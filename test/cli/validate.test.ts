@@ -9,6 +9,7 @@ import { describe, expect, it } from "vitest";
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const NOW = "2026-11-24T08:00:00Z";
 const SKIPPED = "requester checks skipped: no --requester given and GITHUB_ACTOR is not set, so who may request under each rule and whose identity is granted were not checked";
+const OWNER_REFUSED = "grant 1 (gcp roles/owner on projects/payments-prod): roles/owner is a basic role: access-pr never grants basic roles (and IAM allows no expiry condition on them); request a predefined or custom role that covers the task (e.g. roles/cloudsql.client)";
 
 /** A fresh access repo: the example policies plus the fixture requests, and the bad file when asked. */
 function accessRepo(options: { bad?: boolean } = {}): string {
@@ -86,7 +87,13 @@ describe("access-pr validate", () => {
     expect(result).toEqual({
       code: 1,
       stderr: "",
-      stdout: 'requests/gcp/prod/bad-owner.yaml:2:1: unknown field "duraton" in the request; did you mean "duration"?\n1 request file checked: 0 valid, 1 invalid\n',
+      stdout: [
+        'requests/gcp/prod/bad-owner.yaml:2:1: unknown field "duraton" in the request; did you mean "duration"?',
+        // The unknown field does not hide the policy checks of the grants.
+        `requests/gcp/prod/bad-owner.yaml:6:11: ${OWNER_REFUSED}`,
+        "1 request file checked: 0 valid, 1 invalid",
+        "",
+      ].join("\n"),
     });
   });
 
@@ -100,7 +107,10 @@ describe("access-pr validate", () => {
       requesterChecked: true,
       notes: [],
       summary: "3 request files checked: 2 valid, 1 invalid",
-      problems: [{ file: "requests/gcp/prod/bad-owner.yaml", line: 2, column: 1, message: 'unknown field "duraton" in the request; did you mean "duration"?' }],
+      problems: [
+        { file: "requests/gcp/prod/bad-owner.yaml", line: 2, column: 1, message: 'unknown field "duraton" in the request; did you mean "duration"?' },
+        { file: "requests/gcp/prod/bad-owner.yaml", line: 6, column: 11, grant: 0, message: OWNER_REFUSED },
+      ],
     });
     expect(report.files.map((file) => [file.path, file.valid, file.grants.map((grant) => [grant.rule, grant.window])])).toEqual([
       ["requests/azure/alice-reader.yaml", true, [["azure-payments-pim", { start: "2026-11-24T08:00:00.000Z", end: "2026-11-24T11:00:00.000Z" }]]],
@@ -117,7 +127,7 @@ describe("access-pr validate", () => {
       code: 1,
       stderr: "",
       stdout: [
-        "::error file=requests/gcp/prod/odd%2Cname.yaml,line=5,col=11,title=access-pr::grant 1 (gcp roles/owner on projects/payments-prod): roles/owner is a basic role: access-pr never grants basic roles (and IAM allows no expiry condition on them); request a predefined or custom role that covers the task (e.g. roles/cloudsql.client)",
+        `::error file=requests/gcp/prod/odd%2Cname.yaml,line=5,col=11,title=access-pr::${OWNER_REFUSED}`,
         `::notice title=access-pr::${SKIPPED}`,
         "1 request file checked: 0 valid, 1 invalid",
         "",
