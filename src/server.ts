@@ -26,6 +26,7 @@ import { createAzureProvider } from "./providers/azure/index.js";
 import type { AzureLogger } from "./providers/azure/index.js";
 import { createGcpProvider } from "./providers/gcp/index.js";
 import type { GcpLogger, GcpProvider } from "./providers/gcp/index.js";
+import { LOOPBACK_EMULATOR_TOKEN } from "./providers/loopback-token.js";
 import type { ProviderRegistry } from "./providers/registry.js";
 import { providerRegistry } from "./providers/registry.js";
 import { ProviderError } from "./providers/provider.js";
@@ -43,7 +44,7 @@ function isLoopback(url: URL): boolean {
 }
 
 function emulatorToken(): string {
-  return "access-pr-emulator-token";
+  return LOOPBACK_EMULATOR_TOKEN;
 }
 
 /**

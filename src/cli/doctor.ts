@@ -11,6 +11,7 @@ import { systemClock } from "../core/clock.js";
 import { checkInstallation } from "../doctor/check-installation.js";
 import { renderFindings } from "../doctor/findings.js";
 import { buildProviders } from "../server.js";
+import type { ProviderLogger } from "../server.js";
 import { readSettings, SettingsError } from "../settings.js";
 import type { CliIo } from "./io.js";
 
@@ -31,6 +32,9 @@ options:
   -h, --help          show this help
 
 exit codes: 0 every check passed, 1 some check failed, 2 usage error`;
+
+const quiet = { debug() {}, info() {}, warn() {} };
+const silentLog: ProviderLogger = { child: () => quiet };
 
 function fail(io: CliIo, text: string): number {
   io.err(`access-pr doctor: ${text}`);
@@ -78,7 +82,8 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   const Octokit = ProbotOctokit.defaults((options: object) => ({ ...options, retry: { enabled: false }, throttle: { enabled: false } }));
   const probot = new Probot({ appId, privateKey, baseUrl: apiUrl(env), Octokit, logLevel: "fatal" });
   const wanted = (parse(readFileSync(new URL("../../app.yml", import.meta.url), "utf8")) as { default_permissions: Record<string, string> }).default_permissions;
-  const built = buildProviders(settings, systemClock, probot.log);
+  // Probot makes its logger only when first used, so the providers get their own; the findings are the report.
+  const built = buildProviders(settings, systemClock, silentLog);
   try {
     const findings = await checkInstallation({ probot, repo: { owner, repo: name }, wanted, providers: built.providers });
     io.out(renderFindings(findings, format));

@@ -31,6 +31,8 @@ export interface AzureEmulatorOptions {
   pageSize?: number;
   /** How long a principal made with createPrincipal stays PrincipalNotFound to ARM, on the shared clock (default 0). */
   principalReplicationDelayMs?: number;
+  /** The one bearer token accepted (default: a random one, given out through `credential`). */
+  token?: string;
 }
 
 /**
@@ -55,7 +57,7 @@ export interface AzureEmulator extends AzureDriver {
 }
 
 export async function startAzureEmulator(options: AzureEmulatorOptions): Promise<AzureEmulator> {
-  const token = `emulator-${randomUUID()}`;
+  const token = options.token ?? `emulator-${randomUUID()}`;
   const directory = new AzureDirectory(options.appObjectId ?? "6d1b7f9e-0a4c-4c55-9a57-0e2b7c1f3a10");
   const assignments = new RoleAssignmentStore();
   const settings = new RoleSettingsStore();
