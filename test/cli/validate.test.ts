@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { SEVERAL_PROBLEMS, severalProblemsFound } from "../helpers/several-problems.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const NOW = "2026-11-24T08:00:00Z";
@@ -94,6 +95,17 @@ describe("access-pr validate", () => {
         "1 request file checked: 0 valid, 1 invalid",
         "",
       ].join("\n"),
+    });
+  });
+
+  it("prints every independent problem of a file in one run, each at file:line:col", () => {
+    const repo = accessRepo();
+    writeFileSync(join(repo, "requests/gcp/prod/zed-inc-4711.yaml"), SEVERAL_PROBLEMS.join("\n") + "\n");
+    const result = cli(["--repo", repo, "--requester", "zed", "--teams", "acme/payments-eng", "--now", NOW, "requests/gcp/prod/zed-inc-4711.yaml"]);
+    expect(result).toEqual({
+      code: 1,
+      stderr: "",
+      stdout: [...severalProblemsFound("zed").map(([line, column, message]) => `requests/gcp/prod/zed-inc-4711.yaml:${line}:${column}: ${message}`), "1 request file checked: 0 valid, 1 invalid", ""].join("\n"),
     });
   });
 
