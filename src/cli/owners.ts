@@ -14,7 +14,7 @@ options:
   --codeowners FILE  read this CODEOWNERS file instead of looking in the repository
   --repo DIR         the access repository (default: the current directory); its CODEOWNERS is
                      the first of ${CODEOWNERS_LOCATIONS.join(", ")}
-  --format FORMAT    text (default) or json
+  --format FORMAT    text (default; "human" is accepted too) or json
   -h, --help         show this help`;
 
 class UsageError extends Error {}
@@ -44,7 +44,8 @@ function parseOptions(args: string[], cwd: string): Options | "help" {
   }
   const { values, positionals } = parsed;
   if (values.help === true) return "help";
-  const format = values.format ?? "text";
+  // "human" is the old name of text, accepted by every command that has --format.
+  const format = values.format === undefined || values.format === "human" ? "text" : values.format;
   if (format !== "text" && format !== "json") throw new UsageError(`unknown format '${format}': use --format text or --format json`);
   if (positionals.length === 0) throw new UsageError("no PATH given: name at least one repository path, e.g. requests/gcp/prod/db.yaml");
   return {
