@@ -1,0 +1,56 @@
+/**
+ * Two writers creating the app's marked comment at the same moment (two
+ * deliveries, or two replicas): the oldest stays, the other is deleted, and
+ * the loser's change lands in the one that stays.
+ */
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { ManualClock } from "../../src/core/clock.js";
+import type { GitHubClient } from "../../src/github/client.js";
+import { upsertMarkedComment } from "../../src/github/marked-comment.js";
+import { tellStory } from "../../src/lifecycle/story-comment.js";
+import { GitHubEmulator } from "../../src/sandbox/github/index.js";
+import { installationClient } from "../lifecycle/github-client.js";
+
+const REPO = "acme/access";
+const ref = { owner: "acme", repo: "access" };
+const BOT = "access-pr[bot]";
+const CREATE = "POST /repos/{owner}/{repo}/issues/{issue_number}/comments";
+const DELETE = "DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}";
+
+let gh: GitHubEmulator;
+let app: GitHubClient;
+let pr: number;
+
+beforeEach(async () => {
+  gh = await GitHubEmulator.start({ clock: new ManualClock("2026-11-24T10:00:00Z"), delivery: { order: "serial", seed: 0 } });
+  gh.createUser("alice");
+  await gh.createRepo(REPO, { files: { "README.md": "# access\n" }, collaborators: { alice: "write" } });
+  pr = (await gh.as("alice").openPullRequest(REPO, { title: "Access", files: { "requests/x.yaml": "reason: x\n" } })).number;
+  app = await installationClient(gh);
+});
+afterEach(async () => gh.close());
+
+async function botComments(): Promise<Array<{ id: number; body: string }>> {
+  const { data } = await app.rest.issues.listComments({ ...ref, issue_number: pr, per_page: 100 });
+  return data.filter((c) => c.user?.login === BOT).map((c) => ({ id: c.id, body: c.body ?? "" }));
+}
+
+describe("marked comments written by racing writers", () => {
+  it("two stories told at once end in one comment holding both lines, the oldest", async () => {
+    await Promise.all([tellStory(app, ref, pr, "granted", "✅ Granted until 10:00.", BOT), tellStory(app, ref, pr, "ended-early", "⏹️ Ended early.", BOT)]);
+    const comments = await botComments();
+    expect(gh.faults.count(CREATE)).toBe(2);
+    expect(gh.faults.count(DELETE)).toBeGreaterThanOrEqual(1);
+    expect(comments).toHaveLength(1);
+    expect(comments[0]?.body.split("\n").filter((l) => l.startsWith("<!-- entry:")).sort()).toEqual(["<!-- entry:ended-early -->⏹️ Ended early.", "<!-- entry:granted -->✅ Granted until 10:00."]);
+  });
+
+  it("a plan written at once by three writers is one comment, and a kept outcome is never written over", async () => {
+    const ids = await Promise.all([1, 2, 3].map((n) => upsertMarkedComment(app, ref, pr, "plan", `plan ${n}`, BOT)));
+    const comments = await botComments();
+    expect(comments).toHaveLength(1);
+    expect(new Set(ids)).toEqual(new Set([comments[0]?.id]));
+    await upsertMarkedComment(app, ref, pr, "plan", "a late plan", BOT, { keep: (body) => body.startsWith("<!-- access-pr:plan -->\nplan") });
+    expect((await botComments())[0]?.body).toMatch(/^<!-- access-pr:plan -->\nplan [123]$/);
+  });
+});
