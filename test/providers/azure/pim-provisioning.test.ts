@@ -107,6 +107,14 @@ describe("PIM and plain assignments for the same principal, role and scope", () 
     expect(error.message).toMatch(/through access-pr's PIM assignment for requests\/\S+\.yaml \(PR #12\), ending 2026-11-24T10:00:00\.000Z; Azure keeps one assignment per principal, role and scope, so access-pr left it untouched and granted nothing for this request\. That request keeps it until its own window ends or it is revoked, and revoking one request never removes the other's access/);
   });
 
+  it("explains why a PIM grant cannot be made over another request's plain assignment, and leaves it alone", async () => {
+    await provider.grant(spec({ key: "requests/azure/plain.yaml#0", azureMode: "assignment" }));
+    const error = await refusal(provider.grant(spec()));
+    expect(error.message).toMatch(/through access-pr's plain role assignment for requests\/\S+\.yaml \(PR #12\); Azure keeps one assignment per principal, role and scope, so access-pr left it untouched and granted nothing for this request\. That request keeps it/);
+    await provider.revoke(spec());
+    expect([azure.holds(RG, ALICE, "Reader"), azure.roleAssignments().length]).toEqual([true, 1]);
+  });
+
   it("explains why a PIM grant cannot be made over another request's PIM schedule", async () => {
     await provider.grant(spec({ key: "requests/azure/other.yaml#0" }));
     clock.advance(10 * MINUTE);

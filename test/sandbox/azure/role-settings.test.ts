@@ -2,7 +2,7 @@
 // Shapes: 2020-10-01 examples GetRoleManagementPolicyByName.json and GetRoleManagementPolicyAssignmentByScope.json
 // (Azure/azure-rest-api-specs). Refusals: Microsoft Learn, "privileged role common errors" (the failed rule names
 // in `The following policy rules failed: [...]`) and "Troubleshoot Azure RBAC" (PrincipalNotFound after creating a
-// principal; principalType ServicePrincipal skips the lookup).
+// principal; a role assignment that states its principalType skips the lookup, as the error message says).
 import { AuthorizationManagementClient } from "@azure/arm-authorization";
 import type { RoleManagementPolicyRuleUnion } from "@azure/arm-authorization";
 import type { RestError } from "@azure/core-rest-pipeline";
@@ -120,9 +120,9 @@ describe("a principal Entra ID has not replicated yet", () => {
     expect((await assign({ principalId: NEW_SP, name: NAMES[1] })).status).toBe("Provisioned");
   });
 
-  it("is PrincipalNotFound to a plain role assignment unless principalType ServicePrincipal skips the lookup", async () => {
-    const put = (name: string, principalType: "User" | "ServicePrincipal") => client.roleAssignments.create(RG.slice(1), name, { roleDefinitionId: READER_ID, principalId: NEW_SP, principalType });
-    expect(await failure(put(NAMES[0], "User"))).toMatchObject({ status: 400, code: "PrincipalNotFound" });
+  it("is PrincipalNotFound to a plain role assignment unless it states its principalType, which skips the lookup", async () => {
+    const put = (name: string, principalType?: "ServicePrincipal") => client.roleAssignments.create(RG.slice(1), name, { roleDefinitionId: READER_ID, principalId: NEW_SP, ...(principalType ? { principalType } : {}) });
+    expect(await failure(put(NAMES[0]))).toMatchObject({ status: 400, code: "PrincipalNotFound" });
     expect((await put(NAMES[1], "ServicePrincipal")).principalId).toBe(NEW_SP);
   });
 
