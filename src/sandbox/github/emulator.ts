@@ -8,6 +8,8 @@ import { join } from "node:path";
 import type { Clock } from "../../core/clock.js";
 import { systemClock } from "../../core/clock.js";
 import { Faults } from "../faults.js";
+import type { AnswerObserver } from "./answers.js";
+import { AnswerObservers } from "./answers.js";
 import type { GitHubRouter } from "./call.js";
 import { GitRepo } from "./git.js";
 import { graphqlRoutes } from "./graphql.js";
@@ -94,6 +96,7 @@ export class GitHubEmulator {
     private readonly server: Server,
     private readonly dir: string,
     private readonly removeDir: boolean,
+    private readonly observers: AnswerObservers,
   ) {}
 
   static async start(options: GitHubEmulatorOptions = {}): Promise<GitHubEmulator> {
@@ -120,8 +123,9 @@ export class GitHubEmulator {
     for (const register of [repoRoutes, activityRoutes, commitPullRoutes, installationRepoRoutes, gitRoutes, pullRoutes, reviewRoutes, issueRoutes, checkRoutes, orgRoutes, rulesetRoutes, graphqlRoutes]) register(router);
     const faults = new Faults();
     const server = createServer();
-    const emulator = new GitHubEmulator(hub, faults, server, dir, !options.dir && !options.keep);
-    const handle = createHandler(hub, router, faults);
+    const observers = new AnswerObservers();
+    const emulator = new GitHubEmulator(hub, faults, server, dir, !options.dir && !options.keep, observers);
+    const handle = createHandler(hub, router, faults, observers);
     server.on("request", (req, res) => void handle(req, res));
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     hub.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -169,6 +173,11 @@ export class GitHubEmulator {
   /** Redelivers these together (shuffled: in the seed's order, overlapping) and waits until everything settled. */
   redeliverAll(guids: readonly string[]): Promise<Delivery[]> {
     return this.hub.webhooks.redeliverAll(guids);
+  }
+
+  /** Calls `observer` with every successful answer from now on (method, route template, status, body, caller); returns the unsubscribe. */
+  observeAnswers(observer: AnswerObserver): () => void {
+    return this.observers.add(observer);
   }
 
   /** Resolves once every webhook, including those caused by the app's own writes while handling, has been answered. */

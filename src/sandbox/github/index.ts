@@ -8,3 +8,4 @@ export type { BypassActor, Permission, Protection, Ruleset, RulesetRule } from "
 export type { InstallationGrant, Permissions } from "./installation-permissions.js";
 export type { DeliveryOptions } from "./delivery-order.js";
 export { parseSeed, randomSeed } from "./delivery-order.js";
+export type { Answer, AnswerObserver } from "./answers.js";

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { playFault } from "../faults.js";
 import type { Faults } from "../faults.js";
+import type { AnswerObservers } from "./answers.js";
 import { authenticate } from "./auth.js";
 import type { GitHubRouter } from "./call.js";
 import type { Hub } from "./hub.js";
@@ -13,7 +14,7 @@ function routePath(url: URL): string {
   return path.startsWith("/api/v3/") ? path.slice("/api/v3".length) : path;
 }
 
-export function createHandler(hub: Hub, router: GitHubRouter, faults: Faults) {
+export function createHandler(hub: Hub, router: GitHubRouter, faults: Faults, observers?: AnswerObservers) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     const method = req.method ?? "GET";
@@ -36,6 +37,7 @@ export function createHandler(hub: Hub, router: GitHubRouter, faults: Faults) {
       const result = await matched.handler({ hub, actor, query: url.searchParams, body, params: matched.params });
       const status = result.status ?? 200;
       sendJson(res, status, status === 204 ? undefined : result.body, result.headers);
+      observers?.notify({ method, template: matched.template, status, body: status === 204 ? undefined : result.body, actor });
     } catch (error) {
       if (error instanceof HttpError) {
         sendJson(res, error.status, errorBody(error));
