@@ -9,8 +9,10 @@
  * @example
  *   npm run bench -- --requests 100
  *   // lifecycle.merge_to_granted.1 requests=1 github_calls=14 github_posts=3 gcp_calls=3 azure_calls=0 revert_prs=0 ms=120
+ *   // codeowners.lookup rules=200 paths=2000 ours_per_s=… package_per_s=… package_cold_per_s=… ratio=… agree=2000/2000 goal=ratio>=1 ms=…
  *   // monday.window_end requests=100 github_calls=… github_posts=… gcp_calls=… azure_calls=… revert_prs=1 ms=…
  */
+import { codeownersScenario } from "./codeowners-scenario.js";
 import { lifecycleScenario } from "./lifecycle-scenario.js";
 import { mondayScenario } from "./monday-scenario.js";
 
@@ -31,6 +33,7 @@ async function main(): Promise<number> {
     return 2;
   }
   const write = (line: string) => void process.stdout.write(line);
+  codeownersScenario(write);
   await lifecycleScenario(write);
   await mondayScenario(requests, write);
   return 0;

@@ -8,13 +8,18 @@
  * only (`docs/*` owns `docs/a.md` but not `docs/build/b.md`).
  */
 
-import type { LinearPattern } from "../model/linear-pattern.js";
-import { DOTALL, linearPattern } from "../model/linear-pattern.js";
+import type { SegmentTest } from "./segment-glob.js";
+import { compileSegment } from "./segment-glob.js";
 
 /** A compiled pattern: tells whether a repository path (no leading slash) matches. */
 export type PathMatcher = (path: string) => boolean;
 
-type Segment = { kind: "any-depth" } | { kind: "glob"; regex: LinearPattern; loneStar: boolean };
+/** The same test on a path already split by {@link splitPath}, so a lookup splits once for every rule. */
+export type PartsMatcher = (parts: readonly string[]) => boolean;
+
+/** `**`: any number of whole segments, none included. */
+const ANY_DEPTH = null;
+type Segment = SegmentTest | typeof ANY_DEPTH;
 
 /**
  * Why GitHub would refuse the pattern, or undefined when it is usable.
@@ -30,25 +35,13 @@ export function unsupportedReason(pattern: string): string | undefined {
   return undefined;
 }
 
-function globToRegex(glob: string): LinearPattern {
-  let source = "";
-  for (let i = 0; i < glob.length; i++) {
-    const ch = glob[i] as string;
-    if (ch === "\\" && i + 1 < glob.length) {
-      source += escapeRegex(glob[++i] as string);
-    } else if (ch === "*") {
-      source += "[^/]*";
-    } else if (ch === "?") {
-      source += "[^/]";
-    } else {
-      source += escapeRegex(ch);
-    }
-  }
-  return linearPattern(`^${source}$`, DOTALL);
-}
-
-function escapeRegex(ch: string): string {
-  return /[.*+?^${}()|[\]\\/]/.test(ch) ? `\\${ch}` : ch;
+/** A repository path's segments: leading slashes dropped, a trailing slash ignored (`""` has none). */
+export function splitPath(path: string): string[] {
+  let from = 0;
+  while (path.charCodeAt(from) === 47) from++;
+  const parts = path.slice(from).split("/");
+  if (parts[parts.length - 1] === "") parts.pop();
+  return parts;
 }
 
 /**
@@ -56,46 +49,79 @@ function escapeRegex(ch: string): string {
  * Example: `compilePattern("/build/logs/")("build/logs/a.txt") === true`.
  */
 export function compilePattern(pattern: string): PathMatcher {
+  const matches = compileParts(pattern);
+  return (path) => matches(splitPath(path));
+}
+
+/**
+ * {@link compilePattern} over split paths. Patterns without an inner `**`
+ * (nearly all) are matched by a direct walk; the rest by a table over
+ * (pattern segment, path segment), polynomial in the path's depth.
+ */
+export function compileParts(pattern: string): PartsMatcher {
   const directoryOnly = pattern.endsWith("/");
   const trimmed = pattern.replace(/^\//, "").replace(/\/$/, "");
   const anchored = pattern.startsWith("/") || trimmed.includes("/");
-  const segments: Segment[] = trimmed
-    .split("/")
-    .map((part) => (part === "**" ? { kind: "any-depth" } : { kind: "glob", regex: globToRegex(part), loneStar: part === "*" }));
-  if (!anchored) segments.unshift({ kind: "any-depth" });
-  const last = segments[segments.length - 1];
-  const exactLevel = !directoryOnly && last?.kind === "glob" && last.loneStar;
-  // A trailing `/**` owns what is inside, never the directory itself.
-  const trailingAnyDepth = !directoryOnly && last?.kind === "any-depth";
+  const source = trimmed.split("/");
+  const segments: Segment[] = source.map((part) => (part === "**" ? ANY_DEPTH : compileSegment(part)));
+  if (!anchored) segments.unshift(ANY_DEPTH);
+  const lastSource = source[source.length - 1];
+  const lastIsGlob = segments[segments.length - 1] !== ANY_DEPTH;
+  // A final lone `*` matches one level only; a trailing `/**` owns what is inside, never the directory itself.
+  const exactLevel = !directoryOnly && lastIsGlob && lastSource === "*";
+  const trailingAnyDepth = !directoryOnly && !lastIsGlob;
+  const accept = (s: number, n: number) => (directoryOnly ? s < n : exactLevel ? s === n : true);
 
-  // Memoised on (segment, part): several `**` in one pattern stay polynomial in the path's depth, never exponential.
-  const matchFrom = (parts: string[], p: number, s: number, seen: Map<number, boolean>): boolean => {
-    const key = p * (parts.length + 1) + s;
-    const known = seen.get(key);
-    if (known !== undefined) return known;
-    const result = matchAt(parts, p, s, seen);
-    seen.set(key, result);
-    return result;
+  const inner = segments.slice(1).includes(ANY_DEPTH);
+  const globs = segments.filter((s): s is SegmentTest => s !== ANY_DEPTH);
+  const k = globs.length;
+  const fromAt = (parts: readonly string[], start: number) => {
+    for (let i = 0; i < k; i++) if (!(globs[i] as SegmentTest)(parts[start + i] as string)) return false;
+    return true;
   };
-  const matchAt = (parts: string[], p: number, s: number, seen: Map<number, boolean>): boolean => {
-    if (p === segments.length) {
-      if (directoryOnly) return s < parts.length;
-      if (exactLevel) return s === parts.length;
-      return true;
-    }
-    const segment = segments[p] as Segment;
-    if (segment.kind === "any-depth") {
-      if (p === segments.length - 1 && trailingAnyDepth) return s < parts.length;
-      for (let next = s; next <= parts.length; next++) {
-        if (matchFrom(parts, p + 1, next, seen)) return true;
-      }
+  if (!inner && segments[0] !== ANY_DEPTH) {
+    return (parts) => parts.length >= k && fromAt(parts, 0) && accept(k, parts.length);
+  }
+  if (!inner && k > 0) {
+    return (parts) => {
+      const n = parts.length;
+      // With exactLevel only the last k segments can match; with directoryOnly the match must leave one below it.
+      const first = exactLevel ? n - k : 0;
+      const last = directoryOnly ? n - k - 1 : n - k;
+      for (let s = Math.max(first, 0); s <= last; s++) if (fromAt(parts, s) && accept(s + k, n)) return true;
       return false;
-    }
-    return s < parts.length && segment.regex.test(parts[s] as string) && matchFrom(parts, p + 1, s + 1, seen);
-  };
+    };
+  }
+  return (parts) => matchTable(segments, parts, accept, trailingAnyDepth);
+}
 
-  return (path) => {
-    const parts = path.replace(/^\/+/, "").split("/").filter((part, i, all) => part !== "" || i < all.length - 1);
-    return matchFrom(parts, 0, 0, new Map());
-  };
+/** Which path positions each pattern segment can reach, left to right; the same answers as trying every split of every `**`. */
+function matchTable(segments: readonly Segment[], parts: readonly string[], accept: (s: number, n: number) => boolean, trailingAnyDepth: boolean): boolean {
+  const n = parts.length;
+  let reach = new Uint8Array(n + 1);
+  reach[0] = 1;
+  for (let p = 0; p < segments.length; p++) {
+    const segment = segments[p] as Segment;
+    const next = new Uint8Array(n + 1);
+    let some = false;
+    if (segment === ANY_DEPTH) {
+      if (p === segments.length - 1 && trailingAnyDepth) return reach.subarray(0, n).includes(1);
+      for (let s = 0, on = false; s <= n; s++) {
+        on ||= reach[s] === 1;
+        if (on) next[s] = 1;
+        some ||= on;
+      }
+    } else {
+      for (let s = 0; s < n; s++) {
+        if (reach[s] === 1 && segment(parts[s] as string)) {
+          next[s + 1] = 1;
+          some = true;
+        }
+      }
+    }
+    if (!some) return false;
+    reach = next;
+  }
+  for (let s = 0; s <= n; s++) if (reach[s] === 1 && accept(s, n)) return true;
+  return false;
 }
