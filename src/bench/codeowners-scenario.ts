@@ -55,7 +55,7 @@ export function codeownersWorkload(lines = 200, paths = 2000): { text: string; p
 function rate(paths: string[], lookup: (path: string) => unknown, minMs: number): number {
   let lookups = 0;
   const started = performance.now();
-  let elapsed = 0;
+  let elapsed: number;
   do {
     for (const path of paths) lookup(path);
     lookups += paths.length;
