@@ -34,9 +34,14 @@ export interface TreeChange {
   mode?: string;
 }
 
+/** git's change letters as GitHub names them (`T`, a change of type such as file to symlink, is `changed`). */
+const STATUS: Record<string, DiffEntry["status"]> = { A: "added", D: "removed", M: "modified", R: "renamed", C: "copied", T: "changed" };
+
 export interface DiffEntry {
   path: string;
-  status: "added" | "removed" | "modified";
+  status: "added" | "removed" | "modified" | "renamed" | "copied" | "changed";
+  /** The path before a rename or copy. */
+  previousPath?: string;
   oldSha: string | null;
   newSha: string | null;
   additions: number;
@@ -259,24 +264,36 @@ export class GitRepo {
     return (await this.text(args)).split("\n").filter(Boolean);
   }
 
-  async diff(from: string, to: string): Promise<DiffEntry[]> {
-    const base = ["-c", "core.quotePath=false", "diff-tree", "-r", "--no-renames", "-z"];
+  /**
+   * What changed between two commits. With `renames`, git's rename detection
+   * (`-M`, 50% similarity) reports a moved file as one `renamed` entry with
+   * its previous path, as GitHub's pulls, compare and commit APIs do.
+   */
+  async diff(from: string, to: string, options: { renames?: boolean } = {}): Promise<DiffEntry[]> {
+    const base = ["-c", "core.quotePath=false", "diff-tree", "-r", options.renames ? "-M" : "--no-renames", "-z"];
     const raw = (await this.run([...base, "--raw", from, to])).stdout.toString("utf8").split("\0");
     const stats = (await this.run([...base, "--numstat", from, to])).stdout.toString("utf8").split("\0");
     const counts = new Map<string, [number, number]>();
-    for (const field of stats) {
-      const [adds, dels, path] = field.split("\t");
-      if (path !== undefined) counts.set(path, [Number(adds) || 0, Number(dels) || 0]);
+    for (let i = 0; i < stats.length; i++) {
+      const [adds, dels, path] = (stats[i] ?? "").split("\t");
+      if (path === undefined) continue;
+      // A rename's numstat names no path on its own line: the old and new paths follow it.
+      const key = path === "" ? (stats[(i += 2)] ?? "") : path;
+      counts.set(key, [Number(adds) || 0, Number(dels) || 0]);
     }
     const entries: DiffEntry[] = [];
     for (let i = 0; i + 1 < raw.length; i += 2) {
       const meta = (raw[i] ?? "").split(" ");
+      const letter = (meta[4] ?? "M").charAt(0);
+      const moved = letter === "R" || letter === "C";
+      const previousPath = moved ? (raw[i + 1] ?? "") : undefined;
+      if (moved) i += 1;
       const path = raw[i + 1] ?? "";
-      const letter = meta[4] ?? "M";
       const [additions, deletions] = counts.get(path) ?? [0, 0];
       entries.push({
         path,
-        status: letter === "A" ? "added" : letter === "D" ? "removed" : "modified",
+        status: STATUS[letter] ?? "modified",
+        ...(previousPath !== undefined ? { previousPath } : {}),
         oldSha: letter === "A" ? null : (meta[2] ?? null),
         newSha: letter === "D" ? null : (meta[3] ?? null),
         additions,
@@ -285,4 +302,5 @@ export class GitRepo {
     }
     return entries;
   }
+
 }

@@ -94,7 +94,7 @@ export function pullRoutes(router: GitHubRouter): void {
     const pull = findPull(repo, params.pull_number);
     const mergeBase = (await repo.git.mergeBase(pull.baseSha, pull.headSha)) ?? pull.baseSha;
     // GitHub: "Responses include a maximum of 3000 files."
-    const files = (await repo.git.diff(mergeBase, pull.headSha)).slice(0, MAX_LISTED_FILES).map((f) => diffEntryShape(hub, repo, pull.headSha, f));
+    const files = (await repo.git.diff(mergeBase, pull.headSha, { renames: true })).slice(0, MAX_LISTED_FILES).map((f) => diffEntryShape(hub, repo, pull.headSha, f));
     return page(files, query, `${hub.url}/repos/${repo.fullName}/pulls/${pull.number}/files`);
   });
 

@@ -160,7 +160,7 @@ export function repoRoutes(router: GitHubRouter): void {
     const repo = hub.requireRepo(actor, params.owner ?? "", params.repo ?? "");
     const commit = await repo.git.readCommit(await commitAt(repo, params.ref ?? ""));
     const emptyTree = await repo.git.writeTree(null, []);
-    const files = await repo.git.diff(commit.parents[0] ?? emptyTree, commit.sha);
+    const files = await repo.git.diff(commit.parents[0] ?? emptyTree, commit.sha, { renames: true });
     return { body: commitShape(hub, repo, commit, files) };
   });
 
@@ -172,7 +172,7 @@ export function repoRoutes(router: GitHubRouter): void {
     const mergeBase = (await repo.git.mergeBase(base, head)) ?? base;
     const ahead = await repo.git.commitsBetween(mergeBase, head);
     const behind = await repo.git.commitsBetween(mergeBase, base);
-    const files = await repo.git.diff(mergeBase, head);
+    const files = await repo.git.diff(mergeBase, head, { renames: true });
     const read = async (sha: string) => commitShape(hub, repo, await repo.git.readCommit(sha));
     const html = `${hub.url}/${repo.fullName}/compare/${params.basehead}`;
     const body: Schemas["commit-comparison"] = {

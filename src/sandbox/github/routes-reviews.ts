@@ -3,7 +3,7 @@ import { HttpError, field, optional, page } from "./http-kit.js";
 import type { Review } from "./model.js";
 import { withRepoLock } from "./model.js";
 import { findPull } from "./pull-ops.js";
-import { pullShape, reviewShape } from "./shapes-pull.js";
+import { reviewEventPullShape, reviewShape } from "./shapes-pull.js";
 
 const P = "/repos/{owner}/{repo}/pulls/{pull_number}";
 const STATES = { APPROVE: "APPROVED", REQUEST_CHANGES: "CHANGES_REQUESTED", COMMENT: "COMMENTED" } as const;
@@ -30,7 +30,7 @@ export function reviewRoutes(router: GitHubRouter): void {
       hub.emit("pull_request_review", repo, login, {
         action: "submitted",
         review: { ...reviewShape(hub, repo, pull, review), state: state.toLowerCase() },
-        pull_request: await pullShape(hub, repo, pull),
+        pull_request: await reviewEventPullShape(hub, repo, pull),
       });
       return { body: reviewShape(hub, repo, pull, review) };
     });
@@ -57,7 +57,7 @@ export function reviewRoutes(router: GitHubRouter): void {
       hub.emit("pull_request_review", repo, login, {
         action: "dismissed",
         review: { ...reviewShape(hub, repo, pull, review), state: "dismissed", body: message },
-        pull_request: await pullShape(hub, repo, pull),
+        pull_request: await reviewEventPullShape(hub, repo, pull),
       });
       return { body: reviewShape(hub, repo, pull, review) };
     });

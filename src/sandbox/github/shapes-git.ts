@@ -64,6 +64,7 @@ export function diffEntryShape(hub: Hub, repo: Repo, ref: string, f: DiffEntry):
     sha: f.newSha ?? f.oldSha,
     filename: f.path,
     status: f.status,
+    ...(f.previousPath !== undefined ? { previous_filename: f.previousPath } : {}),
     additions: f.additions,
     deletions: f.deletions,
     changes: f.additions + f.deletions,

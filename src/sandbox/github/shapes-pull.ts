@@ -21,7 +21,7 @@ export async function pullShape(hub: Hub, repo: Repo, pull: Pull): Promise<Schem
   const baseTip = (await repo.git.resolveCommit(`refs/heads/${pull.base}`)) ?? pull.baseSha;
   const mergeBase = await repo.git.mergeBase(pull.baseSha, pull.headSha);
   const commits = await repo.git.commitsBetween(mergeBase, pull.headSha);
-  const files = mergeBase ? await repo.git.diff(mergeBase, pull.headSha) : [];
+  const files = mergeBase ? await repo.git.diff(mergeBase, pull.headSha, { renames: true }) : [];
   const mergeable = pull.state === "open" ? (await repo.git.mergeTree(baseTip, pull.headSha)).tree !== null : null;
   const repoShape = repository(hub, repo);
   const owner = simpleUser(hub, hub.user(repo.owner));
@@ -162,4 +162,29 @@ export function issueShape(hub: Hub, repo: Repo, number: number): Schemas["issue
     shape.pull_request = { merged_at: pull.mergedAt, diff_url: `${html}.diff`, html_url: html, patch_url: `${html}.patch`, url: `${api}/pulls/${number}` };
   }
   return shape;
+}
+
+/**
+ * The pull request as `pull_request_review` webhooks carry it: GitHub's
+ * "simple pull request", without the merge state and the counts that only
+ * the pulls API and `pull_request` events give (@octokit/webhooks-schemas
+ * `simple-pull-request`), so an app cannot come to rely on them there.
+ */
+export async function reviewEventPullShape(hub: Hub, repo: Repo, pull: Pull): Promise<Record<string, unknown>> {
+  const {
+    merged: _merged,
+    mergeable: _mergeable,
+    rebaseable: _rebaseable,
+    mergeable_state: _mergeableState,
+    merged_by: _mergedBy,
+    comments: _comments,
+    review_comments: _reviewComments,
+    maintainer_can_modify: _maintainerCanModify,
+    commits: _commits,
+    additions: _additions,
+    deletions: _deletions,
+    changed_files: _changedFiles,
+    ...simple
+  } = await pullShape(hub, repo, pull);
+  return simple;
 }
