@@ -102,9 +102,11 @@ function findingsOf(errors: ErrorObject[], reads: ReadonlySet<string>): Finding[
   return [...findings.values()];
 }
 
-/** Findings for one answer of `route` (a fixture route) with `status`; undefined when the spec has no body schema for it. */
-export function checkAnswer(route: string, status: number, body: unknown, reads: ReadonlySet<string>): Finding[] | undefined {
-  if (!responseSchemas[`${route} ${status}`]) return undefined;
+/** Findings for one successful answer of `route` (a fixture route) with `status`: a status the description does not list fails too. */
+export function checkAnswer(route: string, status: number, body: unknown, reads: ReadonlySet<string>): Finding[] {
+  const listed = trimmed.routes[route]?.responses ?? {};
+  if (!(String(status) in listed)) return [{ field: "(status)", problem: `${status} where GitHub answers ${Object.keys(listed).join(" or ")}`, failing: true }];
+  if (!responseSchemas[`${route} ${status}`]) return body === undefined ? [] : [{ field: "(body)", problem: "a body where GitHub sends none", failing: true }];
   const validate = validatorFor(`${OPENAPI_ID}#/responses/${pointerEscape(`${route} ${status}`)}`);
   return validate(body) ? [] : findingsOf(validate.errors ?? [], reads);
 }

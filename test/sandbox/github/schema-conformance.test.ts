@@ -4,7 +4,9 @@
 // merge, the window's end with the app's own revert, a /revoke, a policy push, and doctor and readiness checks.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkInstallation } from "../../../src/doctor/check-installation.js";
+import { rulesFindings } from "../../../src/doctor/check-rules.js";
 import { readAppIdentity } from "../../../src/github/app-identity.js";
+import type { GitHubClient } from "../../../src/github/client.js";
 import { githubAppProbe } from "../../../src/observe/readiness.js";
 import type { World } from "../../e2e/lifecycle-world.js";
 import { AZURE_PATH, GCP_PATH, HOUR, azureRequest, gcpRequest, startWorld } from "../../e2e/lifecycle-world.js";
@@ -29,16 +31,15 @@ beforeAll(async () => {
   const { h } = w;
   h.github.observeAnswers((answer) => {
     const route = fixtureRoute(answer.template);
-    if (!route) return;
+    if (!route || answer.status >= 300) return;
     // What went over the wire, not the object the route built.
     const body: unknown = answer.body === undefined ? undefined : JSON.parse(JSON.stringify(answer.body));
-    let findings: Finding[] | undefined;
+    let findings: Finding[];
     try {
       findings = checkAnswer(route, answer.status, body, APP_READS[route] ?? new Set());
     } catch (error) {
       findings = [{ field: "(checker)", problem: error instanceof Error ? error.message : String(error), failing: true }];
     }
-    if (findings === undefined) return;
     routesSeen.add(route);
     answers.push({ what: `${route} ${answer.status}`, findings, fields: fieldPaths(body) });
   });
@@ -73,9 +74,14 @@ beforeAll(async () => {
   await checkInstallation({ probot: h.probot, repo: { owner: "acme", repo: "access" }, wanted: {}, providers: h.providers });
   await githubAppProbe(h.probot).check();
   await readAppIdentity(h.probot);
-  // What the flows above did not need: the app closing a pull request (it closes revert PRs it will not merge).
+  const app = (await h.probot.auth(h.github.app.installationId)) as GitHubClient;
+  h.github.createRuleset(ACCESS_REPO, { name: "main", include: ["~DEFAULT_BRANCH"], rules: [{ type: "pull_request", parameters: { required_approving_review_count: 1, require_code_owner_review: true, dismiss_stale_reviews_on_push: true, require_last_push_approval: true, required_review_thread_resolution: false } }], bypassActors: [] });
+  await rulesFindings(app, { owner: "acme", repo: "access" }, "main", h.github.app.appId);
+  // What the flows above did not need: the app closing a pull request (it closes revert PRs it will not merge)
+  // and deleting a comment (a duplicate of its own marked comment, written by a concurrent delivery).
   const stray = await h.github.as("dave").openPullRequest(ACCESS_REPO, { title: "Notes", files: { "notes.md": "notes\n" } });
-  const app = await h.probot.auth(h.github.app.installationId);
+  const { data: duplicate } = await app.rest.issues.createComment({ owner: "acme", repo: "access", issue_number: stray.number, body: "a duplicate" });
+  await app.rest.issues.deleteComment({ owner: "acme", repo: "access", comment_id: duplicate.id });
   await app.rest.pulls.update({ owner: "acme", repo: "access", pull_number: stray.number, state: "closed" });
   await w.settle();
 
