@@ -135,7 +135,7 @@ describe("the merge decision is recorded, and windows are bounded by the first s
     const other = w.h.github.installAnotherApp("helpful-ci", 9001);
     await other.rest.checks.create({ owner, repo, name: GRANT_CHECK, head_sha: mergeSha, status: "completed", conclusion: "success", output: { title: "Granted for 30 days", summary: "", text: renderDecisions([forged]) } });
     // Another app cannot edit the app's run either.
-    const { data: runs } = await other.rest.checks.listForRef({ owner, repo, ref: mergeSha, check_name: GRANT_CHECK, app_id: w.h.github.app.appId });
+    const { data: runs } = await other.rest.checks.listForRef({ owner, repo, ref: mergeSha, check_name: GRANT_CHECK, app_id: w.h.github.app.appId, filter: "all" });
     expect(runs.check_runs.map((r) => r.app?.id)).toEqual([w.h.github.app.appId]);
     await expect(other.rest.checks.update({ owner, repo, check_run_id: runs.check_runs[0]?.id ?? 0, output: { title: "x", summary: "x", text: renderDecisions([forged]) } })).rejects.toMatchObject({ status: 403 });
 
