@@ -11,6 +11,7 @@ import { mergedPullOf } from "../github/merged-pull.js";
 import { isRequestPath, listTree } from "../github/read-files.js";
 import { readGrantRecord } from "../lifecycle/decision-check.js";
 import { APPROVAL_CHECK } from "../render/approval-check.js";
+import { isoSeconds } from "./iso-time.js";
 import type { AuditApp } from "./gather-audit.js";
 
 export interface ActiveGrant {
@@ -47,7 +48,7 @@ export interface AccessStatus {
 /**
  * @example
  *   const status = await readAccessStatus(gh, { owner: "acme", repo: "access" }, app, new Date());
- *   status.active.map((g) => `${g.principal} ${g.role} until ${g.endsAt.toISOString()}`);
+ *   status.active.map((g) => `${g.principal} ${g.role} until ${isoSeconds(g.endsAt)}`);
  */
 export async function readAccessStatus(gh: GitHubClient, repo: RepoRef, app: AuditApp, now: Date): Promise<AccessStatus> {
   const { data: info } = await gh.rest.repos.get({ ...repo });
@@ -67,16 +68,19 @@ export async function readAccessStatus(gh: GitHubClient, repo: RepoRef, app: Aud
     const events = record.events.filter((e) => e.path === file.path && e.blobSha === file.sha);
     const granted = events.find((e) => e.kind === "granted");
     const ended = events.find((e) => e.kind === "ended");
+    const failed = events.filter((e) => e.kind === "grant-failed").at(-1);
     const why = !decision
       ? `the app recorded no decision on #${pull.number} yet`
       : decision.outcome === "refused"
         ? `#${pull.number} was refused: ${decision.reason ?? "refused"}`
         : ended
-          ? `ended at ${ended.at.toISOString()}; the revert is still open`
-          : !granted
+          ? `ended at ${isoSeconds(ended.at)}; the revert is still open`
+          : !granted && failed?.kind === "grant-failed"
+            ? `the grant failed at ${isoSeconds(failed.at)} (${failed.message}); the app tries again at each reconcile until ${isoSeconds(decision.window.end)}`
+            : !granted
             ? `#${pull.number} is approved and merged; the app has not recorded the grant yet`
             : decision.window.end.getTime() <= now.getTime()
-              ? `its window ended at ${decision.window.end.toISOString()}; the revert is still to come`
+              ? `its window ended at ${isoSeconds(decision.window.end)}; the revert is still to come`
               : undefined;
     if (why || !decision || !granted) {
       other.push({ path: file.path, why: why ?? "unknown" });
@@ -102,12 +106,12 @@ export async function readAccessStatus(gh: GitHubClient, repo: RepoRef, app: Aud
 
 /** For people: one block per principal, then what waits. */
 export function renderStatusText(status: AccessStatus): string {
-  const lines = [`Access through ${status.repo} at ${status.now.toISOString().slice(0, 19)}Z`, ""];
+  const lines = [`Access through ${status.repo} at ${isoSeconds(status.now)}`, ""];
   if (status.active.length === 0) lines.push("Nobody holds access granted by access-pr.");
   let principal = "";
   for (const g of status.active) {
     if (g.principal !== principal) lines.push(`${(principal = g.principal)}:`);
-    lines.push(`  ${g.provider} ${g.role} on ${g.scope} until ${g.endsAt.toISOString().slice(0, 19)}Z (${formatDistanceStrict(g.endsAt, status.now, { addSuffix: true })}), #${g.requestPr}${g.versionPr === g.requestPr ? "" : ` extended by #${g.versionPr}`}, requested by ${g.requester}, approved by ${g.approvers.join(", ") || "nobody"}`);
+    lines.push(`  ${g.provider} ${g.role} on ${g.scope} until ${isoSeconds(g.endsAt)} (${formatDistanceStrict(g.endsAt, status.now, { addSuffix: true })}), #${g.requestPr}${g.versionPr === g.requestPr ? "" : ` extended by #${g.versionPr}`}, requested by ${g.requester}, approved by ${g.approvers.join(", ") || "nobody"}`);
   }
   for (const o of status.other) lines.push(`  (not active) ${o.path}: ${o.why}`);
   lines.push("", status.waiting.length === 0 ? "Nothing waits for approval." : "Waiting for approval:");

@@ -8,6 +8,7 @@ import type { DecisionRecord } from "../lifecycle/decision-record.js";
 import type { LifecycleEvent } from "../lifecycle/event-record.js";
 import type { AuditFacts, FileChangeFact, MergedPullFact, RecordFact } from "./audit-facts.js";
 import type { AuditRow, EndKind } from "./audit-row.js";
+import { isoSeconds as iso } from "./iso-time.js";
 
 interface Version {
   decision: DecisionRecord;
@@ -23,7 +24,6 @@ interface Ending {
   notes: string[];
 }
 
-const iso = (d: Date) => d.toISOString();
 
 /**
  * @example

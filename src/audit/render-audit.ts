@@ -2,6 +2,7 @@
 import type { AuditFacts } from "./audit-facts.js";
 import type { AuditRow } from "./audit-row.js";
 import { toCsv } from "./csv.js";
+import { isoSeconds } from "./iso-time.js";
 
 export type AuditFormat = "text" | "json" | "csv";
 
@@ -34,9 +35,8 @@ const COLUMNS: [string, (r: AuditRow) => string | number | null][] = [
 /** The CSV header, for people who map the columns. */
 export const AUDIT_COLUMNS = COLUMNS.map(([name]) => name);
 
-/** ISO 8601 in UTC to the second, e.g. "2026-11-24T08:00:00Z". */
 function time(date: Date | null): string | null {
-  return date ? `${date.toISOString().slice(0, 19)}Z` : null;
+  return date ? isoSeconds(date) : null;
 }
 
 /**
@@ -55,21 +55,26 @@ export function renderAudit(rows: AuditRow[], facts: Pick<AuditFacts, "repo" | "
 function renderText(rows: AuditRow[], facts: Pick<AuditFacts, "repo" | "app" | "now">): string {
   const head = `Access granted through ${facts.repo}, from the records of app ${facts.app.appId} (${facts.app.botLogin}; ${facts.app.source}), at ${time(facts.now)}:`;
   if (rows.length === 0) return `${head}\n\nNo grants match.\n`;
-  const table = [["PR", "requester", "principal", "role on scope", "granted", "ended", "how it ended", "approved by"]];
+  const table = [["PR", "requester", "principal", "role on scope", "approved by", "granted", "ended", "how"]];
   for (const r of rows) {
+    const how = [r.end, r.endedBy ? `by ${r.endedBy}` : "", r.revertPr === null ? "" : `revert #${r.revertPr}`].filter(Boolean).join(" ");
     table.push([
       r.versionPr === r.requestPr ? `#${r.requestPr ?? "?"}` : `#${r.requestPr ?? "?"}/#${r.versionPr ?? "?"}`,
       r.requester ?? "-",
       r.principal ?? "-",
       r.role && r.scope ? `${r.provider ?? ""} ${r.role} on ${r.scope}` : "-",
+      r.approvers.join(", ") || "-",
       time(r.grantedAt) ?? "-",
       time(r.endedAt) ?? "-",
-      r.howEnded,
-      r.approvers.join(", ") || "-",
+      how,
     ]);
   }
   const widths = table[0]?.map((_, i) => Math.max(...table.map((row) => row[i]?.length ?? 0))) ?? [];
-  const lines = table.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join("  ").trimEnd());
-  const notes = rows.flatMap((r) => r.notes.map((n) => `  ${r.path} (#${r.versionPr ?? "?"}): ${n}`));
-  return [head, "", ...lines, ...(notes.length > 0 ? ["", "Notes:", ...notes] : [])].join("\n") + "\n";
+  const lines = table.map((row) => row.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join("  ").trimEnd());
+  // The long words (why nothing was granted, why a field is empty) go below the table, one line each.
+  const details = rows.flatMap((r) => {
+    const why = r.end === "failed" || r.end === "not-granted" || r.end === "unknown" ? [r.howEnded] : [];
+    return [...why, ...r.notes].map((n) => `  ${r.path} (#${r.versionPr ?? "?"}): ${n}`);
+  });
+  return [head, "", ...lines, ...(details.length > 0 ? ["", "Details:", ...details] : [])].join("\n") + "\n";
 }
