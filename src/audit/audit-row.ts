@@ -20,7 +20,7 @@ export interface AuditRow {
   /** When the access ended (or, for an active row, null). */
   endedAt: Date | null;
   end: EndKind;
-  /** Who ended it: "@dave" for a /revoke, "#7 by carol" for a removal, "#5" for an extension. */
+  /** Who ended it: "dave" for a /revoke, "#7 by carol" for a removal, "#5" for an extension. */
   endedBy: string | null;
   /** In words: "the window ended; revoked and reverted by #4". */
   howEnded: string;

@@ -115,7 +115,7 @@ function fromEvent(ended: Extract<LifecycleEvent, { kind: "ended" }>, decision: 
   if (ended.how === "expired") {
     return { ...base, end: "expired", endedAt: decision.window.end, endedBy: null, howEnded: `the window ended at ${iso(decision.window.end)} (an end the cloud enforces itself); the app revoked at ${iso(ended.at)}${revert}` };
   }
-  if (ended.how === "revoked") return { ...base, end: "revoked", endedAt: ended.at, endedBy: ended.by ? `@${ended.by}` : null, howEnded: `${ended.by ? `/revoke by @${ended.by}` : ended.detail}${revert}` };
+  if (ended.how === "revoked") return { ...base, end: "revoked", endedAt: ended.at, endedBy: ended.by ?? null, howEnded: `${ended.by ? `/revoke by @${ended.by}` : ended.detail}${revert}` };
   if (ended.how === "offboarded") return { ...base, end: "offboarded", endedAt: ended.at, endedBy: null, howEnded: `${ended.detail}${revert}` };
   return { ...base, end: "not-granted", endedAt: ended.at, endedBy: null, howEnded: `${ended.detail}${revert}` };
 }
