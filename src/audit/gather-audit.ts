@@ -22,7 +22,7 @@ export interface AuditApp {
  * @example
  *   const facts = await gatherAudit(gh, { owner: "acme", repo: "access" }, { appId: 1, botLogin: "access-pr[bot]", source: "GET /app" }, new Date());
  */
-export async function gatherAudit(gh: GitHubClient, repo: RepoRef, app: AuditApp, now: Date, options: { mergedBefore?: Date } = {}): Promise<AuditFacts> {
+export async function gatherAudit(gh: GitHubClient, repo: RepoRef, app: AuditApp, now: Date): Promise<AuditFacts> {
   const { data: info } = await gh.rest.repos.get({ ...repo });
   const defaultBranch = info.default_branch;
   const pulls = await gh.paginate(gh.rest.pulls.list, { ...repo, state: "closed", base: defaultBranch, sort: "created", direction: "asc", per_page: 100 });
@@ -32,8 +32,6 @@ export async function gatherAudit(gh: GitHubClient, repo: RepoRef, app: AuditApp
   for (const p of pulls) {
     if (!p.merged_at || p.base.ref !== defaultBranch) continue;
     const mergedAt = new Date(p.merged_at);
-    // Nothing merged after the period can hold access in it.
-    if (options.mergedBefore && mergedAt.getTime() > options.mergedBefore.getTime()) continue;
     const pull: MergedPullFact = { number: p.number, author: p.user?.login ?? "", mergedAt, mergeCommitSha: p.merge_commit_sha ?? null, byApp: (p.user?.login ?? "").toLowerCase() === bot && p.user?.type === "Bot" };
     if (!pull.byApp && pull.mergeCommitSha) {
       const record = await readGrantRecord(gh, repo, pull.mergeCommitSha, app.appId);

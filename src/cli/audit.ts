@@ -77,7 +77,8 @@ export async function run(args: string[], io: CliIo, clock: Clock = systemClock)
     const session = await openSession({ repo, ...(values["api-url"] ? { apiUrl: values["api-url"] } : {}), ...(values["app-id"] ? { appId: values["app-id"] } : {}), ...(values["bot-login"] ? { botLogin: values["bot-login"] } : {}) }, io.env);
     io.err(`access-pr audit: trusting only the records of app ${session.app.appId} (${session.app.botLogin}): ${session.app.source}`);
     const now = clock.now();
-    const facts = await gatherAudit(session.gh, repo, session.app, now, { ...(to ? { mergedBefore: to } : at ? { mergedBefore: at } : {}) });
+    // Every merge is read, whatever the period: a grant held in it may have ended by a merge after it.
+    const facts = await gatherAudit(session.gh, repo, session.app, now);
     const filter: AuditFilter = { ...(from ? { from } : {}), ...(to ? { to } : {}), ...(at ? { at } : {}) };
     for (const key of ["principal", "role", "scope", "requester"] as const) if (values[key]) filter[key] = values[key];
     const rows = filterRows(buildAuditRows(facts), filter);

@@ -140,7 +140,14 @@ describe("access-pr audit over a whole lifecycle", () => {
     expect(named.out).toBe(csv.out);
     // Naming the forger's app trusts only its record, and the real app's refusals are not in it.
     const forged = await cli(w, "audit", ["--app-id", "777", "--bot-login", "ci[bot]", "--format", "csv"], { APP_ID: "", GITHUB_TOKEN: auditor.token });
-    expect(csvRows(forged.out).map((r) => [r.version_pr, r.approvers])).toEqual([[`${c}`, "carol"]]);
+    expect(forged.code).toBe(1);
+    expect(csvRows(forged.out).map((r) => [r.version_pr, r.end, r.approvers])).toEqual([
+      [`${a}`, "unknown", ""],
+      [`${ext}`, "unknown", ""],
+      [`${b}`, "unknown", ""],
+      [`${c}`, "removed", "carol"],
+      [`${d}`, "unknown", ""],
+    ]);
 
     const text = await cli(w, "audit", ["--at", at("09:30")]);
     expect(text.out.split("\n").slice(2, 5).map((l) => l.replace(/ +/g, " "))).toEqual([
