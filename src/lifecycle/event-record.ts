@@ -6,6 +6,7 @@
  * trusting comments that any writer can edit. Pure: rendering and parsing.
  */
 import { utc } from "../render/format-time.js";
+import { inertCode, inertText } from "../render/inert-text.js";
 
 export const EVENTS_VERSION = 1;
 const MARKER = `<!-- access-pr:events v${EVENTS_VERSION} -->`;
@@ -27,11 +28,13 @@ export function addEvent(events: LifecycleEvent[], event: LifecycleEvent): Lifec
   return [...events, event];
 }
 
-/** One line for people, e.g. "requests/prod/a.yaml: ended at 2026-11-24 08:35 UTC: @dave used /revoke; revert #5". */
+/** One line for people, e.g. "`requests/prod/a.yaml`: ended at 2026-11-24 08:35 UTC (revoked): @dave used /revoke; revert #5". */
 export function describeEvent(event: LifecycleEvent): string {
-  if (event.kind === "granted") return `${event.path}: granted at ${utc(event.at)}`;
-  if (event.kind === "grant-failed") return `${event.path}: a grant failed at ${utc(event.at)}: ${event.message}`;
-  return `${event.path}: ended at ${utc(event.at)} (${event.how}): ${event.detail}${event.revertPr === undefined ? "" : `; revert #${event.revertPr}`}`;
+  // Paths, messages and details quote requester text: inert in the check run's Markdown.
+  const path = inertCode(event.path, { inTable: false });
+  if (event.kind === "granted") return `${path}: granted at ${utc(event.at)}`;
+  if (event.kind === "grant-failed") return `${path}: a grant failed at ${utc(event.at)}: ${inertText(event.message)}`;
+  return `${path}: ended at ${utc(event.at)} (${event.how}): ${inertText(event.detail)}${event.revertPr === undefined ? "" : `; revert #${event.revertPr}`}`;
 }
 
 /**
