@@ -67,7 +67,7 @@ describe("audit rows from the app's records and git", () => {
     expect(csv.endsWith("\r\n")).toBe(true);
     const records = parse(csv, { columns: true }) as Record<string, string>[];
     expect(Object.keys(records[0] ?? {})).toEqual(AUDIT_COLUMNS);
-    expect(records.map((r) => [r.reason, r.granted_at, r.requested_end, r.approvers, r.end])).toEqual([[`'${reason}`, "2026-11-24T08:00:00Z", "2026-11-24T10:00:00Z", "bob", "active"]]);
+    expect(records.map((r) => [r.reason, r.granted_at, r.requested_end, r.approvers, r.end])).toEqual([[`'${reason}`, "2026-11-24T08:00:00Z", "2026-11-24T10:00:00Z", "bob", "unknown"]]);
   });
 });
 
