@@ -11,8 +11,10 @@
  *   // lifecycle.merge_to_granted.1 requests=1 github_calls=14 github_posts=3 gcp_calls=3 azure_calls=0 revert_prs=0 ms=120
  *   // codeowners.lookup rules=200 paths=2000 ours_per_s=… package_per_s=… package_cold_per_s=… ratio=… agree=2000/2000 goal=ratio>=1 ms=…
  *   // monday.window_end requests=100 github_calls=… github_posts=… gcp_calls=… azure_calls=… revert_prs=1 ms=…
+ *   // audit.year requests=100 github_calls=… calls_per_request=… goal=<=3/request rows=100 ended=100 ms=… seed_ms=…
  */
 import { codeownersScenario } from "./codeowners-scenario.js";
+import { auditScenario } from "./audit-scenario.js";
 import { lifecycleScenario } from "./lifecycle-scenario.js";
 import { mondayScenario } from "./monday-scenario.js";
 
@@ -36,6 +38,8 @@ async function main(): Promise<number> {
   codeownersScenario(write);
   await lifecycleScenario(write);
   await mondayScenario(requests, write);
+  // The audit over as many merged requests as the Monday crowd (seeded through the embedded GitHub's API).
+  await auditScenario(requests, write);
   return 0;
 }
 

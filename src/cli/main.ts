@@ -14,6 +14,8 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
   validate: { summary: "validate an access repo: policies, identities, CODEOWNERS and request files", load: async () => (await import("./validate.js")).run },
   owners: { summary: "show who must approve changes to paths (CODEOWNERS)", load: async () => (await import("./owners.js")).run },
   init: { summary: "scaffold a new access repo", load: async () => (await import("./init.js")).run },
+  audit: { summary: "who held which role, when, approved by whom, and how it ended (text, json, csv)", load: async () => (await import("./audit.js")).run },
+  status: { summary: "what access is granted now, and what waits for approval", load: async () => (await import("./status.js")).run },
   doctor: { summary: "check a live installation: GitHub App, ruleset, cloud access", load: async () => (await import("./doctor.js")).run },
   sandbox: { summary: "run the whole lifecycle on embedded GitHub, GCP and Azure", load: async () => (await import("./sandbox.js")).run },
 };
@@ -33,7 +35,7 @@ function usage(): string {
     "commands:",
     ...lines,
     "",
-    "Output formats, where a command has them: --format text (default), json, github.",
+    "Output formats, where a command has them: --format text (default), json, github (validate), csv (audit).",
     "Run 'access-pr help <command>' for a command's options.",
     "",
     EXIT_CODES,

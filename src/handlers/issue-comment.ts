@@ -12,6 +12,7 @@ import { upsertMarkedComment } from "../github/marked-comment.js";
 import { readConfigAt } from "../github/read-files.js";
 import { resolveActiveMembers } from "../github/teams.js";
 import type { LifecycleService } from "../lifecycle/lifecycle-service.js";
+import { recordEvent } from "../lifecycle/decision-check.js";
 import { readActiveRequests } from "../lifecycle/read-requests.js";
 import { ensureRevert } from "../lifecycle/revert-pull.js";
 import { mayRevoke, revokeRefusedText } from "../lifecycle/revoke-authorization.js";
@@ -83,6 +84,11 @@ export async function handleIssueComment(context: Context<"issue_comment.created
     // No revert of ours: a replica's sweep removed the files meanwhile and tells that story.
     if (!revert) return;
     const text = revokedText(by, now, revertText(revert));
+    for (const request of still) {
+      if (!request.mergeCommitSha) continue;
+      const event = { kind: "ended" as const, path: request.path, blobSha: request.blobSha, at: now, how: "revoked" as const, by: commenter, detail: `${by} at ${now.toISOString()}`, revertPr: revert.number };
+      await recordEvent(gh, repo, request.mergeCommitSha, lifecycle.context.appId, event);
+    }
     await tellStory(gh, repo, number, "revoked", text, botLogin);
     for (const request of still) await recordPlanOutcome(gh, repo, number, storySection(request.path, "ended", text), botLogin);
   });

@@ -23,6 +23,8 @@ import { renderClosedCheck, renderValidationCheck, VALIDATION_CHECK } from "../r
 import { APPROVAL_CHECK } from "../render/approval-check.js";
 
 export const POLICY_CHANGE_LABEL = "access-pr:policy-change";
+/** A convenience filter for people (any writer can add or remove it): never evidence of anything. */
+export const ACCESS_REQUEST_LABEL = "access-request";
 
 export interface EffectOptions {
   /** Ask the missing reviewers (on PR events; a review event does not re-ask). */
@@ -94,8 +96,8 @@ export async function applyPullEffects(gh: GitHubClient, repo: RepoRef, evaluati
 
   // An evaluation that began before the merge must not write over what the lifecycle recorded after it.
   await upsertMarkedComment(gh, repo, evaluation.number, PLAN_COMMENT, renderPlanComment(evaluation), botLogin, { keep: isPlanOutcome });
-  if (evaluation.kind === "policy-change") {
-    await gh.rest.issues.addLabels({ ...repo, issue_number: evaluation.number, labels: [POLICY_CHANGE_LABEL] });
+  if (evaluation.kind === "policy-change" || evaluation.kind === "request") {
+    await gh.rest.issues.addLabels({ ...repo, issue_number: evaluation.number, labels: [evaluation.kind === "request" ? ACCESS_REQUEST_LABEL : POLICY_CHANGE_LABEL] });
   }
   if (options.requestReviewers) await requestMissingReviewers(gh, repo, evaluation, log);
 }

@@ -1,14 +1,55 @@
 /**
  * Where the merge decision lives: the `access-pr / grant` check run on the
  * merge commit, created by this app. Reads filter by the app's own id, since
- * any other GitHub App on the repo can create a run with the same name.
+ * any other GitHub App on the repo can create a run with the same name. The
+ * same run keeps what happened after the merge (granted, failed, ended).
  */
 import { upsertCheckRun } from "../github/check-run.js";
 import type { GitHubClient, RepoRef } from "../github/client.js";
+import { utc } from "../render/format-time.js";
 import { parseDecisions, renderDecisions } from "./decision-record.js";
 import type { DecisionRecord } from "./decision-record.js";
+import { addEvent, describeEvent, parseEvents, renderEvents, withoutEvents } from "./event-record.js";
+import type { LifecycleEvent } from "./event-record.js";
 
 export const GRANT_CHECK = "access-pr / grant";
+
+/** Everything the app recorded on one merge commit. */
+export interface GrantRecord {
+  decisions: DecisionRecord[];
+  events: LifecycleEvent[];
+  /** The newest run of this app's (the one the lifecycle updates), when there is one. */
+  run?: { id: number; title: string | null; summary: string | null; text: string | null; conclusion: string | null; completedAt: Date | null };
+}
+
+/**
+ * The decisions and events this app recorded on a merge commit (empty when none).
+ *
+ * @example
+ *   const { decisions, events } = await readGrantRecord(gh, repo, mergeSha, ctx.appId);
+ */
+export async function readGrantRecord(gh: GitHubClient, repo: RepoRef, sha: string, appId: number): Promise<GrantRecord> {
+  const { data } = await gh.rest.checks.listForRef({ ...repo, ref: sha, check_name: GRANT_CHECK, app_id: appId, filter: "all", per_page: 100 });
+  // Filtered again here: a run is the record only when this app created it, whatever the server filtered.
+  const ours = data.check_runs.filter((run) => run.app?.id === appId && run.head_sha === sha);
+  // Replicas racing at a merge can each create a run: together they hold the record (newest run first).
+  const byPath = new Map<string, DecisionRecord>();
+  let events: LifecycleEvent[] = [];
+  for (const run of ours) {
+    for (const record of parseDecisions(run.output.text) ?? []) if (!byPath.has(record.path)) byPath.set(record.path, record);
+    for (const event of parseEvents(run.output.text)) events = addEvent(events, event);
+  }
+  const newest = ours[0];
+  const run = newest && {
+    id: newest.id,
+    title: newest.output.title ?? null,
+    summary: newest.output.summary ?? null,
+    text: newest.output.text ?? null,
+    conclusion: newest.conclusion ?? null,
+    completedAt: newest.completed_at ? new Date(newest.completed_at) : null,
+  };
+  return { decisions: [...byPath.values()], events, ...(run ? { run } : {}) };
+}
 
 /**
  * The decisions this app recorded on a merge commit ([] when none).
@@ -18,13 +59,7 @@ export const GRANT_CHECK = "access-pr / grant";
  *   records.find((r) => r.path === path && r.blobSha === blobSha);
  */
 export async function readDecisions(gh: GitHubClient, repo: RepoRef, sha: string, appId: number): Promise<DecisionRecord[]> {
-  const { data } = await gh.rest.checks.listForRef({ ...repo, ref: sha, check_name: GRANT_CHECK, app_id: appId, filter: "all", per_page: 100 });
-  // Filtered again here: a run is the record only when this app created it, whatever the server filtered.
-  const ours = data.check_runs.filter((run) => run.app?.id === appId && run.head_sha === sha);
-  // Replicas racing at a merge can each create a run: together they hold the record (newest run first).
-  const byPath = new Map<string, DecisionRecord>();
-  for (const run of ours) for (const record of parseDecisions(run.output.text) ?? []) if (!byPath.has(record.path)) byPath.set(record.path, record);
-  return [...byPath.values()];
+  return (await readGrantRecord(gh, repo, sha, appId)).decisions;
 }
 
 /**
@@ -32,8 +67,8 @@ export async function readDecisions(gh: GitHubClient, repo: RepoRef, sha: string
  * check as a failure at once; a granted one stays in progress until the grant is made.
  */
 export async function recordDecisions(gh: GitHubClient, repo: RepoRef, sha: string, records: DecisionRecord[], appId: number): Promise<void> {
-  const existing = await readDecisions(gh, repo, sha, appId);
-  const merged = [...existing.filter((old) => !records.some((r) => r.path === old.path)), ...records].sort((a, b) => a.path.localeCompare(b.path));
+  const existing = await readGrantRecord(gh, repo, sha, appId);
+  const merged = [...existing.decisions.filter((old) => !records.some((r) => r.path === old.path)), ...records].sort((a, b) => a.path.localeCompare(b.path));
   const refused = merged.filter((r) => r.outcome === "refused");
   await upsertCheckRun(gh, repo, {
     name: GRANT_CHECK,
@@ -41,6 +76,28 @@ export async function recordDecisions(gh: GitHubClient, repo: RepoRef, sha: stri
     appId,
     ...(refused.length > 0 ? { status: "completed", conclusion: "failure", title: "Nothing was granted" } : { status: "in_progress", title: "Decision recorded; granting" }),
     summary: refused.map((r) => `${r.path}: nothing was granted: ${r.reason ?? "refused"}`).join("\n") || `Recorded the merge decision for ${merged.map((r) => r.path).join(", ")}.`,
-    text: renderDecisions(merged),
+    // What happened since stays with the decision.
+    text: renderDecisions(merged) + renderEvents(existing.events),
   });
+}
+
+/**
+ * Adds one event to the record on the merge commit, keeping the decision, the
+ * conclusion and the approvers in the summary. Writing the same event again
+ * changes nothing; the first end of a version stands.
+ *
+ * @example
+ *   await recordEvent(gh, repo, request.mergeCommitSha, appId, { kind: "ended", path, blobSha, at: now, how: "expired", detail: "window over", revertPr: 14 });
+ */
+export async function recordEvent(gh: GitHubClient, repo: RepoRef, sha: string, appId: number, event: LifecycleEvent): Promise<boolean> {
+  const record = await readGrantRecord(gh, repo, sha, appId);
+  if (!record.run) return false;
+  const events = addEvent(record.events, event);
+  if (events === record.events) return true;
+  const text = withoutEvents(record.run.text ?? "") + renderEvents(events);
+  const line = describeEvent(event);
+  const summary = record.run.summary?.includes(line) ? record.run.summary : `${record.run.summary ?? ""}\n${line}`.trim();
+  const title = event.kind === "ended" ? `Ended at ${utc(event.at)} (${event.how})` : (record.run.title ?? GRANT_CHECK);
+  await gh.rest.checks.update({ ...repo, check_run_id: record.run.id, output: { title, summary, text } });
+  return true;
 }

@@ -17,6 +17,18 @@ import type { OutcomeSection } from "../render/plan-outcome.js";
  */
 export async function recordPlanOutcome(gh: GitHubClient, repo: RepoRef, pr: number, section: OutcomeSection, botLogin: string): Promise<void> {
   const existing = await findAppComment(gh, repo, pr, PLAN_COMMENT, botLogin);
-  const withSection = (body: string) => `${marker(PLAN_COMMENT)}\n${renderPlanOutcome([...parseOutcomeSections(body).filter((s) => s.path !== section.path), section])}`;
+  // Written again over whatever is there when the write lands (the body is recomputed from the current comment).
+  const withSection = (body: string) => {
+    const sections = parseOutcomeSections(body);
+    const kept = keepApprovers(sections.find((s) => s.path === section.path), section);
+    return `${marker(PLAN_COMMENT)}\n${renderPlanOutcome([...sections.filter((s) => s.path !== section.path), kept])}`;
+  };
   await writeAppComment(gh, repo, pr, existing, withSection(existing?.body ?? ""), withSection);
+}
+
+/** An ended or failed section still says who approved the grant it replaces: the final comment keeps that record. */
+export function keepApprovers(previous: OutcomeSection | undefined, next: OutcomeSection): OutcomeSection {
+  const approved = previous?.text.split("\n").find((line) => line.startsWith("Approved by ") || line === "No approval was recorded.");
+  if (!approved || next.state === "granted" || next.text.split("\n").includes(approved)) return next;
+  return { ...next, text: `${next.text}\n\n${approved}` };
 }

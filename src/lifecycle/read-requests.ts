@@ -90,7 +90,7 @@ async function previousRecord(gh: GitHubClient, repo: RepoRef, path: string, def
 
 function fromRecord(record: DecisionRecord, mergeCommitSha: string): ActiveRequest {
   const specs = record.grants.map((g) => g.spec);
-  if (record.outcome === "refused") return { status: "unbacked", path: record.path, blobSha: record.blobSha, pr: record.versionPr, reason: record.reason ?? "it was refused at merge", specs };
+  if (record.outcome === "refused") return { status: "unbacked", path: record.path, blobSha: record.blobSha, pr: record.versionPr, reason: record.reason ?? "it was refused at merge", specs, mergeCommitSha };
   return {
     status: "backed",
     path: record.path,

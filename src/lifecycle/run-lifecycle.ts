@@ -20,7 +20,8 @@ import { assumedHeld, grantAll, revokeTargetOf } from "./cloud-effects.js";
 import { grantedSection, storySection } from "../render/plan-outcome.js";
 import { recordPlanOutcome } from "./plan-outcome-comment.js";
 import { planReconcile } from "./plan-reconcile.js";
-import { GRANT_CHECK } from "./decision-check.js";
+import { GRANT_CHECK, recordEvent } from "./decision-check.js";
+import type { EndHow } from "./event-record.js";
 import { markOffboarded } from "./offboarding.js";
 import { readActiveRequests } from "./read-requests.js";
 import type { RequestCache } from "./read-requests.js";
@@ -107,7 +108,7 @@ export async function runLifecycle(gh: GitHubClient, repo: RepoRef, kind: RunKin
     for (const refused of new Set(report.reverts.flatMap((r) => r.replaced ?? []))) {
       ctx.log.warn({ repo: name, pr: refused.number, branch: refused.branch, head: refused.headSha, problems: refused.problems }, "did not merge a revert branch holding a commit access-pr did not build; closed, reported and rebuilt");
     }
-    await tellEnded(gh, repo, files, report.reverts, byPath, now, ctx.botLogin);
+    await tellEnded(gh, repo, files, report.reverts, byPath, now, ctx.botLogin, ctx.appId);
   }
   if (plan.actions.length > 0) ctx.log.info({ repo: name, kind, granted: report.granted, revoked: report.revoked, reverts: report.reverts.map((r) => r.number) }, "lifecycle run acted");
   return report;
@@ -191,8 +192,10 @@ async function grant(gh: GitHubClient, repo: RepoRef, request: BackedRequest, ct
       status: "completed",
       conclusion: outcome.ok ? "success" : "failure",
       title: outcome.ok ? `Granted until ${utc(request.window.end)}` : "Nothing was granted",
-      summary: `${request.path}: ${text}`,
+      summary: `${request.path}: ${text}\n${approvedByLine(request.decision.approvers)}`,
     });
+    const at = ctx.clock.now();
+    await recordEvent(gh, repo, request.mergeCommitSha, ctx.appId, outcome.ok ? { kind: "granted", path: request.path, blobSha: request.blobSha, at } : { kind: "grant-failed", path: request.path, blobSha: request.blobSha, at, message: outcome.message });
   }
 }
 
@@ -201,9 +204,10 @@ async function tellEnded(
   repo: RepoRef,
   files: RevertFile[],
   reverts: RevertResult[],
-  byPath: Map<string, { status: string; window?: { end: Date } }>,
+  byPath: Map<string, { status: string; blobSha: string; window?: { end: Date }; mergeCommitSha?: string | null; offboarded?: string }>,
   now: Date,
   botLogin: string,
+  appId: number,
 ): Promise<void> {
   // One story line per original PR, however many of its files ended together (the last one's words stand).
   const storyOf = new Map<string, { pr: number; entry: string; text: string }>();
@@ -216,7 +220,16 @@ async function tellEnded(
     const text = file.why === "unbacked" ? unbackedText(file.detail, revert) : file.why === "revoked" ? revokedText(file.detail, now, revert) : endedText(request?.window?.end ?? now, revert);
     const entry = file.why === "unbacked" ? "not-granted" : file.why === "revoked" ? "ended-early" : "ended";
     storyOf.set(`${file.pr} ${entry}`, { pr: file.pr, entry, text });
+    if (request?.mergeCommitSha) {
+      const how: EndHow = file.why === "unbacked" ? "unapproved" : file.why === "expired" ? "expired" : request.offboarded ? "offboarded" : "revoked";
+      await recordEvent(gh, repo, request.mergeCommitSha, appId, { kind: "ended", path: file.path, blobSha: request.blobSha, at: now, how, detail: file.detail, revertPr: removal.number });
+    }
     await recordPlanOutcome(gh, repo, file.pr, storySection(file.path, file.why === "unbacked" ? "not-granted" : "ended", text), botLogin);
   }
   for (const { pr, entry, text } of storyOf.values()) await tellStory(gh, repo, pr, entry, text, botLogin);
+}
+
+/** The approvers that counted, for the grant check's summary: the record names them whatever is rewritten later. */
+export function approvedByLine(approvers: string[]): string {
+  return approvers.length > 0 ? `Approved by ${approvers.join(", ")}.` : "No approval was recorded.";
 }

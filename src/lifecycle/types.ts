@@ -41,6 +41,8 @@ export interface UnbackedRequest {
   reason: string;
   /** Grants the file names, when they could be worked out; the app revokes any it holds. */
   specs: GrantSpec[];
+  /** Where the refusal is recorded (`access-pr / grant` on this merge commit), when the app recorded one. */
+  mergeCommitSha?: string;
 }
 
 export type ActiveRequest = BackedRequest | UnbackedRequest;

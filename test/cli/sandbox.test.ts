@@ -125,6 +125,23 @@ describe("access-pr sandbox, run as a process", () => {
     expect(log).toMatch(new RegExp(`${ALICE_FILE} \\| 10 -{10}\n`));
   });
 
+  it("ends by printing the audit of its own story: each grant with its approver, grant time and how it ended, to the second", () => {
+    const section = result.stdout.slice(result.stdout.indexOf("Audit: access-pr audit --repo acme/access"), result.stdout.indexOf("What it took"));
+    const lines = section.split("\n").map((line) => line.trim()).filter((line) => line.startsWith("#") || line.startsWith("approved by"));
+    const azure = "azure Reader on /subscriptions/5f0c2b6e-8d1a-4f3e-9c77-2a1b3c4d5e6f/resourceGroups/payments";
+    expect(lines).toEqual([
+      `#1 alice → 3f2504e0-4f89-41d3-9a0c-0305e82c3301: ${azure}`,
+      "approved by bob; granted 2026-11-24T08:30:00Z, ended 2026-11-24T10:30:00Z (expired, revert #2)",
+      "#1 alice → user:alice@acme.example: gcp roles/cloudsql.client on projects/payments-prod",
+      "approved by bob; granted 2026-11-24T08:30:00Z, ended 2026-11-24T10:30:00Z (expired, revert #2)",
+      `#3 dave → b2d4f6a8-1c3e-4a5b-9d7f-8e6c4a2b0d1f: ${azure}`,
+      "approved by erin; granted 2026-11-24T11:23:00Z, ended 2026-11-24T11:58:00Z (revoked, by dave, revert #4)",
+      "#3 dave → user:dave@acme.example: gcp roles/cloudsql.client on projects/payments-prod",
+      "approved by erin; granted 2026-11-24T11:23:00Z, ended 2026-11-24T11:58:00Z (revoked, by dave, revert #4)",
+    ]);
+    expect(section).toMatch(/\d+ GitHub API calls, for 2 recorded merges\./);
+  });
+
   it("ends with the API calls per service, each cloud called", () => {
     expect(result.stdout).toMatch(/GitHub {2}\d+ calls/);
     expect(result.stdout).toMatch(/GCP {5}[1-9]\d* calls/);

@@ -7,6 +7,7 @@
  */
 import type { RouteCount } from "../api-calls.js";
 import { auditCommand, auditTrail } from "./audit-trail.js";
+import { printAudit } from "./print-audit.js";
 import { STORY_START } from "./sandbox-world.js";
 import type { StoryKit } from "./story-kit.js";
 
@@ -35,6 +36,8 @@ export async function printEpilogue(kit: StoryKit, options: { cwd: string; start
   t.plain();
   t.note("The repository stays on disk; read the whole trail with:");
   t.note(`  ${auditCommand(world.accessRepoPath, options.cwd)}`);
+
+  await printAudit(kit);
 
   t.section("What it took: webhooks in, API calls out (by the app)");
   const github = world.appGitHubCalls.table();
