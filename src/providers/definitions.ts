@@ -12,7 +12,7 @@ import { azureDefinition } from "./azure/azure-definition.js";
 import type { ProviderDefinition } from "./definition.js";
 import { gcpDefinition } from "./gcp/gcp-definition.js";
 
-export const providerDefinitions: Readonly<Record<ProviderName, ProviderDefinition>> = {
+export const providerDefinitions: { readonly [P in ProviderName]: ProviderDefinition<P> } = {
   gcp: gcpDefinition,
   azure: azureDefinition,
 };

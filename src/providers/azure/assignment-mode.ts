@@ -24,7 +24,7 @@ export async function grantAssignment(ctx: AzureContext, spec: GrantSpec, roleDe
       ctx.client.roleAssignments.create(sdkScope(spec.scope), name, {
         roleDefinitionId,
         principalId: spec.principal,
-        principalType: spec.principalType,
+        principalType: spec.provider === "azure" ? spec.principalType : undefined,
         description: describeAssignment(spec),
       }),
     );

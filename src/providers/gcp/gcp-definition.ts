@@ -12,6 +12,7 @@
 import { formatDuration } from "../../core/duration.js";
 import { hasWildcard } from "../../model/glob.js";
 import type { FieldProblem, GrantDraft, ProviderDefinition } from "../definition.js";
+import { gcpGrantFacts } from "./gcp-grant-facts.js";
 
 const BASIC_ROLES = ["roles/owner", "roles/editor", "roles/viewer"];
 const PUBLIC_MEMBERS = ["allUsers", "allAuthenticatedUsers"];
@@ -24,7 +25,8 @@ const DOMAIN = /^[a-z0-9-]+(\.[a-z0-9-]+)+$/i;
 export const GCP_MAX_WINDOW_MS = 31 * 24 * 60 * 60 * 1000;
 const SCOPE_EXAMPLE = "projects/PROJECT_ID (the id, not the number or name), folders/NUMBER or organizations/NUMBER";
 
-export const gcpDefinition: ProviderDefinition = {
+export const gcpDefinition: ProviderDefinition<"gcp"> = {
+  ...gcpGrantFacts((principal) => gcpDefinition.principalProblem(principal)),
   name: "gcp",
   maxWindowMs: GCP_MAX_WINDOW_MS,
 
