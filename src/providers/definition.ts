@@ -73,6 +73,8 @@ export interface ProviderDefinition<P extends ProviderName = ProviderName> {
   revokeOptions(held: HeldGrant): OptionsOf<P>;
   /** The handle a grant would be listed with, for sweeps that revoke without listing; only where revoking depends on it. */
   assumedHandle?(spec: GrantSpec): string | undefined;
+  /** Why a principal written in identities.yaml would not be found again as the cloud returns it (with the spelling to use); only where the cloud rewrites principals. */
+  principalSpellingProblem?(principal: string): string | undefined;
   /** One spelling per principal, as the cloud compares them, for grant keys. */
   principalKey(principal: string): string;
 }

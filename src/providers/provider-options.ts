@@ -10,6 +10,8 @@
 import type { AzureGrantOptions } from "./azure/azure-options.js";
 import type { GcpGrantOptions } from "./gcp/gcp-options.js";
 
+export type { AzureMode, AzurePrincipalType } from "./azure/azure-options.js";
+
 export type ProviderOptions = GcpGrantOptions | AzureGrantOptions;
 
 /** The options of one provider. */

@@ -13,6 +13,7 @@ import { formatDuration } from "../../core/duration.js";
 import { hasWildcard } from "../../model/glob.js";
 import type { FieldProblem, GrantDraft, ProviderDefinition } from "../definition.js";
 import { gcpGrantFacts } from "./gcp-grant-facts.js";
+import { nonCanonicalMemberProblem } from "./gcp-member.js";
 
 const BASIC_ROLES = ["roles/owner", "roles/editor", "roles/viewer"];
 const PUBLIC_MEMBERS = ["allUsers", "allAuthenticatedUsers"];
@@ -44,6 +45,7 @@ export const gcpDefinition: ProviderDefinition<"gcp"> = {
     return `${role} is a basic role: access-pr never grants basic roles (and IAM allows no expiry condition on them); request a predefined or custom role that covers the task (e.g. roles/cloudsql.client)`;
   },
   namedOnly: () => false,
+  principalSpellingProblem: nonCanonicalMemberProblem,
 
   principalProblem(principal) {
     const bare = principal.replace(/^[a-zA-Z]+:/, "");
