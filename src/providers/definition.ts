@@ -49,6 +49,8 @@ export interface ProviderDefinition<P extends ProviderName = ProviderName> {
   roleRefusal(role: string): string | undefined;
   /** Roles granted only under a rule that names them. */
   namedOnly(role: string): boolean;
+  /** What an operator does when the app's cloud identity cannot read or edit access on a scope (the scope follows). */
+  readonly accessFix: string;
   /** The longest window this provider grants at once. */
   readonly maxWindowMs: number;
   /** Why a principal can never receive a grant here (wrong shape, everyone), or undefined. */

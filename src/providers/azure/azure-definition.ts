@@ -23,6 +23,7 @@ export const azureDefinition: ProviderDefinition<"azure"> = {
   ...azureGrantFacts,
   name: "azure",
   maxWindowMs: MAX_DURATION_MS,
+  accessFix: "give the server's identity Role Based Access Control Administrator (constrained to the policies' roles) on it, or User Access Administrator for PIM mode",
 
   scopeProblem(scope) {
     const spelling = spellingProblem(scope, false);

@@ -30,6 +30,8 @@ export const gcpDefinition: ProviderDefinition<"gcp"> = {
   ...gcpGrantFacts((principal) => gcpDefinition.principalProblem(principal)),
   name: "gcp",
   maxWindowMs: GCP_MAX_WINDOW_MS,
+  accessFix:
+    "give the server's service account roles/resourcemanager.projectIamAdmin on it (folderIamAdmin / organizationAdmin for folders and organizations), or a custom role with getIamPolicy and setIamPolicy",
 
   scopeProblem: (scope) => (SCOPE.test(scope) ? undefined : `scope ${JSON.stringify(scope)} is not a GCP resource: write ${SCOPE_EXAMPLE}`),
 
