@@ -51,6 +51,8 @@ export interface ProviderDefinition<P extends ProviderName = ProviderName> {
   namedOnly(role: string): boolean;
   /** What an operator does when the app's cloud identity cannot read or edit access on a scope (the scope follows). */
   readonly accessFix: string;
+  /** What ending a grant early does at once, and what it cannot cut short, for the plan comment. */
+  readonly revokeLimit: string;
   /** The longest window this provider grants at once. */
   readonly maxWindowMs: number;
   /** Why a principal can never receive a grant here (wrong shape, everyone), or undefined. */

@@ -16,3 +16,6 @@ export const providerDefinitions: { readonly [P in ProviderName]: ProviderDefini
   gcp: gcpDefinition,
   azure: azureDefinition,
 };
+
+/** Every provider name, in the order above (the order people read them in). */
+export const definedProviders = Object.keys(providerDefinitions) as ProviderName[];

@@ -11,6 +11,7 @@ import { MAX_DURATION_MS, formatDuration } from "../../core/duration.js";
 import { hasWildcard, literalPrefix, matchGlob } from "../../model/glob.js";
 import type { FieldProblem, GrantDraft, ProviderDefinition } from "../definition.js";
 import { azureGrantFacts, azureModeOf } from "./azure-grant-facts.js";
+import { AZURE_REVOKE_LIMIT } from "./revoke-limit.js";
 import { SCOPE_EXAMPLE, azureScopeKind, isGuid, spellingProblem } from "./azure-scope.js";
 
 /** Roles that can hand out access themselves: granted only under a rule that names them. */
@@ -23,6 +24,7 @@ export const azureDefinition: ProviderDefinition<"azure"> = {
   ...azureGrantFacts,
   name: "azure",
   maxWindowMs: MAX_DURATION_MS,
+  revokeLimit: AZURE_REVOKE_LIMIT,
   accessFix: "give the server's identity Role Based Access Control Administrator (constrained to the policies' roles) on it, or User Access Administrator for PIM mode",
 
   scopeProblem(scope) {

@@ -13,6 +13,7 @@ import { formatDuration } from "../../core/duration.js";
 import { hasWildcard } from "../../model/glob.js";
 import type { FieldProblem, GrantDraft, ProviderDefinition } from "../definition.js";
 import { gcpGrantFacts } from "./gcp-grant-facts.js";
+import { GCP_REVOKE_LIMIT } from "./revoke-limit.js";
 import { nonCanonicalMemberProblem } from "./gcp-member.js";
 
 const BASIC_ROLES = ["roles/owner", "roles/editor", "roles/viewer"];
@@ -30,6 +31,7 @@ export const gcpDefinition: ProviderDefinition<"gcp"> = {
   ...gcpGrantFacts((principal) => gcpDefinition.principalProblem(principal)),
   name: "gcp",
   maxWindowMs: GCP_MAX_WINDOW_MS,
+  revokeLimit: GCP_REVOKE_LIMIT,
   accessFix:
     "give the server's service account roles/resourcemanager.projectIamAdmin on it (folderIamAdmin / organizationAdmin for folders and organizations), or a custom role with getIamPolicy and setIamPolicy",
 
