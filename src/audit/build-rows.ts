@@ -1,3 +1,4 @@
+import { providerDefinitions } from "../providers/definitions.js";
 /**
  * Builds the audit's rows from the gathered facts: one row per grant of each
  * recorded version of a request file. Every value comes from the app's
@@ -79,8 +80,8 @@ function rowsOf(version: Version, all: Version[], facts: AuditFacts): AuditRow[]
     requestedEnd: g.spec.window.end,
     ticket: g.spec.origin.ticket ?? null,
     reason: g.spec.origin.reason,
-    // An Azure plain assignment has no end of its own in the cloud: it ended when the app removed it.
-    ...(ending.end === "expired" && g.spec.azureMode === "assignment" && revokedAt ? { endedAt: revokedAt } : {}),
+    // A grant the cloud does not end by itself (an Azure plain assignment) ended when the app removed it.
+    ...(ending.end === "expired" && !providerDefinitions[g.spec.provider].endsItself(g.spec) && revokedAt ? { endedAt: revokedAt } : {}),
   }));
 }
 

@@ -4,6 +4,7 @@
  * work. The window is left out on purpose: extending a request keeps its key.
  */
 import { createHash } from "node:crypto";
+import { providerDefinitions } from "../providers/definitions.js";
 import type { ProviderName } from "./grant.js";
 
 export interface GrantKeyParts {
@@ -22,9 +23,10 @@ export interface GrantKeyParts {
  *   // "3f0c…" (20 hex characters, always the same for the same inputs)
  */
 export function grantKey(repo: string, requestPath: string, grant: GrantKeyParts): string {
-  // Azure ids are case-insensitive; one assignment must not get two keys.
-  const scope = grant.provider === "azure" ? grant.scope.toLowerCase() : grant.scope;
-  const principal = grant.provider === "azure" ? grant.principal.toLowerCase() : grant.principal;
+  // Where the cloud compares ids case-insensitively (ARM), one assignment must not get two keys.
+  const definition = providerDefinitions[grant.provider];
+  const scope = definition.scopeKey(grant.scope);
+  const principal = definition.principalKey(grant.principal);
   const text = [repo.toLowerCase(), requestPath, grant.provider, scope, grant.role, principal].join("\n");
   return createHash("sha256").update(text).digest("hex").slice(0, 20);
 }

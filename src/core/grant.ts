@@ -1,9 +1,14 @@
 /**
  * What a provider is asked to do, as data. Produced by policy evaluation,
  * consumed by the providers and the lifecycle. Pure types: no SDK imports.
+ * What only one provider needs rides in its options (src/providers/provider-options.ts).
  */
+import type { ProviderOptions } from "../providers/provider-options.js";
 
-export type ProviderName = "gcp" | "azure";
+export type { ProviderOptions } from "../providers/provider-options.js";
+
+/** The providers access-pr knows: one per options type, one folder each under src/providers/. */
+export type ProviderName = ProviderOptions["provider"];
 
 /** The time during which a grant is valid: [start, end). UTC instants. */
 export interface Window {
@@ -34,24 +39,25 @@ export interface GrantOrigin {
  * index, same target) so that a retry, a redelivered webhook or a second
  * replica finds the first one's work instead of granting again.
  */
-export interface GrantSpec {
-  provider: ProviderName;
+export interface GrantFields {
   /** gcp: "projects/ID" | "folders/N" | "organizations/N"; azure: "/subscriptions/…" ARM scope. */
   scope: string;
   /** gcp: "roles/…" or a custom role name; azure: a role name such as "Reader". */
   role: string;
   /** gcp: IAM member ("user:alice@example.com", "group:…", "serviceAccount:…"); azure: Entra object id. */
   principal: string;
-  /** azure only: the kind of Entra principal. */
-  principalType?: "User" | "Group" | "ServicePrincipal";
-  /** azure only: "pim" lets Azure expire the access; "assignment" is a plain role assignment. */
-  azureMode?: "pim" | "assignment";
-  /** A rule may name Azure Owner / User Access Administrator explicitly; only then may they be granted. */
+  /** A rule may name a role the provider grants only when named (Azure Owner, …); only then may it be granted. */
   privilegedRoleAllowed?: boolean;
   window: Window;
   key: string;
   origin: GrantOrigin;
 }
+
+/** A grant with its provider's options, e.g. `{ provider: "azure", azureMode: "assignment", … }`. */
+export type GrantSpec = GrantFields & ProviderOptions;
+
+/** What a provider needs to revoke a grant: no window, the origin only for its records. */
+export type RevokeTarget = Pick<GrantFields, "scope" | "role" | "principal" | "key" | "origin"> & ProviderOptions;
 
 /** A grant that a provider reports as made by this app and currently present in the cloud. */
 export interface HeldGrant {
@@ -65,6 +71,8 @@ export interface HeldGrant {
   end?: Date;
   /** Provider-specific handle, e.g. the Azure assignment id. */
   handle?: string;
+  /** The access repo ("owner/repo") the cloud marker names, when it names one: another repo's grants are neither ours nor drift. */
+  repo?: string;
   /** Accepted by the cloud but not yet in effect (an Azure PIM request still provisioning): ours, so wait, and cancel it to revoke. */
   pending?: boolean;
 }

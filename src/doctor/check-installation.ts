@@ -11,6 +11,8 @@ import type { Probot } from "probot";
 import { readConfigAt } from "../github/read-files.js";
 import type { GitHubClient, RepoRef } from "../github/client.js";
 import { loadAccessConfig } from "../model/index.js";
+import type { ProviderName } from "../core/grant.js";
+import { providerDefinitions } from "../providers/definitions.js";
 import type { ProviderRegistry } from "../providers/registry.js";
 import { rulesFindings } from "./check-rules.js";
 import type { Finding } from "./findings.js";
@@ -23,11 +25,6 @@ export interface DoctorInput {
   wanted: Record<string, string>;
   providers: ProviderRegistry;
 }
-
-const FIX_IAM: Record<string, string> = {
-  gcp: "give the server's service account roles/resourcemanager.projectIamAdmin on it (folderIamAdmin / organizationAdmin for folders and organizations), or a custom role with getIamPolicy and setIamPolicy",
-  azure: "give the server's identity Role Based Access Control Administrator (constrained to the policies' roles) on it, or User Access Administrator for PIM mode",
-};
 
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -73,7 +70,7 @@ export async function checkInstallation(input: DoctorInput): Promise<Finding[]> 
   if (problems.length > 0) {
     findings.push({ check: "policies", ok: false, detail: `${problems.length} problem(s) in the policies on ${repository.default_branch}, e.g. ${problems[0]?.file}:${problems[0]?.line}: ${problems[0]?.message}`, fix: "Run access-pr validate in a checkout of the access repo and fix each problem." });
   }
-  const scopes = new Map<string, { provider: string; scope: string }>();
+  const scopes = new Map<string, { provider: ProviderName; scope: string }>();
   for (const rule of config.rules) for (const scope of rule.scopes) if (!scope.includes("*")) scopes.set(`${rule.provider} ${scope}`, { provider: rule.provider, scope });
   for (const { provider: providerName, scope } of scopes.values()) {
     const provider = [...input.providers.values()].find((p) => p.name === providerName);
@@ -86,7 +83,7 @@ export async function checkInstallation(input: DoctorInput): Promise<Finding[]> 
       await provider.list(scope);
       findings.push({ check, ok: true, detail: "readable by the app's cloud identity" });
     } catch (error) {
-      findings.push({ check, ok: false, detail: message(error), fix: `${FIX_IAM[providerName] ?? "grant the app's identity the right to read and edit IAM"} (${scope}).` });
+      findings.push({ check, ok: false, detail: message(error), fix: `${providerDefinitions[providerName].accessFix} (${scope}).` });
     }
   }
   return findings;

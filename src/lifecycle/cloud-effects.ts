@@ -1,5 +1,6 @@
 /** Grants and revocations at the providers, all or nothing per request. */
-import type { GrantSpec, HeldGrant } from "../core/grant.js";
+import type { GrantSpec, HeldGrant, RevokeTarget } from "../core/grant.js";
+import { providerDefinitions } from "../providers/definitions.js";
 import type { ProviderRegistry } from "../providers/registry.js";
 
 export type GrantOutcome = { ok: true } | { ok: false; index: number; spec: GrantSpec; message: string; rollbackFailures: string[] };
@@ -36,21 +37,19 @@ export async function grantAll(providers: ProviderRegistry, specs: GrantSpec[]):
 }
 
 /** What a provider needs to revoke a grant it reported holding. */
-export function revokeTargetOf(held: HeldGrant): Parameters<NonNullable<ReturnType<ProviderRegistry["get"]>>["revoke"]>[0] {
-  // Azure reports a plain assignment by its roleAssignments id and a PIM grant by its schedule id.
-  const azureMode = held.provider === "azure" ? (held.handle?.toLowerCase().includes("/roleassignments/") ? "assignment" : "pim") : undefined;
+export function revokeTargetOf(held: HeldGrant): RevokeTarget {
   return {
-    provider: held.provider,
+    ...providerDefinitions[held.provider].revokeOptions(held),
     scope: held.scope,
     role: held.role,
     principal: held.principal,
     key: held.key,
-    ...(azureMode ? { azureMode } : {}),
     origin: { repo: "", requestPath: "", requester: "", approvers: [], reason: "" },
   };
 }
 
 /** A held-grant view of a spec, for sweeps that revoke without listing the cloud first. */
 export function assumedHeld(spec: GrantSpec): HeldGrant {
-  return { provider: spec.provider, scope: spec.scope, role: spec.role, principal: spec.principal, key: spec.key, end: spec.window.end, ...(spec.provider === "azure" && spec.azureMode === "assignment" ? { handle: "/roleAssignments/" } : {}) };
+  const handle = providerDefinitions[spec.provider].assumedHandle?.(spec);
+  return { provider: spec.provider, scope: spec.scope, role: spec.role, principal: spec.principal, key: spec.key, end: spec.window.end, ...(handle ? { handle } : {}) };
 }

@@ -7,6 +7,7 @@
  */
 import type { LoadedAccessConfig } from "../model/access-config.js";
 import type { Identity } from "../model/types.js";
+import { providerDefinitions } from "../providers/definitions.js";
 import type { RecordedGrant } from "./decision-record.js";
 import type { ActiveRequest } from "./types.js";
 
@@ -32,6 +33,6 @@ function stillNamed(identities: ReadonlyMap<string, Identity>, grant: RecordedGr
   const identity = identities.get(grant.principalName.toLowerCase());
   if (!identity) return false;
   const { provider, principal } = grant.spec;
-  const now = provider === "gcp" ? identity.gcp : identity.azure?.objectId;
-  return now !== undefined && now.toLowerCase() === principal.toLowerCase();
+  const now = providerDefinitions[provider].principalOf(identity);
+  return now !== undefined && now.member.toLowerCase() === principal.toLowerCase();
 }

@@ -4,6 +4,7 @@
  * match the repo out. No I/O, so every case is a table row in a test.
  */
 import type { GrantSpec, HeldGrant } from "../core/grant.js";
+import { providerDefinitions } from "../providers/definitions.js";
 import { utc } from "../render/format-time.js";
 import type { ActiveRequest, BackedRequest, LifecycleAction, RevertFile } from "./types.js";
 
@@ -30,8 +31,8 @@ export interface ReconcilePlan {
  * A cloud that enforces the start itself (GCP conditions, Azure PIM schedules)
  * is granted ahead of the start; a plain Azure assignment waits for it.
  */
-export function enforcesStart(spec: Pick<GrantSpec, "provider" | "azureMode">): boolean {
-  return spec.provider === "gcp" || spec.azureMode !== "assignment";
+export function enforcesStart(spec: GrantSpec): boolean {
+  return providerDefinitions[spec.provider].enforcesStart(spec);
 }
 
 /**

@@ -22,6 +22,7 @@ import { recordPlanOutcome } from "./plan-outcome-comment.js";
 import { planReconcile } from "./plan-reconcile.js";
 import { GRANT_CHECK, recordEvent } from "./decision-check.js";
 import type { EndHow } from "./event-record.js";
+import { ownHeld } from "./held-ownership.js";
 import { markOffboarded } from "./offboarding.js";
 import { readActiveRequests } from "./read-requests.js";
 import type { RequestCache } from "./read-requests.js";
@@ -87,7 +88,7 @@ export async function runLifecycle(gh: GitHubClient, repo: RepoRef, kind: RunKin
   const revokedBefore = ctx.expiredRevoked ?? new Set<string>();
   const held =
     kind === "reconcile"
-      ? await listHeld(loaded.config, requests.flatMap((r) => r.specs), ctx)
+      ? ownHeld(await listHeld(loaded.config, requests.flatMap((r) => r.specs), ctx), name)
       : requests.flatMap((r) => r.specs.filter((s) => !revokedBefore.has(s.key)).map(assumedHeld));
   const plan = planReconcile({ now, requests, held, ...(ctx.revertBatchMs ? { revertBatchMs: ctx.revertBatchMs } : {}) });
   const report: RunReport = { granted: [], failed: [], revoked: [], reverts: [], ...(plan.nextWake ? { nextWake: plan.nextWake } : {}) };

@@ -1,5 +1,6 @@
 /** Plain-words renderings of evaluation results, shared by the CLI and the app's comments. */
 import { formatDuration } from "../core/duration.js";
+import { providerDefinitions } from "../providers/definitions.js";
 import type { PlannedGrant } from "./evaluate.js";
 import type { ApproverRequirement } from "./types.js";
 
@@ -10,7 +11,7 @@ import type { ApproverRequirement } from "./types.js";
  */
 export function describeGrant(grant: PlannedGrant): string {
   const who = grant.principal === null ? "the requester" : `${grant.principalName} (${grant.principal})`;
-  const mode = grant.azureMode ? ` via ${grant.azureMode === "pim" ? "Azure PIM" : "role assignment"}` : "";
+  const mode = providerDefinitions[grant.provider].describeMode?.(grant) ?? "";
   return `${grant.provider} ${grant.role} on ${grant.scope} for ${who}, ${formatDuration(grant.durationMs)}${mode}, rule ${grant.rule}`;
 }
 

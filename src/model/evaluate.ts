@@ -4,14 +4,14 @@
  * would make (each with the rule that allowed it) or every reason it must not.
  */
 import { addMilliseconds, max as latest } from "date-fns";
-import type { ProviderName, Window } from "../core/grant.js";
+import type { ProviderOptions, Window } from "../core/grant.js";
 import type { GrantField } from "../providers/definition.js";
 import { providerDefinitions } from "../providers/definitions.js";
 import { matchGlob } from "./glob.js";
 import type { Problem } from "./problem.js";
 import { compareProblems } from "./problem.js";
 import { checkRule, resolvePrincipal } from "./rule-checks.js";
-import type { AccessConfig, AccessRequest, ApproverRequirement, AzureMode, AzurePrincipalType, RequestedGrant, Rule } from "./types.js";
+import type { AccessConfig, AccessRequest, ApproverRequirement, Identity, RequestedGrant, Rule } from "./types.js";
 
 export { MAX_START_AHEAD_MS } from "./rule-checks.js";
 
@@ -34,19 +34,19 @@ export interface EvaluationInput {
   now: Date;
 }
 
-export interface PlannedGrant {
+/** A grant a merge would make, with its provider's options (e.g. `{ provider: "azure", azureMode: "pim" }`). */
+export type PlannedGrant = PlannedFields & ProviderOptions;
+
+export interface PlannedFields {
   /** Index of the grant within the request file. */
   index: number;
   rule: string;
-  provider: ProviderName;
   scope: string;
   role: string;
   /** gcp IAM member or azure object id; null only when no requester was given. */
   principal: string | null;
   /** The identities.yaml name the principal came from. */
   principalName: string | null;
-  principalType?: AzurePrincipalType;
-  azureMode?: AzureMode;
   /** True for a role the provider grants only when the rule names it (Azure Owner, …), and the matching rule does. */
   privilegedRoleAllowed: boolean;
   window: Window;
@@ -138,20 +138,18 @@ function plan(
   rule: Rule,
   grant: RequestedGrant,
   index: number,
-  principal: { member: string; name: string; type?: AzurePrincipalType } | null,
+  principal: { member: string; name: string; identity: Identity } | null,
 ): PlannedGrant {
   const durationMs = input.request.durationMs ?? rule.defaultDurationMs ?? rule.maxDurationMs;
   const start = input.request.start ? latest([input.request.start, input.now]) : input.now;
   return {
+    ...providerDefinitions[grant.provider].grantOptions(rule, principal?.identity ?? null),
     index,
     rule: rule.name,
-    provider: grant.provider,
     scope: grant.scope,
     role: grant.role,
     principal: principal?.member ?? null,
     principalName: principal?.name ?? null,
-    ...(principal?.type ? { principalType: principal.type } : {}),
-    ...(rule.azureMode ? { azureMode: rule.azureMode } : {}),
     privilegedRoleAllowed: providerDefinitions[grant.provider].namedOnly(grant.role) && rule.roles.includes(grant.role),
     window: { start, end: addMilliseconds(start, durationMs) },
     durationMs,

@@ -1,6 +1,7 @@
 /** Turns an evaluated grant into what a provider is asked to do. */
 import type { GrantOrigin, GrantSpec } from "../core/grant.js";
 import { grantKey } from "../core/grant-key.js";
+import { providerDefinitions } from "../providers/definitions.js";
 import type { PlannedGrant } from "./evaluate.js";
 
 /**
@@ -14,8 +15,7 @@ export function toGrantSpec(planned: PlannedGrant, origin: GrantOrigin): GrantSp
   const target = { provider: planned.provider, scope: planned.scope, role: planned.role, principal: planned.principal };
   return {
     ...target,
-    ...(planned.principalType ? { principalType: planned.principalType } : {}),
-    ...(planned.azureMode ? { azureMode: planned.azureMode } : {}),
+    ...providerDefinitions[planned.provider].optionsOf(planned),
     ...(planned.privilegedRoleAllowed ? { privilegedRoleAllowed: true } : {}),
     window: { start: planned.window.start, end: planned.window.end },
     key: grantKey(origin.repo, origin.requestPath, target),

@@ -1,6 +1,5 @@
 /** The identities file: GitHub logins, and separately the service principals requested on behalf of, -> cloud principals. */
 import { providerDefinitions } from "../providers/definitions.js";
-import { nonCanonicalMemberProblem } from "../providers/gcp/gcp-member.js";
 import type { Problem } from "./problem.js";
 import { checkSchema } from "./schema-check.js";
 import type { AzurePrincipalType, Identity } from "./types.js";
@@ -43,7 +42,7 @@ export function parseIdentitiesFile(file: string, content: string | Uint8Array):
         problems.push({ file, ...source.locate([section, name], "key"), message: `${section} entry "${name}" is listed twice (names are case-insensitive, like GitHub logins)` });
         continue;
       }
-      const refusal = entry.gcp === undefined ? undefined : (providerDefinitions.gcp.principalProblem(entry.gcp) ?? nonCanonicalMemberProblem(entry.gcp));
+      const refusal = entry.gcp === undefined ? undefined : (providerDefinitions.gcp.principalProblem(entry.gcp) ?? providerDefinitions.gcp.principalSpellingProblem?.(entry.gcp));
       if (refusal) problems.push({ file, ...source.locate([section, name, "gcp"]), message: refusal });
       entries.set(key, {
         name,

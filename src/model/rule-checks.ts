@@ -3,7 +3,7 @@ import { formatDuration, formatDurationShort } from "../core/duration.js";
 import { providerDefinitions } from "../providers/definitions.js";
 import { compileLinearPattern } from "./linear-pattern.js";
 import type { EvaluationInput } from "./evaluate.js";
-import type { AzurePrincipalType, RequestedGrant, RequestField, Rule } from "./types.js";
+import type { Identity, RequestedGrant, RequestField, Rule } from "./types.js";
 
 /** A requested start later than this after "now" is almost certainly a typo. */
 export const MAX_START_AHEAD_MS = 30 * 24 * 60 * 60 * 1000;
@@ -74,7 +74,7 @@ function ticketMatches(pattern: string, ticket: string): boolean {
   return compiled.ok && compiled.pattern.test(ticket);
 }
 
-export type ResolvedPrincipal = { member: string; name: string; type?: AzurePrincipalType } | { path: (string | number)[]; message: string } | null;
+export type ResolvedPrincipal = { member: string; name: string; identity: Identity } | { path: (string | number)[]; message: string } | null;
 
 /** The principal a grant is for: the requester's own identity unless the rule allows on-behalf requests (invariant 7). */
 export function resolvePrincipal(input: EvaluationInput, rule: Rule, grant: RequestedGrant, index: number): ResolvedPrincipal {
@@ -104,12 +104,8 @@ export function resolvePrincipal(input: EvaluationInput, rule: Rule, grant: Requ
   const section = onBehalf ? "service_identities" : "identities";
   const identity = (onBehalf ? config.serviceIdentities : config.identities).get(name.toLowerCase());
   if (!identity) return { path, message: `"${name}" has no entry under ${section} in access-policies/identities.yaml; ask a platform admin to add one` };
-  if (grant.provider === "gcp") {
-    if (!identity.gcp) return { path, message: `"${name}" has no gcp principal under ${section} in access-policies/identities.yaml` };
-    const refusal = providerDefinitions.gcp.principalProblem(identity.gcp);
-    if (refusal) return { path, message: refusal };
-    return { member: identity.gcp, name: identity.name };
-  }
-  if (!identity.azure) return { path, message: `"${name}" has no azure principal under ${section} in access-policies/identities.yaml` };
-  return { member: identity.azure.objectId, name: identity.name, type: identity.azure.type };
+  const principal = providerDefinitions[grant.provider].principalOf(identity);
+  if (!principal) return { path, message: `"${name}" has no ${grant.provider} principal under ${section} in access-policies/identities.yaml` };
+  if (principal.refusal) return { path, message: principal.refusal };
+  return { member: principal.member, name: identity.name, identity };
 }

@@ -2,8 +2,9 @@
 import type { ProviderName } from "../core/grant.js";
 import type { Locate } from "./yaml-source.js";
 
-export type AzureMode = "pim" | "assignment";
-export type AzurePrincipalType = "User" | "Group" | "ServicePrincipal";
+import type { AzureMode, AzurePrincipalType } from "../providers/provider-options.js";
+
+export type { AzureMode, AzurePrincipalType } from "../providers/provider-options.js";
 
 /** Approvals a rule needs on top of CODEOWNERS: `min` distinct approvers among these users and active team members. */
 export interface ApproverRequirement {

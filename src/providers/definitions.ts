@@ -12,7 +12,10 @@ import { azureDefinition } from "./azure/azure-definition.js";
 import type { ProviderDefinition } from "./definition.js";
 import { gcpDefinition } from "./gcp/gcp-definition.js";
 
-export const providerDefinitions: Readonly<Record<ProviderName, ProviderDefinition>> = {
+export const providerDefinitions: { readonly [P in ProviderName]: ProviderDefinition<P> } = {
   gcp: gcpDefinition,
   azure: azureDefinition,
 };
+
+/** Every provider name, in the order above (the order people read them in). */
+export const definedProviders = Object.keys(providerDefinitions) as ProviderName[];

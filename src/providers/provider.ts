@@ -1,4 +1,4 @@
-import type { GrantSpec, HeldGrant, ProviderName } from "../core/grant.js";
+import type { GrantSpec, HeldGrant, ProviderName, RevokeTarget } from "../core/grant.js";
 import type { GrantField } from "./definition.js";
 
 /** A problem found before any cloud call: what the cloud would refuse, in words for a person. */
@@ -28,7 +28,7 @@ export interface Provider {
   /** Make the grant exist for spec.window. Granting twice is the same as granting once. */
   grant(spec: GrantSpec): Promise<void>;
   /** Remove exactly this app's grant for spec.key. Revoking what is not there is not an error. */
-  revoke(spec: Pick<GrantSpec, "provider" | "scope" | "role" | "principal" | "key" | "principalType" | "azureMode" | "origin">): Promise<void>;
+  revoke(spec: RevokeTarget): Promise<void>;
   /** The grants this app made on a scope that the cloud still holds (for reconciliation and drift). */
   list(scope: string): Promise<HeldGrant[]>;
 }

@@ -4,7 +4,8 @@ import { formatDuration } from "../core/duration.js";
 import type { GrantSpec } from "../core/grant.js";
 import type { PullEvaluation, RequestFileResult } from "../evaluate/types.js";
 import { formatProblem } from "../model/problem.js";
-import { bindingCondition } from "../providers/gcp/gcp-binding.js";
+import type { EffectText } from "../providers/definition.js";
+import { providerDefinitions } from "../providers/definitions.js";
 import { utc, utcWithRelative } from "./format-time.js";
 import { inertCode, inertText } from "./inert-text.js";
 import { cell, code, table } from "./markdown.js";
@@ -39,11 +40,13 @@ function headline(evaluation: PullEvaluation): string {
   return "**Ready.** Merging this pull request grants the access below.";
 }
 
-/** The expiry as the cloud enforces it: the GCP IAM condition, the Azure PIM schedule or a plain assignment. */
+/** The expiry as the cloud enforces it (a GCP IAM condition, an Azure PIM schedule, …), in the provider's words. */
 export function cloudEffect(spec: GrantSpec, now: Date): string {
-  if (spec.provider === "gcp") return `IAM condition ${code(bindingCondition(spec, now).expression)}`;
-  if (spec.azureMode === "assignment") return `role assignment, removed by access-pr at ${utc(spec.window.end)}`;
-  return `PIM schedule (AdminAssign) from ${utc(spec.window.start)} to ${utc(spec.window.end)}, ended by Azure`;
+  return renderEffect(providerDefinitions[spec.provider].describeEffect(spec, now));
+}
+
+function renderEffect(text: EffectText): string {
+  return text.map((part) => (typeof part === "string" ? part : "code" in part ? code(part.code) : utc(part.time))).join("");
 }
 
 function grantTable(request: RequestFileResult, now: Date): string {

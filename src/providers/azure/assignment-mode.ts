@@ -7,7 +7,7 @@ import { armCode, azureError } from "./azure-errors.js";
 import { sdkScope } from "./azure-scope.js";
 import { deterministicGuid } from "./deterministic-guid.js";
 import { describeHolder, heldElsewhere } from "./existing-holder.js";
-import { describeAssignment, readMarker } from "./grant-marker.js";
+import { describeAssignment, markerRepo, readMarker } from "./grant-marker.js";
 import { retryUntilPrincipalFound } from "./principal-retry.js";
 import { guidOf } from "./role-resolver.js";
 
@@ -24,7 +24,7 @@ export async function grantAssignment(ctx: AzureContext, spec: GrantSpec, roleDe
       ctx.client.roleAssignments.create(sdkScope(spec.scope), name, {
         roleDefinitionId,
         principalId: spec.principal,
-        principalType: spec.principalType,
+        principalType: spec.provider === "azure" ? spec.principalType : undefined,
         description: describeAssignment(spec),
       }),
     );
@@ -78,7 +78,7 @@ export async function listAssignments(ctx: AzureContext, scope: string): Promise
   for (const a of listed) {
     const key = readMarker(a.description);
     if (!key || !a.scope || !a.principalId || !a.roleDefinitionId) continue;
-    held.push({ provider: "azure", scope: a.scope, role: await ctx.roles.name(scope, a.roleDefinitionId), principal: a.principalId, key, handle: a.id });
+    held.push({ provider: "azure", scope: a.scope, role: await ctx.roles.name(scope, a.roleDefinitionId), principal: a.principalId, key, ...markerRepo(a.description), handle: a.id });
   }
   return held;
 }

@@ -10,6 +10,8 @@
 import { MAX_DURATION_MS, formatDuration } from "../../core/duration.js";
 import { hasWildcard, literalPrefix, matchGlob } from "../../model/glob.js";
 import type { FieldProblem, GrantDraft, ProviderDefinition } from "../definition.js";
+import { azureGrantFacts, azureModeOf } from "./azure-grant-facts.js";
+import { AZURE_REVOKE_LIMIT } from "./revoke-limit.js";
 import { SCOPE_EXAMPLE, azureScopeKind, isGuid, spellingProblem } from "./azure-scope.js";
 
 /** Roles that can hand out access themselves: granted only under a rule that names them. */
@@ -18,9 +20,12 @@ const PRINCIPAL_TYPES = ["User", "Group", "ServicePrincipal"];
 /** PIM refuses an active assignment shorter than this (ActiveDurationTooShort). */
 export const PIM_MIN_WINDOW_MS = 5 * 60_000;
 
-export const azureDefinition: ProviderDefinition = {
+export const azureDefinition: ProviderDefinition<"azure"> = {
+  ...azureGrantFacts,
   name: "azure",
   maxWindowMs: MAX_DURATION_MS,
+  revokeLimit: AZURE_REVOKE_LIMIT,
+  accessFix: "give the server's identity Role Based Access Control Administrator (constrained to the policies' roles) on it, or User Access Administrator for PIM mode",
 
   scopeProblem(scope) {
     const spelling = spellingProblem(scope, false);
@@ -61,11 +66,13 @@ export const azureDefinition: ProviderDefinition = {
       const principal = azureDefinition.principalProblem(draft.principal);
       if (principal) problems.push({ field: "principal", message: principal });
     }
-    if (draft.principalType !== undefined && !PRINCIPAL_TYPES.includes(draft.principalType)) {
-      problems.push({ field: "principal", message: `principal type "${String(draft.principalType)}" is not one Azure assigns roles to: write User, Group or ServicePrincipal` });
+    const principalType = draft.provider === "azure" ? draft.principalType : undefined;
+    if (principalType !== undefined && !PRINCIPAL_TYPES.includes(principalType)) {
+      problems.push({ field: "principal", message: `principal type "${String(principalType)}" is not one Azure assigns roles to: write User, Group or ServicePrincipal` });
     }
-    if (draft.azureMode !== undefined && draft.azureMode !== "pim" && draft.azureMode !== "assignment") {
-      problems.push({ field: "window", message: `azure mode "${String(draft.azureMode)}" is neither "pim" nor "assignment"` });
+    const mode = azureModeOf(draft);
+    if (mode !== undefined && mode !== "pim" && mode !== "assignment") {
+      problems.push({ field: "window", message: `azure mode "${String(mode)}" is neither "pim" nor "assignment"` });
     }
     problems.push(...windowProblems(draft).map((message) => ({ field: "window" as const, message })));
     return problems;
@@ -99,7 +106,7 @@ function windowProblems(draft: GrantDraft): string[] {
   if (Number.isNaN(start) || Number.isNaN(end)) return ["the window has an invalid start or end time"];
   if (end <= start) return [`the window ends (${draft.window.end.toISOString()}) before it starts (${draft.window.start.toISOString()})`];
   if (end - start > MAX_DURATION_MS) return [`the window lasts ${formatDuration(end - start)}, longer than access-pr grants on Azure at once (${formatDuration(MAX_DURATION_MS)})`];
-  if (draft.azureMode !== "assignment" && end - start < PIM_MIN_WINDOW_MS) {
+  if (azureModeOf(draft) !== "assignment" && end - start < PIM_MIN_WINDOW_MS) {
     return [`the window lasts ${formatDuration(end - start)}; Azure PIM refuses active assignments shorter than ${formatDuration(PIM_MIN_WINDOW_MS)} (ActiveDurationTooShort): ask for at least 5m`];
   }
   return [];

@@ -7,6 +7,7 @@ import { ProviderError } from "../provider.js";
 import type { GrantProblem, Provider } from "../provider.js";
 import { grantAssignment, listAssignments, revokeAssignment } from "./assignment-mode.js";
 import type { AzureContext, AzureLogger } from "./azure-context.js";
+import { azureModeOf } from "./azure-grant-facts.js";
 import { azureScopeKind } from "./azure-scope.js";
 import { grantPim, listPim, revokePim } from "./pim-mode.js";
 import { RoleResolver } from "./role-resolver.js";
@@ -67,13 +68,13 @@ export function createAzureProvider(options: AzureProviderOptions): Provider {
       const tail = pimTailProblem(spec, options.clock.now());
       if (tail) throw new ProviderError("azure", "grant", tail);
       const roleDefinitionId = await ctx.roles.id(spec.scope, spec.role);
-      if (spec.azureMode === "assignment") await grantAssignment(ctx, spec, roleDefinitionId);
+      if (azureModeOf(spec) === "assignment") await grantAssignment(ctx, spec, roleDefinitionId);
       else await grantPim(ctx, spec, roleDefinitionId);
     },
 
     async revoke(spec): Promise<void> {
       if (!azureScopeKind(spec.scope)) throw new ProviderError("azure", "revoke", `scope "${spec.scope}" is not an Azure scope; nothing was revoked`);
-      if (spec.azureMode === "assignment") await revokeAssignment(ctx, spec);
+      if (azureModeOf(spec) === "assignment") await revokeAssignment(ctx, spec);
       else await revokePim(ctx, spec, () => ctx.roles.id(spec.scope, spec.role));
     },
 

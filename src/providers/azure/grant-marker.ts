@@ -5,6 +5,7 @@
  * @example
  *   describeAssignment(spec) // "access-pr:req/alice.yaml#0 acme/access requests/azure/alice.yaml PR #12"
  *   readMarker("access-pr:req/alice.yaml#0 acme/access …") // "req/alice.yaml#0"
+ *   markerRepo("access-pr:req/alice.yaml#0 acme/access …") // { repo: "acme/access" }
  */
 import type { GrantOrigin, GrantSpec } from "../../core/grant.js";
 
@@ -29,6 +30,19 @@ export function readMarker(text: string | null | undefined): string | undefined 
   if (!text?.startsWith(MARKER)) return undefined;
   return text.slice(MARKER.length).split(/\s/, 1)[0] || undefined;
 }
+
+/**
+ * The access repo a marker names right after the key, as a HeldGrant field to
+ * spread; empty when it names none (a deactivation request, a hand-edited text).
+ */
+export function markerRepo(text: string | null | undefined): { repo: string } | Record<string, never> {
+  if (readMarker(text) === undefined) return {};
+  const repo = text?.split(/\s/, 2)[1] ?? "";
+  return REPO.test(repo) ? { repo } : {};
+}
+
+/** GitHub's owner/name: letters, digits, "-", "_" and "." on each side of one slash. */
+const REPO = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 
 function originText(origin: GrantOrigin): string {
   const pr = origin.pr === undefined ? "" : ` PR #${origin.pr}`;

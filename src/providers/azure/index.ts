@@ -8,3 +8,4 @@ export { deterministicGuid } from "./deterministic-guid.js";
 export { assignmentName } from "./assignment-mode.js";
 export { pimRequestName } from "./pim-mode.js";
 export { readMarker } from "./grant-marker.js";
+export { azureSetup } from "./azure-setup.js";

@@ -8,7 +8,7 @@ import { armCode, armStatus, azureError } from "./azure-errors.js";
 import { sdkScope } from "./azure-scope.js";
 import { deterministicGuid } from "./deterministic-guid.js";
 import { describeHolder, heldElsewhere } from "./existing-holder.js";
-import { justification, readMarker } from "./grant-marker.js";
+import { justification, markerRepo, readMarker } from "./grant-marker.js";
 import { isPendingRequest, lastSegment, ownPim } from "./pim-own.js";
 import { explainPolicyRefusal } from "./pim-policy-refusal.js";
 import { retryUntilPrincipalFound } from "./principal-retry.js";
@@ -171,20 +171,22 @@ export async function listPim(ctx: AzureContext, scope: string): Promise<HeldGra
     throw azureError("list", scope, error);
   }
   const keyBySchedule = new Map<string, string>();
+  const repoBySchedule = new Map<string, ReturnType<typeof markerRepo>>();
   const held: HeldGrant[] = [];
   for (const r of requests) {
     const key = readMarker(r.justification);
     if (r.requestType !== "AdminAssign" || !key) continue;
     if (r.targetRoleAssignmentScheduleId) keyBySchedule.set(lastSegment(r.targetRoleAssignmentScheduleId), key);
+    if (r.targetRoleAssignmentScheduleId) repoBySchedule.set(lastSegment(r.targetRoleAssignmentScheduleId), markerRepo(r.justification));
     if (isPendingRequest(r) && r.scope && r.principalId && r.roleDefinitionId) {
       const end = r.scheduleInfo?.expiration?.endDateTime;
-      held.push({ provider: "azure", scope: r.scope, role: await ctx.roles.name(scope, r.roleDefinitionId), principal: r.principalId, key, ...(end ? { end } : {}), handle: r.id, pending: true });
+      held.push({ provider: "azure", scope: r.scope, role: await ctx.roles.name(scope, r.roleDefinitionId), principal: r.principalId, key, ...markerRepo(r.justification), ...(end ? { end } : {}), handle: r.id, pending: true });
     }
   }
   for (const i of instances) {
     const key = keyBySchedule.get(lastSegment(i.roleAssignmentScheduleId));
     if (!key || !i.scope || !i.principalId || !i.roleDefinitionId) continue;
-    held.push({ provider: "azure", scope: i.scope, role: await ctx.roles.name(scope, i.roleDefinitionId), principal: i.principalId, key, end: i.endDateTime, handle: i.roleAssignmentScheduleId });
+    held.push({ provider: "azure", scope: i.scope, role: await ctx.roles.name(scope, i.roleDefinitionId), principal: i.principalId, key, ...repoBySchedule.get(lastSegment(i.roleAssignmentScheduleId)), end: i.endDateTime, handle: i.roleAssignmentScheduleId });
   }
   return held;
 }

@@ -10,6 +10,7 @@
 import type { GrantSpec } from "../../core/grant.js";
 import type { GrantProblem } from "../provider.js";
 import { PIM_MIN_WINDOW_MS, azureDefinition } from "./azure-definition.js";
+import { azureModeOf } from "./azure-grant-facts.js";
 import { MAX_KEY } from "./grant-marker.js";
 
 export function validateAzureGrant(spec: GrantSpec): GrantProblem[] {
@@ -24,7 +25,7 @@ export function validateAzureGrant(spec: GrantSpec): GrantProblem[] {
 
 /** Why PIM would refuse what is left of the window at `now`, or undefined: after an outage the tail may be too short to grant. */
 export function pimTailProblem(spec: GrantSpec, now: Date): string | undefined {
-  if (spec.azureMode === "assignment") return undefined;
+  if (azureModeOf(spec) === "assignment") return undefined;
   const left = spec.window.end.getTime() - Math.max(spec.window.start.getTime(), now.getTime());
   if (left >= PIM_MIN_WINDOW_MS) return undefined;
   return `only ${Math.max(0, Math.round(left / 1000))} seconds of the window are left, and Azure PIM refuses an active assignment shorter than 5 minutes (ActiveDurationTooShort); nothing was granted for the rest of the window`;

@@ -7,7 +7,7 @@
  * @example
  *   const condition = bindingCondition(spec, clock.now());
  *   // { title: "access-pr:req-7f3a", expression: 'request.time < timestamp("2026-11-24T10:00:00Z")', description: "…" }
- *   readOurCondition(condition); // { key: "req-7f3a", end: 2026-11-24T10:00:00Z }
+ *   readOurCondition(condition); // { key: "req-7f3a", end: 2026-11-24T10:00:00Z, repo: "acme/access" }
  */
 import type { GrantSpec } from "../../core/grant.js";
 
@@ -25,6 +25,8 @@ export interface BindingCondition {
 
 export interface OurCondition {
   key: string;
+  /** The access repo the description names, when it names one. */
+  repo?: string;
   start?: Date;
   end?: Date;
 }
@@ -36,6 +38,10 @@ export function bindingCondition(spec: GrantSpec, now: Date): BindingCondition {
   return { title: `${TITLE_PREFIX}${spec.key}`, description: describeOrigin(spec), expression };
 }
 
+/** The repo in describeOrigin's text: a GitHub login and owner/name hold no spaces. */
+const ORIGIN_REPO = /^Granted by access-pr for \S* from ([A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+)[ ;]/;
+
+/** Where the grant came from; the access repo in it marks whose grant it is (owner/name: at most 140 characters, so never clipped). */
 export function describeOrigin(spec: GrantSpec): string {
   const { origin } = spec;
   const pr = origin.pr !== undefined ? ` PR #${origin.pr}` : "";
@@ -45,12 +51,14 @@ export function describeOrigin(spec: GrantSpec): string {
 }
 
 /** The key and window of a condition access-pr wrote, or undefined for anyone else's condition. */
-export function readOurCondition(condition: { title?: string | null; expression?: string | null } | null | undefined): OurCondition | undefined {
+export function readOurCondition(condition: { title?: string | null; expression?: string | null; description?: string | null } | null | undefined): OurCondition | undefined {
   const title = condition?.title ?? "";
   if (!title.startsWith(TITLE_PREFIX) || title.length === TITLE_PREFIX.length) return undefined;
   const expression = condition?.expression ?? "";
+  const repo = ORIGIN_REPO.exec(condition?.description ?? "")?.[1];
   return {
     key: title.slice(TITLE_PREFIX.length),
+    ...(repo ? { repo } : {}),
     start: timeBound(expression, ">="),
     end: timeBound(expression, "<"),
   };

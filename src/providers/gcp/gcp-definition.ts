@@ -12,6 +12,9 @@
 import { formatDuration } from "../../core/duration.js";
 import { hasWildcard } from "../../model/glob.js";
 import type { FieldProblem, GrantDraft, ProviderDefinition } from "../definition.js";
+import { gcpGrantFacts } from "./gcp-grant-facts.js";
+import { GCP_REVOKE_LIMIT } from "./revoke-limit.js";
+import { nonCanonicalMemberProblem } from "./gcp-member.js";
 
 const BASIC_ROLES = ["roles/owner", "roles/editor", "roles/viewer"];
 const PUBLIC_MEMBERS = ["allUsers", "allAuthenticatedUsers"];
@@ -24,9 +27,13 @@ const DOMAIN = /^[a-z0-9-]+(\.[a-z0-9-]+)+$/i;
 export const GCP_MAX_WINDOW_MS = 31 * 24 * 60 * 60 * 1000;
 const SCOPE_EXAMPLE = "projects/PROJECT_ID (the id, not the number or name), folders/NUMBER or organizations/NUMBER";
 
-export const gcpDefinition: ProviderDefinition = {
+export const gcpDefinition: ProviderDefinition<"gcp"> = {
+  ...gcpGrantFacts((principal) => gcpDefinition.principalProblem(principal)),
   name: "gcp",
   maxWindowMs: GCP_MAX_WINDOW_MS,
+  revokeLimit: GCP_REVOKE_LIMIT,
+  accessFix:
+    "give the server's service account roles/resourcemanager.projectIamAdmin on it (folderIamAdmin / organizationAdmin for folders and organizations), or a custom role with getIamPolicy and setIamPolicy",
 
   scopeProblem: (scope) => (SCOPE.test(scope) ? undefined : `scope ${JSON.stringify(scope)} is not a GCP resource: write ${SCOPE_EXAMPLE}`),
 
@@ -42,6 +49,7 @@ export const gcpDefinition: ProviderDefinition = {
     return `${role} is a basic role: access-pr never grants basic roles (and IAM allows no expiry condition on them); request a predefined or custom role that covers the task (e.g. roles/cloudsql.client)`;
   },
   namedOnly: () => false,
+  principalSpellingProblem: nonCanonicalMemberProblem,
 
   principalProblem(principal) {
     const bare = principal.replace(/^[a-zA-Z]+:/, "");

@@ -115,7 +115,7 @@ function heldGrants(scope: string, bindings: Binding[]): HeldGrant[] {
     const ours = readOurCondition(binding.condition);
     if (!ours || !binding.role) continue;
     for (const principal of binding.members ?? []) {
-      held.push({ provider: "gcp", scope, role: binding.role, principal, key: ours.key, ...(ours.end ? { end: ours.end } : {}) });
+      held.push({ provider: "gcp", scope, role: binding.role, principal, key: ours.key, ...(ours.repo ? { repo: ours.repo } : {}), ...(ours.end ? { end: ours.end } : {}) });
     }
   }
   return held;

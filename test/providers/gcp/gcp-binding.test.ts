@@ -29,9 +29,9 @@ describe("access-pr's IAM conditions", () => {
     expect(description.endsWith("…")).toBe(true);
   });
 
-  it("reads back key, start and end of its own condition", () => {
+  it("reads back key, origin repo, start and end of its own condition", () => {
     const spec = { ...base, window: { start: new Date("2026-11-24T09:00:00Z"), end: new Date("2026-11-24T11:00:00Z") } };
-    expect(readOurCondition(bindingCondition(spec, NOW))).toEqual({ key: "req-1", start: new Date("2026-11-24T09:00:00Z"), end: new Date("2026-11-24T11:00:00Z") });
+    expect(readOurCondition(bindingCondition(spec, NOW))).toEqual({ key: "req-1", repo: "acme/access", start: new Date("2026-11-24T09:00:00Z"), end: new Date("2026-11-24T11:00:00Z") });
   });
 
   it.each([

@@ -79,7 +79,7 @@ describe("GCP provider: granting", () => {
     clock.set("2026-11-24T10:00:00Z");
     expect(gcp.holds(PROJECT, ALICE, ROLE)).toBe(false);
     expect(await provider.list(PROJECT)).toEqual([
-      { provider: "gcp", scope: PROJECT, role: ROLE, principal: ALICE, key: "req-alice-inc-4711-0", end: new Date("2026-11-24T10:00:00Z") },
+      { provider: "gcp", scope: PROJECT, role: ROLE, principal: ALICE, key: "req-alice-inc-4711-0", repo: "acme/access", end: new Date("2026-11-24T10:00:00Z") },
     ]);
   });
 
