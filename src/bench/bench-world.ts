@@ -77,7 +77,8 @@ export async function startBenchWorld(options: { engineers?: string[]; write: (l
       await work();
       await app.settle();
       const ms = Math.round(performance.now() - started);
-      const github = `github_calls=${app.appGitHubCalls.total()} github_posts=${app.appGitHubCalls.total("POST")}`;
+      // github_calls is what the rate limit counts; github_304 are conditional requests answered Not Modified (free).
+      const github = `github_calls=${app.appGitHubCalls.rateLimited()} github_304=${app.appGitHubCalls.notModified()} github_posts=${app.appGitHubCalls.total("POST")}`;
       const clouds = `gcp_calls=${app.gcp.faults.count()} azure_calls=${app.azure.faults.count()}`;
       options.write(`${name} requests=${requests} ${github} ${clouds} revert_prs=${(await appPulls()) - pullsBefore} ms=${ms}\n`);
     },

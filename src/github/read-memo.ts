@@ -62,6 +62,47 @@ export class MembershipCache {
   }
 }
 
+/**
+ * The last answer and its ETag for each URL read, shared by every client of the process: asked again with
+ * `If-None-Match`, GitHub answers 304 Not Modified when nothing changed, and a 304 does not count against
+ * the rate limit (docs.github.com, "Best practices for using the REST API": use conditional requests).
+ * GitHub decides freshness every time, so a stale entry can only cost a full answer, never a wrong one.
+ */
+export class ConditionalCache {
+  private readonly entries = new Map<string, { etag: string; answer: Answer }>();
+
+  constructor(private readonly maxEntries = 2_000) {}
+
+  async ask(key: string, options: { headers: object }, request: (options: never) => Promise<Answer>): Promise<Answer> {
+    const known = this.entries.get(key);
+    try {
+      // Set in place: an Octokit request hook hands the same options object down to the next one.
+      if (known) (options.headers as Record<string, string>)["if-none-match"] = known.etag;
+      const answer = await request(options as never);
+      const etag = answer.headers.etag;
+      this.entries.delete(key);
+      if (typeof etag === "string" && answer.status === 200) {
+        if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
+        this.entries.set(key, { etag, answer: copy(answer) });
+      }
+      return answer;
+    } catch (error) {
+      if (known && status(error) === 304) return copy(known.answer);
+      throw error;
+    }
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}
+
+/** What every client of one app shares: team memberships for a short time, and ETags. */
+export interface SharedReads {
+  memberships?: MembershipCache;
+  conditional?: ConditionalCache;
+}
+
 function status(error: unknown): number | undefined {
   return typeof error === "object" && error !== null && "status" in error ? (error as { status?: number }).status : undefined;
 }
@@ -94,7 +135,8 @@ const memoized = new WeakSet<object>();
  *   await gh.rest.pulls.get({ owner, repo, pull_number: 7 }); // asks GitHub
  *   await gh.rest.pulls.get({ owner, repo, pull_number: 7 }); // answered from the first answer
  */
-export function withReadMemo<T extends GitHubClient>(gh: T, memberships?: MembershipCache): T {
+export function withReadMemo<T extends GitHubClient>(gh: T, shared: SharedReads = {}): T {
+  const { memberships, conditional } = shared;
   if (memoized.has(gh)) return gh;
   memoized.add(gh);
   const memo = new Map<string, Promise<Outcome>>();
@@ -104,7 +146,7 @@ export function withReadMemo<T extends GitHubClient>(gh: T, memberships?: Member
       return request(options);
     }
     const key = gh.request.endpoint.parse(options).url.replace(/^https?:\/\/[^/]+/, "");
-    const ask = () => settle(async () => request(options));
+    const ask = () => settle(async () => (conditional ? conditional.ask(key, options, request as never) : request(options)));
     if (memberships && options.url === MEMBERSHIP_ROUTE) return unwrap(await memberships.lookup(key.replace(/^\/api\/v3/, "").toLowerCase(), ask));
     let outcome = memo.get(key);
     if (!outcome) {
@@ -120,15 +162,15 @@ export function withReadMemo<T extends GitHubClient>(gh: T, memberships?: Member
   return gh;
 }
 
-const membershipCaches = new WeakMap<object, MembershipCache>();
+const sharedOf = new WeakMap<object, SharedReads>();
 
-/** Gives the app (a Probot instance) its one membership cache, so webhook handlers and lifecycle runs share it. */
-export function attachMembershipCache(app: object, cache: MembershipCache): MembershipCache {
-  membershipCaches.set(app, cache);
-  return cache;
+/** Gives the app (a Probot instance) what its clients share, so webhook handlers and lifecycle runs share it. */
+export function attachSharedReads(app: object, shared: SharedReads): SharedReads {
+  sharedOf.set(app, shared);
+  return shared;
 }
 
-/** The app's membership cache, or undefined (no sharing: each client then asks GitHub). */
-export function membershipCacheOf(app: object): MembershipCache | undefined {
-  return membershipCaches.get(app);
+/** What the app's clients share ({} when nothing was attached: each client then asks GitHub in full). */
+export function sharedReadsOf(app: object): SharedReads {
+  return sharedOf.get(app) ?? {};
 }

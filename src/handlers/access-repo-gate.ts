@@ -7,7 +7,7 @@
 import type { Context, Probot } from "probot";
 import { isAccessRepo } from "../settings.js";
 import { pullKeyOf, pullQueueOf } from "./pull-queue.js";
-import { membershipCacheOf, withReadMemo } from "../github/read-memo.js";
+import { sharedReadsOf, withReadMemo } from "../github/read-memo.js";
 
 type EventName = Parameters<Probot["on"]>[0] extends infer E ? (E extends readonly (infer One)[] ? One : E) : never;
 type RepoEventName = Exclude<EventName, "installation" | "installation_repositories" | `installation.${string}` | `installation_repositories.${string}`>;
@@ -34,7 +34,7 @@ export function onAccessRepo<E extends RepoEventName>(app: Probot, accessRepos: 
       return;
     }
     // Repeated reads within one event are answered once (see read-memo.ts).
-    withReadMemo(context.octokit, membershipCacheOf(app));
+    withReadMemo(context.octokit, sharedReadsOf(app));
     // Events of one pull request are handled one after the other (deliveries overlap and come in any order).
     const key = pullKeyOf(repo, context.payload);
     if (key === undefined) await handler(context as Context<E>);

@@ -11,7 +11,7 @@ import { ManualClock } from "../core/clock.js";
 import type { AppIdentity } from "../github/app-identity.js";
 import type { GitHubClient, RepoRef } from "../github/client.js";
 import { fullName, hasStatus, repoRef } from "../github/client.js";
-import { membershipCacheOf, withReadMemo } from "../github/read-memo.js";
+import { sharedReadsOf, withReadMemo } from "../github/read-memo.js";
 import type { ProviderRegistry } from "../providers/registry.js";
 import type { Settings } from "../settings.js";
 import { DeliveryLru } from "./delivery-lru.js";
@@ -102,7 +102,7 @@ export function createLifecycleService(app: Probot, deps: LifecycleDeps, identit
   const clientFor = async (repo: string): Promise<GitHubClient> => {
     const id = await findInstallation(repo);
     if (id === undefined) throw new Error(`access-pr is not installed on ${repo}`);
-    return withReadMemo((await app.auth(id)) as GitHubClient, membershipCacheOf(app));
+    return withReadMemo((await app.auth(id)) as GitHubClient, sharedReadsOf(app));
   };
 
   // Runs of one repo go through the scheduler's queue, so a webhook and a timer never run it twice at once.
