@@ -21,7 +21,7 @@ export const HOUR = 3_600_000;
 export interface BenchWorld {
   app: EmbeddedAppWithClouds;
   /** Does `work`, waits until the app is done with it, and prints what the app spent. */
-  phase(name: string, requests: number, work: () => Promise<void>): Promise<void>;
+  phase(name: string, requests: number, work: () => Promise<void>, goal?: string): Promise<void>;
 }
 
 /** A two-hour request in the example policies' payments scopes. */
@@ -68,7 +68,7 @@ export async function startBenchWorld(options: { engineers?: string[]; write: (l
   };
   return {
     app,
-    async phase(name, requests, work) {
+    async phase(name, requests, work, goal) {
       const pullsBefore = await appPulls();
       app.appGitHubCalls.reset();
       app.gcp.faults.resetCounts();
@@ -80,7 +80,7 @@ export async function startBenchWorld(options: { engineers?: string[]; write: (l
       // github_calls is what the rate limit counts; github_304 are conditional requests answered Not Modified (free).
       const github = `github_calls=${app.appGitHubCalls.rateLimited()} github_304=${app.appGitHubCalls.notModified()} github_posts=${app.appGitHubCalls.total("POST")}`;
       const clouds = `gcp_calls=${app.gcp.faults.count()} azure_calls=${app.azure.faults.count()}`;
-      options.write(`${name} requests=${requests} ${github} ${clouds} revert_prs=${(await appPulls()) - pullsBefore} ms=${ms}\n`);
+      options.write(`${name} requests=${requests} ${github} ${clouds} revert_prs=${(await appPulls()) - pullsBefore} ms=${ms}${goal ? ` goal=${goal}` : ""}\n`);
     },
   };
 }
