@@ -21,7 +21,8 @@ export const HOUR = 3_600_000;
 export interface BenchWorld {
   app: EmbeddedAppWithClouds;
   /** Does `work`, waits until the app is done with it, and prints what the app spent. */
-  phase(name: string, requests: number, work: () => Promise<void>, goal?: string): Promise<void>;
+  /** Resolves to the rate-limited GitHub calls the phase cost. */
+  phase(name: string, requests: number, work: () => Promise<void>, goal?: string): Promise<number>;
 }
 
 /** A two-hour request in the example policies' payments scopes. */
@@ -81,6 +82,7 @@ export async function startBenchWorld(options: { engineers?: string[]; write: (l
       const github = `github_calls=${app.appGitHubCalls.rateLimited()} github_304=${app.appGitHubCalls.notModified()} github_posts=${app.appGitHubCalls.total("POST")}`;
       const clouds = `gcp_calls=${app.gcp.faults.count()} azure_calls=${app.azure.faults.count()}`;
       options.write(`${name} requests=${requests} ${github} ${clouds} revert_prs=${(await appPulls()) - pullsBefore} ms=${ms}${goal ? ` goal=${goal}` : ""}\n`);
+      return app.appGitHubCalls.rateLimited();
     },
   };
 }

@@ -13,6 +13,8 @@
  */
 import { lifecycleScenario } from "./lifecycle-scenario.js";
 import { mondayScenario } from "./monday-scenario.js";
+import { oneRequestScenario } from "./one-request-scenario.js";
+import { restartScenario } from "./restart-scenario.js";
 
 const USAGE = "usage: npm run bench [-- --requests N]   (N: requests whose windows end together, 1 to 1000, default 50)";
 
@@ -31,8 +33,11 @@ async function main(): Promise<number> {
     return 2;
   }
   const write = (line: string) => void process.stdout.write(line);
+  await oneRequestScenario(write);
   await lifecycleScenario(write);
   await mondayScenario(requests, write);
+  // Restarts are seeded through real pull requests (with webhooks off), so 10 keeps the run short.
+  await restartScenario(10, write);
   return 0;
 }
 
