@@ -18,6 +18,8 @@ import type { Settings } from "./settings.js";
 import { readAppIdentity } from "./github/app-identity.js";
 import { registerPullFlow } from "./handlers/register-pull-flow.js";
 import { registerLifecycle } from "./handlers/register-lifecycle.js";
+import { registerMembershipEvents } from "./handlers/membership-events.js";
+import { attachSharedReads, ConditionalCache, MembershipCache } from "./github/read-memo.js";
 import type { Metrics } from "./observe/metrics.js";
 import { metricsHandler } from "./observe/metrics.js";
 import type { ReadinessProbe } from "./observe/readiness.js";
@@ -58,6 +60,9 @@ export function createAccessPrApp(deps: AppDeps): ApplicationFunction {
     addHandler(healthHandler);
     addHandler(readyHandler(() => [githubAppProbe(app), ...(deps.readiness ?? [])]));
     if (deps.metrics) addHandler(metricsHandler(deps.metrics));
+    const memberships = new MembershipCache(deps.clock);
+    attachSharedReads(app, { memberships, conditional: new ConditionalCache() });
+    registerMembershipEvents(app, memberships);
     registerPullFlow(app, deps, identity);
     registerLifecycle(app, deps, identity);
   };

@@ -21,7 +21,8 @@ export const HOUR = 3_600_000;
 export interface BenchWorld {
   app: EmbeddedAppWithClouds;
   /** Does `work`, waits until the app is done with it, and prints what the app spent. */
-  phase(name: string, requests: number, work: () => Promise<void>): Promise<void>;
+  /** Resolves to the rate-limited GitHub calls the phase cost. */
+  phase(name: string, requests: number, work: () => Promise<void>, goal?: string): Promise<number>;
 }
 
 /** A two-hour request in the example policies' payments scopes. */
@@ -68,7 +69,7 @@ export async function startBenchWorld(options: { engineers?: string[]; write: (l
   };
   return {
     app,
-    async phase(name, requests, work) {
+    async phase(name, requests, work, goal) {
       const pullsBefore = await appPulls();
       app.appGitHubCalls.reset();
       app.gcp.faults.resetCounts();
@@ -77,9 +78,11 @@ export async function startBenchWorld(options: { engineers?: string[]; write: (l
       await work();
       await app.settle();
       const ms = Math.round(performance.now() - started);
-      const github = `github_calls=${app.appGitHubCalls.total()} github_posts=${app.appGitHubCalls.total("POST")}`;
+      // github_calls is what the rate limit counts; github_304 are conditional requests answered Not Modified (free).
+      const github = `github_calls=${app.appGitHubCalls.rateLimited()} github_304=${app.appGitHubCalls.notModified()} github_posts=${app.appGitHubCalls.total("POST")}`;
       const clouds = `gcp_calls=${app.gcp.faults.count()} azure_calls=${app.azure.faults.count()}`;
-      options.write(`${name} requests=${requests} ${github} ${clouds} revert_prs=${(await appPulls()) - pullsBefore} ms=${ms}\n`);
+      options.write(`${name} requests=${requests} ${github} ${clouds} revert_prs=${(await appPulls()) - pullsBefore} ms=${ms}${goal ? ` goal=${goal}` : ""}\n`);
+      return app.appGitHubCalls.rateLimited();
     },
   };
 }

@@ -17,6 +17,8 @@ import { codeownersScenario } from "./codeowners-scenario.js";
 import { auditScenario } from "./audit-scenario.js";
 import { lifecycleScenario } from "./lifecycle-scenario.js";
 import { mondayScenario } from "./monday-scenario.js";
+import { oneRequestScenario } from "./one-request-scenario.js";
+import { restartScenario } from "./restart-scenario.js";
 
 const USAGE = "usage: npm run bench [-- --requests N]   (N: requests whose windows end together, 1 to 1000, default 50)";
 
@@ -36,8 +38,11 @@ async function main(): Promise<number> {
   }
   const write = (line: string) => void process.stdout.write(line);
   codeownersScenario(write);
+  await oneRequestScenario(write);
   await lifecycleScenario(write);
   await mondayScenario(requests, write);
+  // Restarts are seeded through real pull requests (with webhooks off), so 10 keeps the run short.
+  await restartScenario(10, write);
   // The audit over as many merged requests as the Monday crowd (seeded through the embedded GitHub's API).
   await auditScenario(requests, write);
   return 0;

@@ -26,7 +26,7 @@ export interface TreeFile {
 }
 
 /** Trees of commits already read (by commit sha), and blobs (by blob sha, up to 32 MiB in all). */
-const trees = new ShaCache<TreeFile[]>(512);
+const trees = new ShaCache<{ sha: string; files: TreeFile[] }>(512);
 const blobs = new ShaCache<Buffer>(32 * 1024 * 1024, (content) => content.length);
 
 /** Forget every cached tree and blob (tests that count API calls start from nothing). */
@@ -43,6 +43,11 @@ const cacheKey = (repo: RepoRef, sha: string) => `${repo.owner}/${repo.repo}@${s
  * asks GitHub, since it moves.
  */
 export async function listTree(gh: GitHubClient, repo: RepoRef, ref: string): Promise<TreeFile[]> {
+  return (await readTree(gh, repo, ref)).files;
+}
+
+/** The tree at `ref` with its own sha: two refs with the same tree sha hold exactly the same files. */
+export async function readTree(gh: GitHubClient, repo: RepoRef, ref: string): Promise<{ sha: string; files: TreeFile[] }> {
   const cached = isFullSha(ref) ? trees.get(cacheKey(repo, ref)) : undefined;
   if (cached) return cached;
   const { data } = await gh.rest.git.getTree({ ...repo, tree_sha: ref, recursive: "1" });
@@ -50,8 +55,9 @@ export async function listTree(gh: GitHubClient, repo: RepoRef, ref: string): Pr
   const files = data.tree
     .filter((entry) => entry.type === "blob" && entry.path !== undefined && entry.sha !== undefined)
     .map((entry) => ({ path: entry.path as string, sha: entry.sha as string, size: entry.size ?? 0 }));
-  if (isFullSha(ref)) trees.set(cacheKey(repo, ref), files);
-  return files;
+  const tree = { sha: data.sha, files };
+  if (isFullSha(ref)) trees.set(cacheKey(repo, ref), tree);
+  return tree;
 }
 
 async function readBlob(gh: GitHubClient, repo: RepoRef, sha: string): Promise<Buffer> {

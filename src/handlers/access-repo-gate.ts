@@ -7,6 +7,7 @@
 import type { Context, Probot } from "probot";
 import { isAccessRepo } from "../settings.js";
 import { pullKeyOf, pullQueueOf } from "./pull-queue.js";
+import { sharedReadsOf, withReadMemo } from "../github/read-memo.js";
 
 type EventName = Parameters<Probot["on"]>[0] extends infer E ? (E extends readonly (infer One)[] ? One : E) : never;
 type RepoEventName = Exclude<EventName, "installation" | "installation_repositories" | `installation.${string}` | `installation_repositories.${string}`>;
@@ -32,6 +33,8 @@ export function onAccessRepo<E extends RepoEventName>(app: Probot, accessRepos: 
       context.log.info({ repo: repo ?? null, event: context.name, delivery: context.id }, "not an access repo (ACCESS_PR_REPOS): event ignored");
       return;
     }
+    // Repeated reads within one event are answered once (see read-memo.ts).
+    withReadMemo(context.octokit, sharedReadsOf(app));
     // Events of one pull request are handled one after the other (deliveries overlap and come in any order).
     const key = pullKeyOf(repo, context.payload);
     if (key === undefined) await handler(context as Context<E>);

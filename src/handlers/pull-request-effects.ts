@@ -36,7 +36,7 @@ export interface EffectOptions {
  * unchanged result (a redelivery, a review that changes nothing) would list
  * each problem twice. Unchanged results are therefore not sent again.
  */
-async function publishCheck(gh: GitHubClient, repo: RepoRef, input: CheckRunInput, appId: number): Promise<void> {
+export async function publishCheck(gh: GitHubClient, repo: RepoRef, input: CheckRunInput, appId: number): Promise<void> {
   const existing = await findOwnCheckRun(gh, repo, input.headSha, input.name, appId);
   const unchanged =
     existing !== undefined &&

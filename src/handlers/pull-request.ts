@@ -3,6 +3,7 @@ import type { Context } from "probot";
 import { evaluatePull } from "../evaluate/evaluate-pull.js";
 import { applyClosedEffects, applyEffectsFor, authorOf } from "./pull-request-effects.js";
 import type { PullFlow } from "./pull-request-effects.js";
+import { completeOwnRevert } from "./own-revert.js";
 
 export const PULL_REQUEST_ACTIONS = ["opened", "synchronize", "reopened", "edited", "ready_for_review", "closed"] as const;
 
@@ -29,6 +30,7 @@ export async function handlePullRequest(context: PullRequestContext, flow: PullF
   // Title and body edits change nothing the app decides; only a new base does.
   if (payload.action === "edited" && !("changes" in payload && payload.changes.base)) return;
   if (pull.state !== "open") return;
+  if (await completeOwnRevert(context.octokit, repo, pull, { botLogin: flow.identity.botLogin, appId: flow.identity.appId, defaultBranch: payload.repository.default_branch }, log)) return;
 
   const evaluation = await evaluatePull(context.octokit, repo, pull.number, { now: flow.clock.now(), defaultBranch: payload.repository.default_branch, botLogin: flow.identity.botLogin });
   // A late delivery must not turn the post-merge plan back into a "ready to merge" one.

@@ -7,6 +7,7 @@
  */
 import { addMilliseconds } from "date-fns";
 import { evaluateMergedPull } from "../evaluate/evaluate-pull.js";
+import type { MergedPullEvaluation } from "../evaluate/evaluate-pull.js";
 import type { RequestFileResult } from "../evaluate/types.js";
 import type { GitHubClient, RepoRef } from "../github/client.js";
 import type { MergedPullRef } from "../github/merged-pull.js";
@@ -25,6 +26,8 @@ export interface JudgeInput {
   added: MergedPullRef;
   /** The version this one replaced, when its decision was recorded: an extension keeps its first start and cannot revive it once ended. */
   previous?: Pick<DecisionRecord, "firstStart" | "window">;
+  /** The merged pull request's evaluation, when the caller shares one among the files of that pull request. */
+  evaluate?: () => Promise<MergedPullEvaluation | null>;
 }
 
 /**
@@ -34,7 +37,7 @@ export interface JudgeInput {
  */
 export async function judgeMerge(gh: GitHubClient, repo: RepoRef, input: JudgeInput): Promise<{ record: DecisionRecord; mergeCommitSha: string } | undefined> {
   const { path, blobSha, current, added } = input;
-  const merged = await evaluateMergedPull(gh, repo, current.number, { defaultBranch: input.defaultBranch, botLogin: input.botLogin });
+  const merged = input.evaluate ? await input.evaluate() : await evaluateMergedPull(gh, repo, current.number, { defaultBranch: input.defaultBranch, botLogin: input.botLogin });
   if (!merged) return undefined;
   const { evaluation } = merged;
   const result = evaluation.requests.find((r) => r.path === path);

@@ -11,6 +11,7 @@ import { ManualClock } from "../core/clock.js";
 import type { AppIdentity } from "../github/app-identity.js";
 import type { GitHubClient, RepoRef } from "../github/client.js";
 import { fullName, hasStatus, repoRef } from "../github/client.js";
+import { sharedReadsOf, withReadMemo } from "../github/read-memo.js";
 import type { ProviderRegistry } from "../providers/registry.js";
 import type { Settings } from "../settings.js";
 import { DeliveryLru } from "./delivery-lru.js";
@@ -45,6 +46,11 @@ export interface LifecycleService {
   trigger(repo: string, kind: RunKind): Promise<void>;
   /** Runs `fn` in the repo's queue, never at the same time as a lifecycle run of that repo in this process. */
   exclusive<T>(repo: RepoRef, fn: () => Promise<T>): Promise<T>;
+  /**
+   * The default branch's tree the last complete reconcile of this repo read (in this process), after any run
+   * queued or in progress finished; undefined when none. A hint that saves a second run, never a record.
+   */
+  reconciledTree(repo: RepoRef): Promise<string | undefined>;
   /** Stops every timer and waits for runs in progress; nothing is left behind. */
   stop(): Promise<void>;
 }
@@ -96,11 +102,12 @@ export function createLifecycleService(app: Probot, deps: LifecycleDeps, identit
   const clientFor = async (repo: string): Promise<GitHubClient> => {
     const id = await findInstallation(repo);
     if (id === undefined) throw new Error(`access-pr is not installed on ${repo}`);
-    return (await app.auth(id)) as GitHubClient;
+    return withReadMemo((await app.auth(id)) as GitHubClient, sharedReadsOf(app));
   };
 
   // Runs of one repo go through the scheduler's queue, so a webhook and a timer never run it twice at once.
   const reports = new Map<string, RunReport>();
+  const reconciledTrees = new Map<string, string>();
   const scheduler = createScheduler({
     clock: deps.clock,
     timers: deps.timers ?? (deps.clock instanceof ManualClock ? manualTimers(deps.clock) : realTimers(deps.clock)),
@@ -116,6 +123,8 @@ export function createLifecycleService(app: Probot, deps: LifecycleDeps, identit
       try {
         const report = await runLifecycle(await clientFor(repo), repoRef(repo), kind, context);
         reports.set(repo, report);
+        if (kind === "reconcile" && report.treeSha) reconciledTrees.set(repo, report.treeSha);
+        else if (kind === "reconcile") reconciledTrees.delete(repo);
         if (kind === "reconcile") deps.metrics?.lastReconcile.set(deps.clock.now().getTime() / 1000);
         return report.nextWake;
       } catch (error) {
@@ -149,6 +158,10 @@ export function createLifecycleService(app: Probot, deps: LifecycleDeps, identit
         return;
       }
       await scheduler.trigger(name, kind);
+    },
+    async reconciledTree(repo) {
+      const name = keyOf(fullName(repo)) ?? fullName(repo);
+      return scheduler.exclusive(name, async () => reconciledTrees.get(name));
     },
     exclusive: (repo, fn) => scheduler.exclusive(keyOf(fullName(repo)) ?? fullName(repo), fn),
     stop: () => scheduler.stop(),

@@ -13,7 +13,9 @@ import { isRequestPath, listTree } from "../github/read-files.js";
 import type { TreeFile } from "../github/read-files.js";
 import { readDecisions, recordDecisions } from "./decision-check.js";
 import type { DecisionRecord } from "./decision-record.js";
+import { evaluateMergedPull } from "../evaluate/evaluate-pull.js";
 import { judgeMerge } from "./judge-merge.js";
+import { forEachBounded } from "./bounded.js";
 import type { ActiveRequest } from "./types.js";
 
 export { mergedPullOf } from "../github/merged-pull.js";
@@ -22,27 +24,75 @@ export type { MergedPullRef } from "../github/merged-pull.js";
 /** Derived requests keyed by "path@blob sha": a new version of a file is a new entry. */
 export type RequestCache = Map<string, ActiveRequest>;
 
+/** Request files read at once: enough to finish a restart quickly, few enough to stay far from GitHub's concurrency limits. */
+export const DERIVE_CONCURRENCY = 8;
+
+/** A request file whose derivation failed (GitHub did not answer): nothing is known about it until the next run. */
+export interface UndeterminedRequest {
+  path: string;
+  blobSha: string;
+  error: unknown;
+}
+
+export interface RequestsOfTree {
+  requests: ActiveRequest[];
+  undetermined: UndeterminedRequest[];
+}
+
+type App = { appId: number; botLogin: string };
+
 /**
  * @example
  *   const requests = await readActiveRequests(gh, { owner: "acme", repo: "access" }, "main", cache, { appId, botLogin: "access-pr[bot]" });
  *   requests.filter((r) => r.status === "backed").map((r) => r.window.end);
  */
-export async function readActiveRequests(gh: GitHubClient, repo: RepoRef, defaultBranch: string, cache: RequestCache, app: { appId: number; botLogin: string }, headTree?: TreeFile[]): Promise<ActiveRequest[]> {
+export async function readActiveRequests(gh: GitHubClient, repo: RepoRef, defaultBranch: string, cache: RequestCache, app: App, headTree?: TreeFile[]): Promise<ActiveRequest[]> {
+  const { requests, undetermined } = await readRequestsOfTree(gh, repo, defaultBranch, cache, app, headTree);
+  const [first] = undetermined;
+  if (first) throw first.error;
+  return requests;
+}
+
+/**
+ * Every request file of the tree, derived at most DERIVE_CONCURRENCY at a time; one that fails is
+ * reported as undetermined, so the others still act (a revocation never waits on another file).
+ * Files found without a record are judged once per pull request that set them, and recorded in one write.
+ *
+ * @example
+ *   const { requests, undetermined } = await readRequestsOfTree(gh, repo, "main", cache, { appId, botLogin });
+ */
+export async function readRequestsOfTree(gh: GitHubClient, repo: RepoRef, defaultBranch: string, cache: RequestCache, app: App, headTree?: TreeFile[]): Promise<RequestsOfTree> {
   const tree = (headTree ?? (await listTree(gh, repo, defaultBranch))).filter((file) => isRequestPath(file.path));
   const live = new Set(tree.map((file) => `${file.path}@${file.sha}`));
   for (const key of cache.keys()) if (!live.has(key)) cache.delete(key);
-  // One file at a time: files merged together share one record, which a concurrent write would split.
-  const requests: ActiveRequest[] = [];
-  for (const file of tree) {
-    const key = `${file.path}@${file.sha}`;
-    let request = cache.get(key);
-    if (!request) {
-      request = await deriveRequest(gh, repo, defaultBranch, file, app);
-      cache.set(key, request);
+  const keyOf = (file: TreeFile) => `${file.path}@${file.sha}`;
+  const undetermined: UndeterminedRequest[] = [];
+  const toJudge: Unjudged[] = [];
+  await forEachBounded(
+    tree.filter((file) => !cache.has(keyOf(file))),
+    DERIVE_CONCURRENCY,
+    async (file) => {
+      try {
+        const found = await findRecorded(gh, repo, defaultBranch, file, app.appId);
+        if ("status" in found) cache.set(keyOf(file), found);
+        else toJudge.push(found);
+      } catch (error) {
+        undetermined.push({ path: file.path, blobSha: file.sha, error });
+      }
+    },
+  );
+  // One pull request at a time, and one record write for all of its files: files merged together share one record.
+  const byPull = new Map<number, Unjudged[]>();
+  for (const item of toJudge) byPull.set(item.current.number, [...(byPull.get(item.current.number) ?? []), item]);
+  for (const group of byPull.values()) {
+    try {
+      for (const [key, request] of await judgeGroup(gh, repo, defaultBranch, group, app)) cache.set(key, request);
+    } catch (error) {
+      for (const { file } of group) undetermined.push({ path: file.path, blobSha: file.sha, error });
     }
-    requests.push(request);
   }
-  return requests;
+  const requests = tree.flatMap((file) => cache.get(keyOf(file)) ?? []);
+  return { requests, undetermined: undetermined.sort((a, b) => a.path.localeCompare(b.path)) };
 }
 
 /** The pull request that added `path` to `ref` (its oldest commit), for comments on the original PR. */
@@ -52,8 +102,16 @@ export async function addingPullOf(gh: GitHubClient, repo: RepoRef, path: string
   return oldest ? mergedPullOf(gh, repo, oldest.sha, base) : undefined;
 }
 
-async function deriveRequest(gh: GitHubClient, repo: RepoRef, defaultBranch: string, file: TreeFile, app: { appId: number; botLogin: string }): Promise<ActiveRequest> {
-  const { appId } = app;
+/** A file whose version has no record yet: it is judged with the other files of its pull request. */
+interface Unjudged {
+  file: TreeFile;
+  current: MergedPullRef & { mergeCommitSha: string };
+  oldestSha: string;
+  newestSha: string;
+}
+
+/** The request as recorded at its merge (three calls: the file's history, its pull request, the record), or what is needed to judge it. */
+async function findRecorded(gh: GitHubClient, repo: RepoRef, defaultBranch: string, file: TreeFile, appId: number): Promise<ActiveRequest | Unjudged> {
   const { path, sha: blobSha } = file;
   const commits = await gh.paginate(gh.rest.repos.listCommits, { ...repo, sha: defaultBranch, path, per_page: 100 });
   const newest = commits[0];
@@ -66,14 +124,42 @@ async function deriveRequest(gh: GitHubClient, repo: RepoRef, defaultBranch: str
   if (!current.mergeCommitSha) return unbacked(`GitHub names no merge commit for #${current.number}, so its merge cannot be verified`, current.number);
   const recorded = (await readDecisions(gh, repo, current.mergeCommitSha, appId)).find((r) => r.path === path && r.blobSha === blobSha);
   if (recorded) return fromRecord(recorded, current.mergeCommitSha);
+  return { file, current: { ...current, mergeCommitSha: current.mergeCommitSha }, oldestSha: oldest.sha, newestSha: newest.sha };
+}
 
-  const added = oldest.sha === newest.sha ? current : await mergedPullOf(gh, repo, oldest.sha, defaultBranch);
-  if (!added) return unbacked("it was first pushed to the default branch directly, not merged from an approved pull request", current.number);
-  const previous = added.number === current.number ? undefined : await previousRecord(gh, repo, path, defaultBranch, current, appId);
-  const judged = await judgeMerge(gh, repo, { path, blobSha, defaultBranch, botLogin: app.botLogin, current, added, ...(previous ? { previous } : {}) });
-  if (!judged) return unbacked(`pull request #${current.number} that put it there could not be re-verified`, current.number);
-  await recordDecisions(gh, repo, judged.mergeCommitSha, [judged.record], appId);
-  return fromRecord(judged.record, judged.mergeCommitSha);
+/** Judges the files one pull request set, evaluating that pull request once, and records every decision in one write. */
+async function judgeGroup(gh: GitHubClient, repo: RepoRef, defaultBranch: string, group: Unjudged[], app: App): Promise<Map<string, ActiveRequest>> {
+  const out = new Map<string, ActiveRequest>();
+  const records: DecisionRecord[] = [];
+  let evaluation: ReturnType<typeof evaluateMergedPull> | undefined;
+  const evaluate = () => (evaluation ??= evaluateMergedPull(gh, repo, group[0]?.current.number ?? 0, { defaultBranch, botLogin: app.botLogin }));
+  let mergeCommitSha: string | undefined;
+  for (const { file, current, oldestSha, newestSha } of group) {
+    const { path, sha: blobSha } = file;
+    const key = `${path}@${blobSha}`;
+    const added = oldestSha === newestSha ? current : await addedPull(gh, repo, oldestSha, current, defaultBranch);
+    if (!added) {
+      out.set(key, { status: "unbacked", path, blobSha, specs: [], pr: current.number, reason: "it was first pushed to the default branch directly, not merged from an approved pull request" });
+      continue;
+    }
+    const previous = added.number === current.number ? undefined : await previousRecord(gh, repo, path, defaultBranch, current, app.appId);
+    const judged = await judgeMerge(gh, repo, { path, blobSha, defaultBranch, botLogin: app.botLogin, current, added, evaluate, ...(previous ? { previous } : {}) });
+    if (!judged) {
+      out.set(key, { status: "unbacked", path, blobSha, specs: [], pr: current.number, reason: `pull request #${current.number} that put it there could not be re-verified` });
+      continue;
+    }
+    records.push(judged.record);
+    mergeCommitSha = judged.mergeCommitSha;
+    out.set(key, fromRecord(judged.record, judged.mergeCommitSha));
+  }
+  if (mergeCommitSha && records.length > 0) await recordDecisions(gh, repo, mergeCommitSha, records, app.appId);
+  return out;
+}
+
+/** The pull request that first added the file: the one that set this version when its oldest commit is that pull request's too. */
+async function addedPull(gh: GitHubClient, repo: RepoRef, oldestSha: string, current: MergedPullRef, defaultBranch: string): Promise<MergedPullRef | undefined> {
+  const pull = await mergedPullOf(gh, repo, oldestSha, defaultBranch);
+  return pull?.number === current.number ? current : pull;
 }
 
 /** The recorded decision for the version an extension replaced (at the merge's first parent), when there is one. */

@@ -10,7 +10,7 @@ import type { GrantSpec, HeldGrant, ProviderName } from "../core/grant.js";
 import { configFrom } from "../evaluate/config-checks.js";
 import { upsertCheckRun } from "../github/check-run.js";
 import type { GitHubClient, RepoRef } from "../github/client.js";
-import { isConfigPath, listTree, readBlobs } from "../github/read-files.js";
+import { isConfigPath, readBlobs, readTree } from "../github/read-files.js";
 import type { AccessConfig } from "../model/types.js";
 import { providerDefinitions } from "../providers/definitions.js";
 import type { ProviderRegistry } from "../providers/registry.js";
@@ -24,7 +24,7 @@ import { GRANT_CHECK, recordEvent } from "./decision-check.js";
 import type { EndHow } from "./event-record.js";
 import { ownHeld } from "./held-ownership.js";
 import { markOffboarded } from "./offboarding.js";
-import { readActiveRequests } from "./read-requests.js";
+import { readRequestsOfTree } from "./read-requests.js";
 import type { RequestCache } from "./read-requests.js";
 import { ensureRevert } from "./revert-pull.js";
 import type { RevertResult } from "./revert-pull.js";
@@ -66,6 +66,8 @@ export interface RunReport {
   revoked: string[];
   reverts: RevertResult[];
   nextWake?: Date;
+  /** The default branch's tree this run read: a push that leaves the same tree has nothing new to reconcile. */
+  treeSha?: string;
 }
 
 /**
@@ -80,9 +82,13 @@ export async function runLifecycle(gh: GitHubClient, repo: RepoRef, kind: RunKin
   let cache = ctx.caches.get(name);
   if (!cache) ctx.caches.set(name, (cache = new Map()));
   // One read of the head's tree serves both the requests and the identities that offboarding checks.
-  const tree = await listTree(gh, repo, defaultBranch);
+  const { sha: treeSha, files: tree } = await readTree(gh, repo, defaultBranch);
   const loaded = configFrom(await readBlobs(gh, repo, tree.filter((file) => isConfigPath(file.path))));
-  const requests = markOffboarded(await readActiveRequests(gh, repo, defaultBranch, cache, { appId: ctx.appId, botLogin: ctx.botLogin }, tree), loaded, defaultBranch);
+  const read = await readRequestsOfTree(gh, repo, defaultBranch, cache, { appId: ctx.appId, botLogin: ctx.botLogin }, tree);
+  for (const { path, blobSha, error } of read.undetermined) {
+    ctx.log.error({ repo: name, path, blob: blobSha, err: error }, "could not work out what backs this request file; it is left as it is until the next run, and every other file is handled now");
+  }
+  const requests = markOffboarded(read.requests, loaded, defaultBranch);
   const now = ctx.clock.now();
 
   const revokedBefore = ctx.expiredRevoked ?? new Set<string>();
@@ -90,7 +96,9 @@ export async function runLifecycle(gh: GitHubClient, repo: RepoRef, kind: RunKin
     kind === "reconcile"
       ? ownHeld(await listHeld(loaded.config, requests.flatMap((r) => r.specs), ctx), name)
       : requests.flatMap((r) => r.specs.filter((s) => !revokedBefore.has(s.key)).map(assumedHeld));
-  const plan = planReconcile({ now, requests, held, ...(ctx.revertBatchMs ? { revertBatchMs: ctx.revertBatchMs } : {}) });
+  const planned = planReconcile({ now, requests, held, ...(ctx.revertBatchMs ? { revertBatchMs: ctx.revertBatchMs } : {}) });
+  // A grant no file backs may belong to a file this run could not read: it waits for a run that reads them all (as before, when such a run stopped).
+  const plan = read.undetermined.length === 0 ? planned : { ...planned, actions: planned.actions.filter((a) => !(a.kind === "revoke" && a.why === "drift")) };
   const report: RunReport = { granted: [], failed: [], revoked: [], reverts: [], ...(plan.nextWake ? { nextWake: plan.nextWake } : {}) };
   const byPath = new Map(requests.map((r) => [r.path, r]));
 
@@ -111,6 +119,8 @@ export async function runLifecycle(gh: GitHubClient, repo: RepoRef, kind: RunKin
     }
     await tellEnded(gh, repo, files, report.reverts, byPath, now, ctx.botLogin, ctx.appId);
   }
+  // Only a run that did everything it planned vouches for its tree; a failure leaves the next push to retry.
+  if (report.failed.length === 0 && failedRevokes.size === 0 && read.undetermined.length === 0) report.treeSha = treeSha;
   if (plan.actions.length > 0) ctx.log.info({ repo: name, kind, granted: report.granted, revoked: report.revoked, reverts: report.reverts.map((r) => r.number) }, "lifecycle run acted");
   return report;
 }

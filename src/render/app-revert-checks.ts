@@ -13,7 +13,7 @@ export const APP_REVERT_SUMMARY =
  *   for (const check of renderAppRevertChecks(evaluation)) await upsertCheckRun(gh, repo, check);
  *   // [{ name: "access-pr / validation", conclusion: "success", title: "Revert by access-pr" }, { name: "access-pr / approval", conclusion: "success", title: "No approval needed" }]
  */
-export function renderAppRevertChecks(evaluation: PullEvaluation): CheckRunInput[] {
+export function renderAppRevertChecks(evaluation: Pick<PullEvaluation, "headSha"> & { requests: readonly { path: string }[] }): CheckRunInput[] {
   const files = evaluation.requests.map((r) => `- ${inertCode(r.path, { inTable: false })}`).join("\n");
   const base = { headSha: evaluation.headSha, status: "completed" as const, conclusion: "success" as const, summary: APP_REVERT_SUMMARY, text: `Removed request files:\n\n${files}` };
   return [

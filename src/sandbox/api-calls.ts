@@ -18,6 +18,24 @@ export interface RouteCount {
 
 export class CallCounter {
   private readonly counts = new Map<string, number>();
+  private readonly unchanged = new Map<string, number>();
+
+  /** A conditional request GitHub answered 304 Not Modified: made, but not counted against the rate limit. */
+  addNotModified(route: string): void {
+    this.unchanged.set(route, (this.unchanged.get(route) ?? 0) + 1);
+  }
+
+  /** Requests answered 304 (all, or of one method). */
+  notModified(method?: string): number {
+    let sum = 0;
+    for (const [route, n] of this.unchanged) if (method === undefined || route.startsWith(`${method} `)) sum += n;
+    return sum;
+  }
+
+  /** What GitHub's primary rate limit counts: every request but those answered 304. */
+  rateLimited(method?: string): number {
+    return this.total(method) - this.notModified(method);
+  }
 
   add(route: string): void {
     this.counts.set(route, (this.counts.get(route) ?? 0) + 1);
@@ -32,6 +50,7 @@ export class CallCounter {
 
   reset(): void {
     this.counts.clear();
+    this.unchanged.clear();
   }
 
   /** Most called first. */
@@ -48,8 +67,15 @@ export class CallCounter {
 export function countingOctokit(counter: CallCounter): typeof ProbotOctokit {
   const quiet = ProbotOctokit.defaults((options: Record<string, unknown>) => ({ ...options, retry: { enabled: false }, throttle: { enabled: false } }));
   const counted = quiet.plugin((octokit) => {
-    octokit.hook.before("request", (options) => {
-      counter.add(`${options.method} ${options.url.replace(/^https?:\/\/[^/]+/, "").split("?")[0] ?? ""}`);
+    octokit.hook.wrap("request", async (request, options) => {
+      const route = `${options.method} ${options.url.replace(/^https?:\/\/[^/]+/, "").split("?")[0] ?? ""}`;
+      counter.add(route);
+      try {
+        return await request(options);
+      } catch (error) {
+        if ((error as { status?: number }).status === 304) counter.addNotModified(route);
+        throw error;
+      }
     });
   });
   return counted as unknown as typeof ProbotOctokit;

@@ -7,6 +7,7 @@ import type { GitHubRouter } from "./call.js";
 import type { Hub } from "./hub.js";
 import { HttpError, errorBody, readBody, sendJson } from "./http-kit.js";
 import { requireInstallationGrant } from "./installation-permissions.js";
+import { etagOf, matchesIfNoneMatch } from "./conditional.js";
 
 /** The request path GitHub Enterprise clients use (`/api/v3/...`) and github.com's, alike. */
 function routePath(url: URL): string {
@@ -36,6 +37,15 @@ export function createHandler(hub: Hub, router: GitHubRouter, faults: Faults, ob
       requireInstallationGrant(hub, actor, matched.template, matched.params);
       const result = await matched.handler({ hub, actor, query: url.searchParams, body, params: matched.params });
       const status = result.status ?? 200;
+      if (method === "GET" && status === 200) {
+        const etag = etagOf(JSON.stringify(result.body ?? null));
+        if (matchesIfNoneMatch(req.headers["if-none-match"], etag)) {
+          res.writeHead(304, { etag, ...result.headers }).end();
+          return;
+        }
+        sendJson(res, status, result.body, { etag, ...result.headers });
+        return;
+      }
       sendJson(res, status, status === 204 ? undefined : result.body, result.headers);
       observers?.notify({ method, template: matched.template, status, body: status === 204 ? undefined : result.body, actor });
     } catch (error) {

@@ -1,0 +1,176 @@
+/**
+ * Saves GitHub calls without ever becoming the source of truth.
+ *
+ * Per client (one webhook event, or one lifecycle run): an identical GET
+ * asked again before that client writes anything is answered from the first
+ * answer, and one asked while the first is in flight shares it. Any write
+ * (POST, PATCH, PUT, DELETE) forgets everything, so a client always reads
+ * back what it wrote itself.
+ *
+ * Across clients (the process): team memberships, for a short time, and
+ * dropped at once when GitHub reports a team or membership change
+ * (`dropMemberships`). A restart or a second replica starts empty and asks
+ * GitHub again; nothing here is ever needed for a decision to be right.
+ */
+import type { Clock } from "../core/clock.js";
+import type { GitHubClient } from "./client.js";
+
+/** How long a team membership answer is reused. Short on purpose: a removal must count soon even if its webhook is lost. */
+export const MEMBERSHIP_TTL_MS = 60_000;
+
+const MEMBERSHIP_ROUTE = "/orgs/{org}/teams/{team_slug}/memberships/{username}";
+
+type Answer = Awaited<ReturnType<GitHubClient["request"]>>;
+type Outcome = { ok: true; answer: Answer } | { ok: false; error: unknown };
+
+/** Team memberships, shared by every client of the process, for MEMBERSHIP_TTL_MS. */
+export class MembershipCache {
+  private readonly entries = new Map<string, { at: number; outcome: Promise<Outcome> }>();
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly ttlMs = MEMBERSHIP_TTL_MS,
+    private readonly maxEntries = 10_000,
+  ) {}
+
+  lookup(key: string, ask: () => Promise<Outcome>): Promise<Outcome> {
+    const now = this.clock.now().getTime();
+    const hit = this.entries.get(key);
+    if (hit && now - hit.at < this.ttlMs) return hit.outcome;
+    const outcome = ask().then((result) => {
+      // Only a definite answer is kept: 200 (a membership) or 404 (none); anything else is asked again.
+      if (!result.ok && status(result.error) !== 404) this.entries.delete(key);
+      return result;
+    });
+    if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
+    this.entries.set(key, { at: now, outcome });
+    return outcome;
+  }
+
+  /** Forgets the memberships of one org (or of one team of it), or all of them. */
+  drop(org?: string, team?: string): void {
+    if (org === undefined) {
+      this.entries.clear();
+      return;
+    }
+    const prefix = `/orgs/${org}/teams/${team === undefined ? "" : `${team}/`}`.toLowerCase();
+    for (const key of [...this.entries.keys()]) if (key.startsWith(prefix)) this.entries.delete(key);
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}
+
+/**
+ * The last answer and its ETag for each URL read, shared by every client of the process: asked again with
+ * `If-None-Match`, GitHub answers 304 Not Modified when nothing changed, and a 304 does not count against
+ * the rate limit (docs.github.com, "Best practices for using the REST API": use conditional requests).
+ * GitHub decides freshness every time, so a stale entry can only cost a full answer, never a wrong one.
+ */
+export class ConditionalCache {
+  private readonly entries = new Map<string, { etag: string; answer: Answer }>();
+
+  constructor(private readonly maxEntries = 2_000) {}
+
+  async ask(key: string, options: { headers: object }, request: (options: never) => Promise<Answer>): Promise<Answer> {
+    const known = this.entries.get(key);
+    try {
+      // Set in place: an Octokit request hook hands the same options object down to the next one.
+      if (known) (options.headers as Record<string, string>)["if-none-match"] = known.etag;
+      const answer = await request(options as never);
+      const etag = answer.headers.etag;
+      this.entries.delete(key);
+      if (typeof etag === "string" && answer.status === 200) {
+        if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
+        this.entries.set(key, { etag, answer: copy(answer) });
+      }
+      return answer;
+    } catch (error) {
+      if (known && status(error) === 304) return copy(known.answer);
+      throw error;
+    }
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}
+
+/** What every client of one app shares: team memberships for a short time, and ETags. */
+export interface SharedReads {
+  memberships?: MembershipCache;
+  conditional?: ConditionalCache;
+}
+
+function status(error: unknown): number | undefined {
+  return typeof error === "object" && error !== null && "status" in error ? (error as { status?: number }).status : undefined;
+}
+
+/** A copy the caller may change (Octokit's paginate rewrites `data` of list answers in place). */
+function copy(answer: Answer): Answer {
+  return { ...answer, headers: { ...answer.headers }, data: structuredClone(answer.data) };
+}
+
+async function settle(run: () => Promise<Answer>): Promise<Outcome> {
+  try {
+    return { ok: true, answer: await run() };
+  } catch (error) {
+    return { ok: false, error };
+  }
+}
+
+function unwrap(outcome: Outcome): Answer {
+  if (outcome.ok) return copy(outcome.answer);
+  throw outcome.error;
+}
+
+const memoized = new WeakSet<object>();
+
+/**
+ * Adds the per-client memo (and the shared membership cache when given) to one client; a client is wrapped once.
+ *
+ * @example
+ *   const gh = withReadMemo(context.octokit, memberships);
+ *   await gh.rest.pulls.get({ owner, repo, pull_number: 7 }); // asks GitHub
+ *   await gh.rest.pulls.get({ owner, repo, pull_number: 7 }); // answered from the first answer
+ */
+export function withReadMemo<T extends GitHubClient>(gh: T, shared: SharedReads = {}): T {
+  const { memberships, conditional } = shared;
+  if (memoized.has(gh)) return gh;
+  memoized.add(gh);
+  const memo = new Map<string, Promise<Outcome>>();
+  gh.hook.wrap("request", async (request, options) => {
+    if (options.method !== "GET") {
+      memo.clear();
+      return request(options);
+    }
+    const key = gh.request.endpoint.parse(options).url.replace(/^https?:\/\/[^/]+/, "");
+    const ask = () => settle(async () => (conditional ? conditional.ask(key, options, request as never) : request(options)));
+    if (memberships && options.url === MEMBERSHIP_ROUTE) return unwrap(await memberships.lookup(key.replace(/^\/api\/v3/, "").toLowerCase(), ask));
+    let outcome = memo.get(key);
+    if (!outcome) {
+      outcome = ask();
+      memo.set(key, outcome);
+      // A failed read is not remembered: the next ask goes to GitHub again.
+      void outcome.then((result) => {
+        if (!result.ok && memo.get(key) === outcome) memo.delete(key);
+      });
+    }
+    return unwrap(await outcome);
+  });
+  return gh;
+}
+
+const sharedOf = new WeakMap<object, SharedReads>();
+
+/** Gives the app (a Probot instance) what its clients share, so webhook handlers and lifecycle runs share it. */
+export function attachSharedReads(app: object, shared: SharedReads): SharedReads {
+  sharedOf.set(app, shared);
+  return shared;
+}
+
+/** What the app's clients share ({} when nothing was attached: each client then asks GitHub in full). */
+export function sharedReadsOf(app: object): SharedReads {
+  return sharedOf.get(app) ?? {};
+}

@@ -1,0 +1,42 @@
+/**
+ * The app's own revert pull request, recognised from one listing of its
+ * files instead of a full evaluation: it is authored by the app's bot (which
+ * only the app can author as) and does nothing but delete request files, so
+ * there is no plan to show and nobody to ask. Anything else, including a
+ * push by someone else onto the revert branch that adds or changes a file,
+ * goes through the full flow. Merging it is guarded separately
+ * (merge-guard.ts verifies the exact commit before the app merges).
+ */
+import type { Logger } from "probot";
+import type { GitHubClient, RepoRef } from "../github/client.js";
+import { isRequestPath } from "../github/read-files.js";
+import { renderAppRevertChecks } from "../render/app-revert-checks.js";
+import { publishCheck } from "./pull-request-effects.js";
+
+export interface OwnRevertCandidate {
+  number: number;
+  user: { login: string; type?: string } | null;
+  base: { ref: string };
+  head: { sha: string };
+  changed_files?: number;
+}
+
+/**
+ * Completes both checks and returns true when `pull` is the app's own revert; false means "evaluate it in full".
+ *
+ * @example
+ *   if (await completeOwnRevert(gh, repo, pull, { botLogin, appId, defaultBranch: "main" }, log)) return;
+ */
+export async function completeOwnRevert(gh: GitHubClient, repo: RepoRef, pull: OwnRevertCandidate, app: { botLogin: string; appId: number; defaultBranch: string }, log: Logger): Promise<boolean> {
+  const author = pull.user;
+  if (!author || author.type !== "Bot" || author.login.toLowerCase() !== app.botLogin.toLowerCase()) return false;
+  if (pull.base.ref !== app.defaultBranch) return false;
+  const files = await gh.paginate(gh.rest.pulls.listFiles, { ...repo, pull_number: pull.number, per_page: 100 });
+  // An incomplete listing could hide an addition: only a complete one that removes request files and nothing else qualifies.
+  const complete = pull.changed_files !== undefined && files.length === pull.changed_files;
+  if (!complete || files.length === 0 || !files.every((f) => f.status === "removed" && isRequestPath(f.filename))) return false;
+  const requests = files.map((f) => ({ path: f.filename }));
+  log.info({ paths: requests.map((r) => r.path) }, "the app's own revert: checks completed, no plan");
+  for (const check of renderAppRevertChecks({ headSha: pull.head.sha, requests })) await publishCheck(gh, repo, check, app.appId);
+  return true;
+}
