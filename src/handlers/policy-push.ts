@@ -36,7 +36,7 @@ export async function handlePolicyPush(context: Context<"push">, flow: PullFlow)
     try {
       const evaluation = await evaluatePull(gh, repo, pull.number, { now: flow.clock.now(), defaultBranch, botLogin: flow.identity.botLogin });
       if (!evaluation.open) return;
-      await applyEffectsFor(gh, repo, evaluation, authorOf(pull.user), flow, log.child({ pr: pull.number }), { requestReviewers: true });
+      await applyEffectsFor(gh, repo, evaluation, authorOf(pull.user), flow, log.child({ pr: pull.number }), { requestReviewers: true, labels: pull.labels });
     } catch (error) {
       // One pull request GitHub cannot answer for must not keep the others on the old policies.
       log.error({ err: error, pr: pull.number }, "could not evaluate an open pull request again after a configuration change");

@@ -29,6 +29,8 @@ export const ACCESS_REQUEST_LABEL = "access-request";
 export interface EffectOptions {
   /** Ask the missing reviewers (on PR events; a review event does not re-ask). */
   requestReviewers: boolean;
+  /** The labels the PR carried in the event; a label already there is not added again (one POST saved per event). */
+  labels?: readonly ({ name?: string } | string)[] | null;
 }
 
 /**
@@ -97,7 +99,9 @@ export async function applyPullEffects(gh: GitHubClient, repo: RepoRef, evaluati
   // An evaluation that began before the merge must not write over what the lifecycle recorded after it.
   await upsertMarkedComment(gh, repo, evaluation.number, PLAN_COMMENT, renderPlanComment(evaluation), botLogin, { keep: isPlanOutcome });
   if (evaluation.kind === "policy-change" || evaluation.kind === "request") {
-    await gh.rest.issues.addLabels({ ...repo, issue_number: evaluation.number, labels: [evaluation.kind === "request" ? ACCESS_REQUEST_LABEL : POLICY_CHANGE_LABEL] });
+    const label = evaluation.kind === "request" ? ACCESS_REQUEST_LABEL : POLICY_CHANGE_LABEL;
+    const present = (options.labels ?? []).some((l) => (typeof l === "string" ? l : l.name) === label);
+    if (!present) await gh.rest.issues.addLabels({ ...repo, issue_number: evaluation.number, labels: [label] });
   }
   if (options.requestReviewers) await requestMissingReviewers(gh, repo, evaluation, log);
 }

@@ -23,5 +23,5 @@ export async function handlePullRequestReview(context: Context<"pull_request_rev
     return;
   }
   log.info({ kind: evaluation.kind, approval: evaluation.approval?.status ?? null }, "re-evaluated approval");
-  await applyEffectsFor(context.octokit, repo, evaluation, authorOf(pull.user), flow, log, { requestReviewers: false });
+  await applyEffectsFor(context.octokit, repo, evaluation, authorOf(pull.user), flow, log, { requestReviewers: false, labels: pull.labels });
 }

@@ -39,5 +39,5 @@ export async function handlePullRequest(context: PullRequestContext, flow: PullF
     return;
   }
   log.info({ kind: evaluation.kind, valid: evaluation.valid, approval: evaluation.approval?.status ?? null }, "evaluated pull request");
-  await applyEffectsFor(context.octokit, repo, evaluation, authorOf(pull.user), flow, log, { requestReviewers: true });
+  await applyEffectsFor(context.octokit, repo, evaluation, authorOf(pull.user), flow, log, { requestReviewers: true, labels: pull.labels });
 }

@@ -102,7 +102,10 @@ export function createLifecycleService(app: Probot, deps: LifecycleDeps, identit
   const clientFor = async (repo: string): Promise<GitHubClient> => {
     const id = await findInstallation(repo);
     if (id === undefined) throw new Error(`access-pr is not installed on ${repo}`);
-    return withReadMemo((await app.auth(id)) as GitHubClient, sharedReadsOf(app));
+    // A merge is judged, and its decision recorded, on team memberships read fresh: the shared
+    // membership cache only speeds up the PR flow's display, where a lost `membership` webhook
+    // would otherwise let a removed member's approval count for up to a minute.
+    return withReadMemo((await app.auth(id)) as GitHubClient, { conditional: sharedReadsOf(app).conditional });
   };
 
   // Runs of one repo go through the scheduler's queue, so a webhook and a timer never run it twice at once.

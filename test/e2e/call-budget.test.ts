@@ -8,8 +8,12 @@ import { AZURE_PATH, GCP_PATH, HOUR, azureRequest, gcpRequest, startWorld } from
 let w: World;
 afterEach(async () => w.close());
 const SLOW = 400_000;
-/** One request's whole lifecycle, measured by `npm run bench` at 77 calls; the ceiling leaves a little room. */
-const LIFECYCLE_CEILING = 80;
+/**
+ * One request's whole lifecycle: 89 calls measured under shuffled delivery, with the merge judged on
+ * team memberships read fresh (not from the PR flow's one-minute cache); the ceiling leaves a little
+ * room for the delivery order, which changes how often the PR flow re-evaluates.
+ */
+const LIFECYCLE_CEILING = 95;
 const SECOND_GCP_PATH = "requests/gcp/prod/alice-inc-4712.yaml";
 
 /** A new process: fresh lifecycle, and no cached reads, memberships or ETags. */

@@ -104,6 +104,22 @@ describe("the merge decision is recorded, and windows are bounded by the first s
     expect(w.holdsGcp()).toBe(true);
   }, SLOW);
 
+  it("an approver removed from the team just before the merge does not count, even with the membership webhook lost", async () => {
+    w = await startWorld();
+    const pr = await w.h.github.as("alice").openPullRequest(ACCESS_REPO, { title: "db access", files: { [GCP_PATH]: gcpRequest() } });
+    await w.settle();
+    await w.h.github.as("bob").approve(ACCESS_REPO, pr.number);
+    await w.settle();
+    // The PR flow has just read bob's membership; GitHub removes him, and no webhook reaches the app.
+    w.h.github.setTeamMembership("acme", "sre", "bob", null);
+    const mergeSha = await w.h.github.as("bob").merge(ACCESS_REPO, pr.number);
+    await w.settle();
+    expect(w.holdsGcp()).toBe(false);
+    const [record] = await readDecisions(await installationClient(w.h.github), { owner, repo }, mergeSha, w.h.github.app.appId);
+    expect(record?.outcome).not.toBe("granted");
+    expect(record?.approvers ?? []).not.toContain("bob");
+  }, SLOW);
+
   it("a person removed from identities.yaml on main loses their active grants at once, with a story line", async () => {
     w = await startWorld();
     const { number } = await w.requestAndMerge({ [GCP_PATH]: gcpRequest() });
