@@ -44,6 +44,7 @@ export function createHandler(hub: Hub, router: GitHubRouter, faults: Faults, ob
           return;
         }
         sendJson(res, status, result.body, { etag, ...result.headers });
+        observers?.notify({ method, template: matched.template, status, body: result.body, actor });
         return;
       }
       sendJson(res, status, status === 204 ? undefined : result.body, result.headers);

@@ -84,6 +84,13 @@ const fieldOf = (instancePath: string, extra?: string) =>
  * summaries and the "must be null" of the null branch are noise whenever a
  * deeper error says what is really wrong.
  */
+/**
+ * Where the description is stricter than GitHub itself: a label GitHub creates on the fly
+ * (adding a label that does not exist yet) has `description: null`, as the `label` schema of
+ * the issues routes says, while the pull request's embedded `labels[]` schema calls it a string.
+ */
+const DESCRIPTION_STRICTER_THAN_GITHUB = new Set(["labels[].description must be string", "[].labels[].description must be string"]);
+
 function findingsOf(errors: ErrorObject[], reads: ReadonlySet<string>): Finding[] {
   const isNullBranch = (e: ErrorObject) => e.keyword === "type" && (e.params as { type?: unknown }).type === "null";
   const real = errors.filter((e) => !["oneOf", "anyOf", "if"].includes(e.keyword));
@@ -97,7 +104,8 @@ function findingsOf(errors: ErrorObject[], reads: ReadonlySet<string>): Finding[
     const field = fieldOf(error.instancePath, named) || "(body)";
     const problem =
       error.keyword === "required" ? "missing" : error.keyword === "additionalProperties" ? "not in the schema" : `${error.message ?? error.keyword}${error.keyword === "enum" ? ` (${JSON.stringify(params.allowedValues)})` : ""}`;
-    findings.set(`${field} ${problem}`, { field, problem, failing: named === undefined || isRead(field) });
+    const failing = (named === undefined && !DESCRIPTION_STRICTER_THAN_GITHUB.has(`${field} ${problem}`)) || isRead(field);
+    findings.set(`${field} ${problem}`, { field, problem, failing });
   }
   return [...findings.values()];
 }
