@@ -16,6 +16,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { pino } from "pino";
 import { Probot, ProbotOctokit, createNodeMiddleware } from "probot";
+import { withTokenRefresh } from "../../src/github/token-refresh.js";
 import type { AppDeps } from "../../src/app.js";
 import { createAccessPrApp } from "../../src/app.js";
 import { lifecycleOf } from "../../src/handlers/register-lifecycle.js";
@@ -48,7 +49,8 @@ export async function startSecondReplica(h: AppHarness, settings: Partial<AppDep
   const logs: LogLine[] = [];
   const log = pino({ level: "debug" }, { write: (line: string) => void logs.push(JSON.parse(line) as LogLine) });
   const { appId, privateKey, webhookSecret } = github.app;
-  const probot = new Probot({ appId, privateKey, secret: webhookSecret, baseUrl: github.url, Octokit: NO_RETRY, log });
+  // Installation tokens expire on the shared clock (401 after `expires_at`), so this replica renews them on it too.
+  const probot = new Probot({ appId, privateKey, secret: webhookSecret, baseUrl: github.url, Octokit: withTokenRefresh(NO_RETRY, clock), log });
   const middleware = await createNodeMiddleware(createAccessPrApp(deps), { probot, webhooksPath: WEBHOOK_PATH });
   const server = createServer((req, res) => {
     void Promise.resolve(middleware(req, res, () => res.writeHead(404).end()));

@@ -73,7 +73,7 @@ describe("two replicas of the app share the emulators: no duplicate grant, no du
     const story = await assertOneStoryLinePerEvent(number);
     expect(story.filter((l) => l.startsWith("✅"))).toHaveLength(2);
     expect(story.filter((l) => l.startsWith("⏹️"))).toEqual([`⏹️ Access ended at 2026-11-24 10:00 UTC: the window is over and the grants are revoked. The request file is removed by #${reverts[0]?.number} (merged).`]);
-    expect([...w.h.logs, ...b.logs].filter((l) => l.level >= 50).map((l) => l.msg)).toEqual([]);
+    expect([...w.h.logs, ...b.logs].filter((l) => l.level >= 50).map((l) => `${l.msg} ${JSON.stringify(l)}`)).toEqual([]);
   });
 
   it("a /revoke handled by one replica while both sweep at the window's end: one revert, one end in the story, nothing held", async () => {
