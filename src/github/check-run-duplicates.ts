@@ -37,7 +37,11 @@ interface Update {
 export async function alignDuplicates(gh: GitHubClient, repo: RepoRef, created: CreatedRun, update: Update): Promise<number> {
   const appId = created.app?.id;
   const { data } = await gh.rest.checks.listForRef({ ...repo, ref: created.head_sha, check_name: created.name, filter: "all", ...(appId === undefined ? {} : { app_id: appId }) });
-  const duplicates = data.check_runs.filter((run) => run.id !== created.id && run.head_sha === created.head_sha && run.external_id === created.external_id && run.app?.id === appId);
+  // A completed run is never moved back to in_progress: GitHub would keep its old conclusion on it
+  // (a pending check is a new run instead, see check-run.ts), so an earlier, superseded run stays as it was.
+  const duplicates = data.check_runs.filter(
+    (run) => run.id !== created.id && run.head_sha === created.head_sha && run.external_id === created.external_id && run.app?.id === appId && !(run.status === "completed" && update.status !== "completed"),
+  );
   for (const run of duplicates) await gh.rest.checks.update({ ...repo, ...update, check_run_id: run.id });
   return duplicates.length;
 }
