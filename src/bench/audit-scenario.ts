@@ -17,6 +17,7 @@ import { Probot, ProbotOctokit } from "probot";
 import { buildAuditRows } from "../audit/build-rows.js";
 import { gatherAudit } from "../audit/gather-audit.js";
 import { ManualClock } from "../core/clock.js";
+import { withTokenRefresh } from "../github/token-refresh.js";
 import type { GitHubClient } from "../github/client.js";
 import { recordDecisions, recordEvent } from "../lifecycle/decision-check.js";
 import type { DecisionRecord } from "../lifecycle/decision-record.js";
@@ -33,10 +34,11 @@ function decisionFor(path: string, blobSha: string, pr: number, policySha: strin
   return { path, blobSha, outcome: "granted", pr, versionPr: pr, requester: "eng", approvers: ["bob"], policySha, firstStart: start, window, grants: [{ spec, rule: "payments-prod-db", maxDurationMs: 4 * HOUR, principalName: "eng" }] };
 }
 
-async function appClient(github: GitHubEmulator): Promise<GitHubClient> {
+/** The app's installation client; its tokens expire on the seeded history's clock, so it renews them on that clock. */
+async function appClient(github: GitHubEmulator, clock: ManualClock): Promise<GitHubClient> {
   const { appId, privateKey, installationId } = github.app;
   const Octokit = ProbotOctokit.defaults((o: object) => ({ ...o, retry: { enabled: false }, throttle: { enabled: false } }));
-  const probot = new Probot({ appId, privateKey, baseUrl: github.url, Octokit, logLevel: "fatal" });
+  const probot = new Probot({ appId, privateKey, baseUrl: github.url, Octokit: withTokenRefresh(Octokit, clock), logLevel: "fatal" });
   return (await probot.auth(installationId)) as GitHubClient;
 }
 
@@ -47,7 +49,7 @@ export async function auditScenario(requests: number, write: (line: string) => v
     github.createUser("eng");
     const bot = `${github.app.slug}[bot]`;
     await github.createRepo("acme/access", { files: { "README.md": "# access\n" }, collaborators: { eng: "write", [bot]: "write" } });
-    const app = await appClient(github);
+    const app = await appClient(github, clock);
     const seeded = performance.now();
     let pending: { path: string; mergeSha: string; blobSha: string; end: Date }[] = [];
     for (let i = 0; i < requests; i++) {
