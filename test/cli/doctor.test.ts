@@ -68,6 +68,9 @@ describe("access-pr doctor against a live installation", () => {
     const env: NodeJS.ProcessEnv = {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
+      // A shifted clock (the CI's year-ahead run preloads one) must reach the CLI too: the app's
+      // JWT is checked against this process's time.
+      ...Object.fromEntries(Object.entries(process.env).filter(([name]) => name === "LD_PRELOAD" || name.startsWith("FAKETIME"))),
       APP_ID: "31337",
       PRIVATE_KEY: github.app.privateKey,
       GHE_HOST: github.url.replace(/^http:\/\//, ""),
