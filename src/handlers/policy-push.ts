@@ -10,6 +10,7 @@ import type { GitHubClient, RepoRef } from "../github/client.js";
 import { isConfigPath } from "../github/read-files.js";
 import { applyEffectsFor, authorOf } from "./pull-request-effects.js";
 import type { PullFlow } from "./pull-request-effects.js";
+import { forEachBounded } from "../core/bounded.js";
 
 /** Pull requests evaluated at once: enough to finish quickly, few enough to stay far from GitHub's concurrency limit. */
 export const REEVALUATE_CONCURRENCY = 4;
@@ -58,14 +59,3 @@ async function changesConfig(gh: GitHubClient, repo: RepoRef, before: string, af
   }
 }
 
-async function forEachBounded<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const item = items[next] as T;
-      next += 1;
-      await work(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-}

@@ -15,7 +15,7 @@ import { readDecisions, recordDecisions } from "./decision-check.js";
 import type { DecisionRecord } from "./decision-record.js";
 import { evaluateMergedPull } from "../evaluate/evaluate-pull.js";
 import { judgeMerge } from "./judge-merge.js";
-import { forEachBounded } from "./bounded.js";
+import { forEachBounded } from "../core/bounded.js";
 import type { ActiveRequest } from "./types.js";
 
 export { mergedPullOf } from "../github/merged-pull.js";

@@ -6,7 +6,7 @@
 import type { Evaluation, EvaluationInput } from "./evaluate.js";
 import { evaluateRequest } from "./evaluate.js";
 import type { Problem } from "./problem.js";
-import { compareProblems } from "./problem.js";
+import { uniqueProblems } from "./problem.js";
 import { readRequest } from "./request-file.js";
 import type { AccessRequest } from "./types.js";
 
@@ -24,15 +24,5 @@ export function checkRequestFile(path: string, content: string | Uint8Array, con
   const evaluation = evaluateRequest({ ...context, request });
   if (problems.length === 0) return { ok: true, request, evaluation };
   const later = evaluation.status === "refused" ? evaluation.problems : [];
-  return { ok: false, problems: unique([...problems, ...later]) };
-}
-
-function unique(problems: Problem[]): Problem[] {
-  const seen = new Set<string>();
-  return problems.sort(compareProblems).filter((problem) => {
-    const key = `${problem.line}:${problem.column}:${problem.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+  return { ok: false, problems: uniqueProblems([...problems, ...later]) };
 }

@@ -9,7 +9,7 @@ import type { GrantField } from "../providers/definition.js";
 import { providerDefinitions } from "../providers/definitions.js";
 import { matchGlob } from "./glob.js";
 import type { Problem } from "./problem.js";
-import { compareProblems } from "./problem.js";
+import { uniqueProblems } from "./problem.js";
 import { checkRule, resolvePrincipal } from "./rule-checks.js";
 import type { AccessConfig, AccessRequest, ApproverRequirement, Identity, RequestedGrant, Rule } from "./types.js";
 
@@ -76,7 +76,7 @@ export function evaluateRequest(input: EvaluationInput): Evaluation {
     if ("problems" in outcome) problems.push(...outcome.problems);
     else grants.push(outcome.grant);
   });
-  const unique = dedupe(problems);
+  const unique = uniqueProblems(problems);
   if (unique.length > 0) return { status: "refused", problems: unique, requesterChecked };
   const approvals = [...new Map(grants.flatMap((g) => (g.approvers ? [[g.rule, g.approvers] as const] : []))).values()];
   return { status: "allowed", grants, approvals, requesterChecked };
@@ -172,15 +172,5 @@ function refusedInput(input: EvaluationInput, field: GrantField): boolean {
   if (!refused) return false;
   if (field === "window") return refused.has("duration") || refused.has("start");
   return field === "principal" && refused.has("principal");
-}
-
-function dedupe(problems: Problem[]): Problem[] {
-  const seen = new Set<string>();
-  return problems.sort(compareProblems).filter((problem) => {
-    const key = `${problem.line}:${problem.column}:${problem.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
 }
 
