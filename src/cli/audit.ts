@@ -12,7 +12,7 @@ import { filterRows } from "../audit/filter-rows.js";
 import type { AuditFilter } from "../audit/filter-rows.js";
 import { gatherAudit } from "../audit/gather-audit.js";
 import { renderAudit } from "../audit/render-audit.js";
-import { openSession, SessionError } from "./github-session.js";
+import { openSession, SessionError, sessionOptionsOf } from "./github-session.js";
 import type { CliIo } from "./io.js";
 import { CREDENTIALS_HELP, instantOf, REPO_OPTIONS, REPO_OPTIONS_HELP, repoOf, UsageError } from "./repo-options.js";
 
@@ -74,7 +74,7 @@ export async function run(args: string[], io: CliIo, clock: Clock = systemClock)
     return 2;
   }
   try {
-    const session = await openSession({ repo, ...(values["api-url"] ? { apiUrl: values["api-url"] } : {}), ...(values["app-id"] ? { appId: values["app-id"] } : {}), ...(values["bot-login"] ? { botLogin: values["bot-login"] } : {}) }, io.env);
+    const session = await openSession(sessionOptionsOf(repo, values), io.env);
     io.err(`access-pr audit: trusting only the records of app ${session.app.appId} (${session.app.botLogin}): ${session.app.source}`);
     const now = clock.now();
     // Every merge is read, whatever the period: a grant held in it may have ended by a merge after it.

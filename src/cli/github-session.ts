@@ -19,6 +19,11 @@ export interface SessionOptions {
   botLogin?: string;
 }
 
+/** The session options out of a command's parsed `--api-url`, `--app-id` and `--bot-login` flags. */
+export function sessionOptionsOf(repo: RepoRef, values: { "api-url"?: string | undefined; "app-id"?: string | undefined; "bot-login"?: string | undefined }): SessionOptions {
+  return { repo, ...(values["api-url"] ? { apiUrl: values["api-url"] } : {}), ...(values["app-id"] ? { appId: values["app-id"] } : {}), ...(values["bot-login"] ? { botLogin: values["bot-login"] } : {}) };
+}
+
 export interface GitHubSession {
   gh: GitHubClient;
   app: AuditApp;

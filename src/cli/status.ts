@@ -7,7 +7,7 @@ import { parseArgs } from "node:util";
 import type { Clock } from "../core/clock.js";
 import { systemClock } from "../core/clock.js";
 import { readAccessStatus, renderStatusText } from "../audit/access-status.js";
-import { openSession, SessionError } from "./github-session.js";
+import { openSession, SessionError, sessionOptionsOf } from "./github-session.js";
 import type { CliIo } from "./io.js";
 import { CREDENTIALS_HELP, REPO_OPTIONS, REPO_OPTIONS_HELP, repoOf, UsageError } from "./repo-options.js";
 
@@ -49,7 +49,7 @@ export async function run(args: string[], io: CliIo, clock: Clock = systemClock)
     return 2;
   }
   try {
-    const session = await openSession({ repo, ...(values["api-url"] ? { apiUrl: values["api-url"] } : {}), ...(values["app-id"] ? { appId: values["app-id"] } : {}), ...(values["bot-login"] ? { botLogin: values["bot-login"] } : {}) }, io.env);
+    const session = await openSession(sessionOptionsOf(repo, values), io.env);
     io.err(`access-pr status: trusting only the records of app ${session.app.appId} (${session.app.botLogin}): ${session.app.source}`);
     const status = await readAccessStatus(session.gh, repo, session.app, clock.now());
     io.out(format === "json" ? `${JSON.stringify(status, null, 2)}\n` : renderStatusText(status));
