@@ -39,8 +39,9 @@ export interface EvaluatePullOptions {
 export async function evaluatePull(gh: GitHubClient, repo: RepoRef, number: number, options: EvaluatePullOptions): Promise<PullEvaluation> {
   const defaultBranch = options.defaultBranch ?? (await gh.rest.repos.get({ ...repo })).data.default_branch;
   const [pull, tip] = await Promise.all([loadPullView(gh, repo, number, defaultBranch), defaultBranchTip(gh, repo, defaultBranch)]);
-  // The evaluation's baseSha is the commit whose policies, identities and CODEOWNERS decided.
-  return gatherAndDecide(gh, repo, { ...pull, baseSha: tip }, options.now, defaultBranch);
+  // The evaluation's baseSha is the commit whose policies, identities and CODEOWNERS decided; history is read
+  // at that same commit, by sha, so the answer is immutable and read once per process (immutable-reads.ts).
+  return gatherAndDecide(gh, repo, { ...pull, baseSha: tip }, options.now, tip);
 }
 
 async function defaultBranchTip(gh: GitHubClient, repo: RepoRef, defaultBranch: string): Promise<string> {

@@ -33,14 +33,29 @@ interface Update {
   output: { title: string; summary: string; text?: string };
 }
 
+/**
+ * Every run of this app (or, without an app id, of any app) on a sha, in one listing that the
+ * lookup before a write and the re-read after a create both use: one URL, so its ETag stays
+ * current and the next event's lookup is answered 304 Not Modified (free) while nothing changed.
+ */
+export async function listRunsOnSha(gh: GitHubClient, repo: RepoRef, headSha: string, appId: number | undefined) {
+  return gh.paginate(gh.rest.checks.listForRef, { ...repo, ref: headSha, filter: "all", ...(appId === undefined ? {} : { app_id: appId }), per_page: 100 });
+}
+
 /** Writes `update` into every other run of ours with the same external id; returns how many. */
 export async function alignDuplicates(gh: GitHubClient, repo: RepoRef, created: CreatedRun, update: Update): Promise<number> {
   const appId = created.app?.id;
-  const { data } = await gh.rest.checks.listForRef({ ...repo, ref: created.head_sha, check_name: created.name, filter: "all", ...(appId === undefined ? {} : { app_id: appId }) });
+  const runs = await listRunsOnSha(gh, repo, created.head_sha, appId);
   // A completed run is never moved back to in_progress: GitHub would keep its old conclusion on it
   // (a pending check is a new run instead, see check-run.ts), so an earlier, superseded run stays as it was.
-  const duplicates = data.check_runs.filter(
-    (run) => run.id !== created.id && run.head_sha === created.head_sha && run.external_id === created.external_id && run.app?.id === appId && !(run.status === "completed" && update.status !== "completed"),
+  const duplicates = runs.filter(
+    (run) =>
+      run.id !== created.id &&
+      run.name === created.name &&
+      run.head_sha === created.head_sha &&
+      run.external_id === created.external_id &&
+      run.app?.id === appId &&
+      !(run.status === "completed" && update.status !== "completed"),
   );
   for (const run of duplicates) await gh.rest.checks.update({ ...repo, ...update, check_run_id: run.id });
   return duplicates.length;

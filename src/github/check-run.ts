@@ -1,4 +1,4 @@
-import { alignDuplicates, checkRunExternalId } from "./check-run-duplicates.js";
+import { alignDuplicates, checkRunExternalId, listRunsOnSha } from "./check-run-duplicates.js";
 import { fitCheckOutput } from "../render/fit-to-limit.js";
 import type { GitHubClient, RepoRef } from "./client.js";
 
@@ -34,12 +34,13 @@ export interface CheckRunInput {
 const ANNOTATIONS_PER_CALL = 50;
 
 /**
- * The newest run of this name on this sha that this app created. Asked with `filter=all`:
+ * The newest run of this name on this sha that this app created, from the listing of all the
+ * app's runs on the sha (the app's other checks share it). Asked with `filter=all`:
  * GitHub's default, `filter=latest`, keeps only the newest run of each name, which can be
  * another app's run with the same name, hiding the app's own.
  */
 export async function findOwnCheckRun(gh: GitHubClient, repo: RepoRef, headSha: string, name: string, appId: number) {
-  const runs = await gh.paginate(gh.rest.checks.listForRef, { ...repo, ref: headSha, check_name: name, app_id: appId, filter: "all", per_page: 100 });
+  const runs = await listRunsOnSha(gh, repo, headSha, appId);
   return runs.filter((run) => run.head_sha === headSha && run.name === name && run.app?.id === appId).sort((a, b) => b.id - a.id)[0];
 }
 

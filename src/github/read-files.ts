@@ -1,5 +1,6 @@
 import type { GitHubClient, RepoRef } from "./client.js";
 import { hasStatus } from "./client.js";
+import { immutableReads } from "./immutable-reads.js";
 import { isFullSha, ShaCache } from "./sha-cache.js";
 
 /** Files of the access repo that configure the app: policies, identities, CODEOWNERS. */
@@ -29,10 +30,11 @@ export interface TreeFile {
 const trees = new ShaCache<{ sha: string; files: TreeFile[] }>(512);
 const blobs = new ShaCache<Buffer>(32 * 1024 * 1024, (content) => content.length);
 
-/** Forget every cached tree and blob (tests that count API calls start from nothing). */
+/** Forget every cached tree, blob and immutable read (tests that count API calls start from nothing). */
 export function clearReadCache(): void {
   trees.clear();
   blobs.clear();
+  immutableReads.clear();
 }
 
 const cacheKey = (repo: RepoRef, sha: string) => `${repo.owner}/${repo.repo}@${sha}`;

@@ -9,11 +9,14 @@
  *
  * Across clients (the process): team memberships, for a short time, and
  * dropped at once when GitHub reports a team or membership change
- * (`dropMemberships`). A restart or a second replica starts empty and asks
+ * (`dropMemberships`); and what git makes immutable, read by full sha
+ * (immutable-reads.ts). A restart or a second replica starts empty and asks
  * GitHub again; nothing here is ever needed for a decision to be right.
  */
 import type { Clock } from "../core/clock.js";
 import type { GitHubClient } from "./client.js";
+import type { ImmutableReads } from "./immutable-reads.js";
+import { immutableReads, isImmutableRead } from "./immutable-reads.js";
 
 /** How long a team membership answer is reused. Short on purpose: a removal must count soon even if its webhook is lost. */
 export const MEMBERSHIP_TTL_MS = 60_000;
@@ -101,6 +104,8 @@ export class ConditionalCache {
 export interface SharedReads {
   memberships?: MembershipCache;
   conditional?: ConditionalCache;
+  /** What git makes immutable (immutable-reads.ts); the process-wide one when not given. */
+  immutable?: ImmutableReads;
 }
 
 function status(error: unknown): number | undefined {
@@ -136,7 +141,7 @@ const memoized = new WeakSet<object>();
  *   await gh.rest.pulls.get({ owner, repo, pull_number: 7 }); // answered from the first answer
  */
 export function withReadMemo<T extends GitHubClient>(gh: T, shared: SharedReads = {}): T {
-  const { memberships, conditional } = shared;
+  const { memberships, conditional, immutable = immutableReads } = shared;
   if (memoized.has(gh)) return gh;
   memoized.add(gh);
   const memo = new Map<string, Promise<Outcome>>();
@@ -148,9 +153,12 @@ export function withReadMemo<T extends GitHubClient>(gh: T, shared: SharedReads 
     const key = gh.request.endpoint.parse(options).url.replace(/^https?:\/\/[^/]+/, "");
     const ask = () => settle(async () => (conditional ? conditional.ask(key, options, request as never) : request(options)));
     if (memberships && options.url === MEMBERSHIP_ROUTE) return unwrap(await memberships.lookup(key.replace(/^\/api\/v3/, "").toLowerCase(), ask));
+    const fixed = isImmutableRead(key) ? immutable.get(key) : undefined;
+    if (fixed) return fixed as Answer;
     let outcome = memo.get(key);
     if (!outcome) {
       outcome = ask();
+      if (isImmutableRead(key)) void outcome.then((result) => result.ok && immutable.set(key, result.answer as never));
       memo.set(key, outcome);
       // A failed read is not remembered: the next ask goes to GitHub again.
       void outcome.then((result) => {
