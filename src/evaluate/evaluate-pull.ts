@@ -16,6 +16,7 @@ import { codeownersFrom, configFrom } from "./config-checks.js";
 import type { FileContents } from "./config-checks.js";
 import { decidePull } from "./decide-pull.js";
 import { readPreviousVersions } from "./previous-versions.js";
+import { activeRequesterTeams, rulesInPlay } from "./rules-in-play.js";
 import type { PullEvaluation } from "./types.js";
 
 export interface EvaluatePullOptions {
@@ -106,12 +107,14 @@ async function gatherAndDecide(gh: GitHubClient, repo: RepoRef, pull: PullView, 
   ]);
 
   const { config } = configFrom(baseConfig);
-  const requesterTeams = [...new Set(config.rules.flatMap((rule) => rule.requesters.teams))];
-  const quorums = config.rules.flatMap((rule) => (rule.approvers ? [rule.approvers] : []));
+  // Only the teams of rules that can decide these files are asked about (rules-in-play.ts).
+  const rules = rulesInPlay(config, requestFiles);
+  const quorums = rules.flatMap((rule) => (rule.approvers ? [rule.approvers] : []));
   const approvalTeams = teamsToResolve(pull, codeownersFrom(baseConfig), quorums);
   const reviewers = [...new Set(pull.reviews.map((review) => review.user))];
-  const [authorTeams, teams] = await Promise.all([
-    resolveActiveMembers(gh, requesterTeams, [pull.author]),
+  const isActive = async (team: string) => ((await resolveActiveMembers(gh, [team], [pull.author]))[team] ?? []).length > 0;
+  const [requesterTeams, teams] = await Promise.all([
+    activeRequesterTeams(rules, pull.author, isActive),
     reviewers.length > 0 ? resolveActiveMembers(gh, approvalTeams, reviewers) : Promise.resolve({}),
   ]);
   return decidePull({
@@ -122,7 +125,7 @@ async function gatherAndDecide(gh: GitHubClient, repo: RepoRef, pull: PullView, 
     requestFiles,
     reusedPaths,
     previousVersions,
-    requesterTeams: Object.entries(authorTeams).flatMap(([team, members]) => (members.length > 0 ? [team] : [])),
+    requesterTeams,
     teams,
   });
 }

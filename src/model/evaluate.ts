@@ -82,6 +82,29 @@ export function evaluateRequest(input: EvaluationInput): Evaluation {
   return { status: "allowed", grants, approvals, requesterChecked };
 }
 
+/** The rules of the grant's provider that cover its scope, and of those the ones that offer its role. */
+function rulesFor(config: AccessConfig, grant: RequestedGrant): { forScope: Rule[]; candidates: Rule[] } {
+  const definition = providerDefinitions[grant.provider];
+  const forScope = config.rules.filter((rule) => rule.provider === grant.provider && rule.scopes.some((glob) => definition.matchScope(glob, grant.scope)));
+  return { forScope, candidates: forScope.filter((rule) => rule.roles.includes(grant.role)) };
+}
+
+function placedAt(rules: Rule[], path: string): Rule[] {
+  return rules.filter((rule) => rule.paths.some((glob) => matchGlob(glob, path)));
+}
+
+/**
+ * Every rule that can decide this grant of the request file at `path` (its provider, scope, role and
+ * the file's place); no other rule's requesters or approvers can matter to it.
+ *
+ * @example
+ *   rulesPlacing(config, "requests/gcp/prod/alice.yaml", { provider: "gcp", scope: "projects/payments-prod", role: "roles/cloudsql.client" });
+ *   // [the payments-prod-db rule]
+ */
+export function rulesPlacing(config: AccessConfig, path: string, grant: RequestedGrant): Rule[] {
+  return placedAt(rulesFor(config, grant).candidates, path);
+}
+
 function evaluateGrant(input: EvaluationInput, grant: RequestedGrant, index: number): { grant: PlannedGrant } | { problems: Problem[] } {
   const { request, config } = input;
   const at = (path: (string | number)[], message: string, rule?: string): Problem => ({
@@ -97,9 +120,7 @@ function evaluateGrant(input: EvaluationInput, grant: RequestedGrant, index: num
   const refusal = definition.roleRefusal(grant.role);
   if (refusal) return { problems: [at(["grants", index, "role"], `${label}: ${refusal}`)] };
 
-  const sameProvider = config.rules.filter((rule) => rule.provider === grant.provider);
-  const forScope = sameProvider.filter((rule) => rule.scopes.some((glob) => definition.matchScope(glob, grant.scope)));
-  const candidates = forScope.filter((rule) => rule.roles.includes(grant.role));
+  const { forScope, candidates } = rulesFor(config, grant);
   if (candidates.length === 0) {
     if (forScope.length > 0) {
       const roles = [...new Set(forScope.flatMap((rule) => rule.roles))].join(", ");
@@ -108,7 +129,7 @@ function evaluateGrant(input: EvaluationInput, grant: RequestedGrant, index: num
     return { problems: [at(["grants", index, "scope"], `${label}: no rule allows ${grant.provider} access to ${grant.scope}; ask a platform admin to add a rule in access-policies/`)] };
   }
 
-  const placed = candidates.filter((rule) => rule.paths.some((glob) => matchGlob(glob, request.path)));
+  const placed = placedAt(candidates, request.path);
   if (placed.length === 0) {
     const where = candidates.map((rule) => `${rule.paths.join(" or ")} (rule ${rule.name})`).join("; ");
     return { problems: [at(["grants", index], `${label}: this request file must live under ${where}; move it there so the right code owners review it`)] };
