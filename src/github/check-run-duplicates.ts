@@ -42,10 +42,17 @@ export async function listRunsOnSha(gh: GitHubClient, repo: RepoRef, headSha: st
   return gh.paginate(gh.rest.checks.listForRef, { ...repo, ref: headSha, filter: "all", ...(appId === undefined ? {} : { app_id: appId }), per_page: 100 });
 }
 
+/** One run of a sha's listing. */
+export type ShaRun = Awaited<ReturnType<typeof listRunsOnSha>>[number];
+
 /** Writes `update` into every other run of ours with the same external id; returns how many. */
 export async function alignDuplicates(gh: GitHubClient, repo: RepoRef, created: CreatedRun, update: Update): Promise<number> {
+  return alignDuplicatesIn(gh, repo, await listRunsOnSha(gh, repo, created.head_sha, created.app?.id), created, update);
+}
+
+/** The same, against a listing of the sha's runs read after the create (one listing can serve several creates). */
+export async function alignDuplicatesIn(gh: GitHubClient, repo: RepoRef, runs: readonly ShaRun[], created: CreatedRun, update: Update): Promise<number> {
   const appId = created.app?.id;
-  const runs = await listRunsOnSha(gh, repo, created.head_sha, appId);
   // A completed run is never moved back to in_progress: GitHub would keep its old conclusion on it
   // (a pending check is a new run instead, see check-run.ts), so an earlier, superseded run stays as it was.
   const duplicates = runs.filter(

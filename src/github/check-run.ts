@@ -1,4 +1,5 @@
-import { alignDuplicates, checkRunExternalId, listRunsOnSha } from "./check-run-duplicates.js";
+import { alignDuplicates, alignDuplicatesIn, checkRunExternalId, listRunsOnSha } from "./check-run-duplicates.js";
+import type { ShaRun } from "./check-run-duplicates.js";
 import { fitCheckOutput } from "../render/fit-to-limit.js";
 import type { GitHubClient, RepoRef } from "./client.js";
 
@@ -40,7 +41,13 @@ const ANNOTATIONS_PER_CALL = 50;
  * another app's run with the same name, hiding the app's own.
  */
 export async function findOwnCheckRun(gh: GitHubClient, repo: RepoRef, headSha: string, name: string, appId: number) {
-  const runs = await listRunsOnSha(gh, repo, headSha, appId);
+  return newestOwn(await listRunsOnSha(gh, repo, headSha, appId), headSha, name, appId);
+}
+
+type OwnRun = ShaRun;
+
+/** The newest run of this name on this sha that this app created, in a listing already read. */
+function newestOwn(runs: OwnRun[], headSha: string, name: string, appId: number): OwnRun | undefined {
   return runs.filter((run) => run.head_sha === headSha && run.name === name && run.app?.id === appId).sort((a, b) => b.id - a.id)[0];
 }
 
@@ -52,6 +59,49 @@ export async function findOwnCheckRun(gh: GitHubClient, repo: RepoRef, headSha: 
  */
 export async function upsertCheckRun(gh: GitHubClient, repo: RepoRef, input: CheckRunInput & { appId: number }): Promise<number> {
   const own = await findOwnCheckRun(gh, repo, input.headSha, input.name, input.appId);
+  const written = await writeCheckRun(gh, repo, input, own);
+  // A second replica may have created the same run at the same moment.
+  if (written.created) await alignDuplicates(gh, repo, written.created.run, written.created.update);
+  return written.id;
+}
+
+/**
+ * Several checks of one sha with one listing before the writes and, when any was created, one
+ * listing after them to align duplicates (see check-run-duplicates.ts). `skip` leaves a check
+ * alone when the run already there says the same (GitHub would append its annotations again).
+ *
+ * @example
+ *   await upsertCheckRuns(gh, repo, [validation, approval].map((c) => ({ ...c, appId })), (run, input) => sameResult(run, input));
+ */
+export async function upsertCheckRuns(gh: GitHubClient, repo: RepoRef, inputs: (CheckRunInput & { appId: number })[], skip?: (run: OwnRun, input: CheckRunInput) => boolean): Promise<void> {
+  const created: NonNullable<Written["created"]>[] = [];
+  const bySha = new Map<string, OwnRun[]>();
+  const listing = async (sha: string, appId: number) => {
+    const known = bySha.get(sha) ?? (await listRunsOnSha(gh, repo, sha, appId));
+    bySha.set(sha, known);
+    return known;
+  };
+  for (const input of inputs) {
+    const own = newestOwn(await listing(input.headSha, input.appId), input.headSha, input.name, input.appId);
+    if (own && skip?.(own, input)) continue;
+    const written = await writeCheckRun(gh, repo, input, own);
+    if (written.created) created.push(written.created);
+  }
+  const after = new Map<string, OwnRun[]>();
+  for (const { run, update } of created) {
+    const runs = after.get(run.head_sha) ?? (await listRunsOnSha(gh, repo, run.head_sha, run.app?.id));
+    after.set(run.head_sha, runs);
+    await alignDuplicatesIn(gh, repo, runs, run, update);
+  }
+}
+
+interface Written {
+  id: number;
+  /** The run created and the result it was created with, to write into any duplicate. */
+  created?: { run: Parameters<typeof alignDuplicates>[2]; update: Parameters<typeof alignDuplicates>[3] };
+}
+
+async function writeCheckRun(gh: GitHubClient, repo: RepoRef, input: CheckRunInput & { appId: number }, own: OwnRun | undefined): Promise<Written> {
   // A completed run moved back to in_progress keeps its conclusion on GitHub (and a required
   // status check may still read it as passed): a check that is pending again is a new run.
   const existing = own && !(own.status === "completed" && input.status !== "completed") ? own : undefined;
@@ -79,19 +129,17 @@ export async function upsertCheckRun(gh: GitHubClient, repo: RepoRef, input: Che
     ...(input.status === "completed" ? { conclusion: input.conclusion ?? "neutral" } : {}),
   };
 
-  let id: number;
+  let written: Written;
   if (existing) {
     await gh.rest.checks.update({ ...repo, check_run_id: existing.id, ...state, output: output(batches[0]) });
-    id = existing.id;
+    written = { id: existing.id };
   } else {
     const external_id = checkRunExternalId(input.name, input.headSha);
     const { data: created } = await gh.rest.checks.create({ ...repo, name: input.name, head_sha: input.headSha, external_id, ...state, output: output(batches[0]) });
-    id = created.id;
-    // A second replica may have created the same run at the same moment.
-    await alignDuplicates(gh, repo, created, { ...state, output: output(undefined) });
+    written = { id: created.id, created: { run: created, update: { ...state, output: output(undefined) } } };
   }
   for (const batch of batches.slice(1)) {
-    await gh.rest.checks.update({ ...repo, check_run_id: id, output: output(batch) });
+    await gh.rest.checks.update({ ...repo, check_run_id: written.id, output: output(batch) });
   }
-  return id;
+  return written;
 }

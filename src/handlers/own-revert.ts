@@ -11,7 +11,7 @@ import type { Logger } from "probot";
 import type { GitHubClient, RepoRef } from "../github/client.js";
 import { isRequestPath } from "../github/read-files.js";
 import { renderAppRevertChecks } from "../render/app-revert-checks.js";
-import { publishCheck } from "./pull-request-effects.js";
+import { publishChecks } from "./pull-request-effects.js";
 
 export interface OwnRevertCandidate {
   number: number;
@@ -37,6 +37,6 @@ export async function completeOwnRevert(gh: GitHubClient, repo: RepoRef, pull: O
   if (!complete || files.length === 0 || !files.every((f) => f.status === "removed" && isRequestPath(f.filename))) return false;
   const requests = files.map((f) => ({ path: f.filename }));
   log.info({ paths: requests.map((r) => r.path) }, "the app's own revert: checks completed, no plan");
-  for (const check of renderAppRevertChecks({ headSha: pull.head.sha, requests })) await publishCheck(gh, repo, check, app.appId);
+  await publishChecks(gh, repo, renderAppRevertChecks({ headSha: pull.head.sha, requests }), app.appId);
   return true;
 }

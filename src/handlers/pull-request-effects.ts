@@ -8,7 +8,8 @@ import type { Clock } from "../core/clock.js";
 import { isOwnRevert } from "../evaluate/app-revert.js";
 import type { PullAuthor } from "../evaluate/app-revert.js";
 import type { PullEvaluation } from "../evaluate/types.js";
-import { findOwnCheckRun, upsertCheckRun } from "../github/check-run.js";
+import { upsertCheckRuns } from "../github/check-run.js";
+import type { ShaRun } from "../github/check-run-duplicates.js";
 import type { CheckRunInput } from "../github/check-run.js";
 import type { GitHubClient, RepoRef } from "../github/client.js";
 import { hasStatus } from "../github/client.js";
@@ -39,16 +40,28 @@ export interface EffectOptions {
  * each problem twice. Unchanged results are therefore not sent again.
  */
 export async function publishCheck(gh: GitHubClient, repo: RepoRef, input: CheckRunInput, appId: number): Promise<void> {
-  const existing = await findOwnCheckRun(gh, repo, input.headSha, input.name, appId);
-  const unchanged =
-    existing !== undefined &&
+  await publishChecks(gh, repo, [input], appId);
+}
+
+/** Several checks with one listing of the sha's runs before the writes (and one after any create). */
+export async function publishChecks(gh: GitHubClient, repo: RepoRef, inputs: CheckRunInput[], appId: number): Promise<void> {
+  await upsertCheckRuns(
+    gh,
+    repo,
+    inputs.map((input) => ({ ...input, appId })),
+    (existing, input) => sameResult(existing, input),
+  );
+}
+
+function sameResult(existing: ShaRun, input: CheckRunInput): boolean {
+  return (
     existing.status === input.status &&
     (existing.conclusion ?? undefined) === (input.status === "completed" ? (input.conclusion ?? "neutral") : undefined) &&
     existing.output.title === input.title &&
     existing.output.summary === fitCheckOutput(input.summary) &&
     (existing.output.text ?? undefined) === (input.text === undefined ? undefined : fitCheckOutput(input.text)) &&
-    existing.output.annotations_count === (input.annotations?.length ?? 0);
-  if (!unchanged) await upsertCheckRun(gh, repo, { ...input, appId });
+    existing.output.annotations_count === (input.annotations?.length ?? 0)
+  );
 }
 
 /** What the PR flow's handlers share: the clock, and who the app itself is. */
@@ -81,7 +94,7 @@ export async function applyEffectsFor(
   const { botLogin, appId } = flow.identity;
   if (isOwnRevert(evaluation, author, botLogin)) {
     log.info({ paths: evaluation.requests.map((r) => r.path) }, "the app's own revert: checks completed, no plan");
-    for (const check of renderAppRevertChecks(evaluation)) await publishCheck(gh, repo, check, appId);
+    await publishChecks(gh, repo, renderAppRevertChecks(evaluation), appId);
     return;
   }
   await applyPullEffects(gh, repo, evaluation, flow.identity, log, options);
@@ -89,8 +102,7 @@ export async function applyEffectsFor(
 
 export async function applyPullEffects(gh: GitHubClient, repo: RepoRef, evaluation: PullEvaluation, identity: AppIdentity, log: Logger, options: EffectOptions): Promise<void> {
   const { botLogin, appId } = identity;
-  await publishCheck(gh, repo, renderValidationCheck(evaluation), appId);
-  await publishCheck(gh, repo, renderApprovalCheck(evaluation), appId);
+  await publishChecks(gh, repo, [renderValidationCheck(evaluation), renderApprovalCheck(evaluation)], appId);
   if (evaluation.kind === "not-default-branch" || evaluation.kind === "empty") {
     await retirePlanComment(gh, repo, evaluation, botLogin);
     return;
@@ -154,6 +166,5 @@ async function requestMissingReviewers(gh: GitHubClient, repo: RepoRef, evaluati
 
 /** A PR closed without merging: both checks say nothing is granted. */
 export async function applyClosedEffects(gh: GitHubClient, repo: RepoRef, headSha: string, appId: number): Promise<void> {
-  await publishCheck(gh, repo, renderClosedCheck(VALIDATION_CHECK, headSha), appId);
-  await publishCheck(gh, repo, renderClosedCheck(APPROVAL_CHECK, headSha), appId);
+  await publishChecks(gh, repo, [renderClosedCheck(VALIDATION_CHECK, headSha), renderClosedCheck(APPROVAL_CHECK, headSha)], appId);
 }
