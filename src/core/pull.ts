@@ -62,4 +62,6 @@ export interface PullView {
    * committed, so it grants nothing (invariant 2).
    */
   listing?: { files: number; filesTotal: number; commits: number; commitsTotal: number };
+  /** Reviews GitHub says are requested and not yet given (users, and teams as "org/team"); they are not asked again. */
+  requested?: { users: string[]; teams: string[] };
 }

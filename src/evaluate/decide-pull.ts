@@ -109,6 +109,9 @@ export function decidePull(facts: PullFacts): PullEvaluation {
   const valid = sorted.length === 0 && requests.every((r) => r.problems.length === 0);
   const wanted = reviewersToRequest(approval);
   const author = pull.author.toLowerCase();
+  // Asking again someone GitHub already lists as requested changes nothing a person sees.
+  const requested = new Set([...(pull.requested?.users ?? []), ...(pull.requested?.teams ?? [])].map((name) => name.toLowerCase()));
+  const toAsk = (name: string) => !requested.has(name.toLowerCase());
   return {
     ...base,
     kind: changes.kind,
@@ -116,7 +119,7 @@ export function decidePull(facts: PullFacts): PullEvaluation {
     problems: sorted,
     valid,
     approval,
-    reviewersToRequest: { users: wanted.users.filter((u) => u.toLowerCase() !== author), teams: wanted.teams },
+    reviewersToRequest: { users: wanted.users.filter((u) => u.toLowerCase() !== author && toAsk(u)), teams: wanted.teams.filter(toAsk) },
     grantable: changes.kind === "request" && valid && approval.status === "approved",
   };
 }

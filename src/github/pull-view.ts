@@ -43,6 +43,10 @@ export async function loadPullView(gh: GitHubClient, repo: RepoRef, number: numb
     changedFiles,
     contributors: [...contributors],
     listing: { files: files.length, filesTotal: pull.changed_files, commits: commits.length, commitsTotal: pull.commits },
+    requested: {
+      users: (pull.requested_reviewers ?? []).map((user) => user.login),
+      teams: (pull.requested_teams ?? []).map((team) => `${repo.owner}/${team.slug}`),
+    },
     pushers,
     reviews: reviews
       .filter((review) => review.user && REVIEW_STATES.has(review.state as ReviewState))

@@ -64,6 +64,15 @@ describe("decidePull", () => {
     expect(evaluation.problems.map((p) => p.message).join("\n")).toContain(words);
   });
 
+  it.each([
+    ["nobody yet", { users: [], teams: [] }, ["acme/sre"]],
+    ["the SRE team already", { users: [], teams: ["acme/SRE"] }, []],
+    ["someone else", { users: ["carol"], teams: ["acme/security"] }, ["acme/sre"]],
+  ])("asks for the reviews GitHub does not already list as requested: %s", (_, requested, teams) => {
+    const facts = requestFacts({ pull: pull([{ path: PROD_PATH, status: "added" }], { requested }) });
+    expect(decidePull(facts).reviewersToRequest).toEqual({ users: [], teams });
+  });
+
   it("is grantable once an SRE approves the head, and records the approver in the grant's origin", () => {
     const evaluation = decidePull(requestFacts({ pull: pull([{ path: PROD_PATH, status: "added" }], { reviews: [approvedBy("bob")] }) }));
     expect([evaluation.grantable, evaluation.requests[0]?.grants[0]?.origin.approvers]).toEqual([true, ["bob"]]);

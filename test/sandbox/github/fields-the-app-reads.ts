@@ -7,7 +7,7 @@
  */
 const set = (...fields: string[]): ReadonlySet<string> => new Set(fields);
 
-const PULL = ["number", "state", "title", "body", "user.login", "user.type", "head.ref", "head.sha", "head.repo.full_name", "base.ref", "base.sha", "merged", "merged_at", "merge_commit_sha", "html_url", "labels[].name", "draft", "changed_files", "commits", "created_at", "updated_at", "id"];
+const PULL = ["number", "state", "title", "body", "user.login", "user.type", "head.ref", "head.sha", "head.repo.full_name", "base.ref", "base.sha", "merged", "merged_at", "merge_commit_sha", "html_url", "labels[].name", "draft", "changed_files", "commits", "created_at", "updated_at", "id", "requested_reviewers[].login", "requested_teams[].slug"];
 const COMMIT = ["sha", "author.login", "committer.login", "parents[].sha", "commit.author.email", "commit.author.name", "commit.message"];
 const ACTIVITY = ["id", "before", "after", "ref", "timestamp", "activity_type", "actor.login"];
 const CHECK_RUN = ["id", "name", "head_sha", "status", "conclusion", "app.id", "output.title", "output.summary", "output.text"];
