@@ -78,6 +78,11 @@ export function parseDecisions(text: string | null | undefined): DecisionRecord[
   }
 }
 
+/** One decision read back from JSON (as `renderDecisions` writes it); undefined when it is not this version's shape. */
+export function decisionFromJson(value: unknown): DecisionRecord | undefined {
+  return toRecord(value);
+}
+
 function describeDecision(record: DecisionRecord): string {
   const head = `${code(record.path)} (blob ${record.blobSha.slice(0, 12)}), #${record.versionPr}${record.versionPr === record.pr ? "" : ` extending #${record.pr}`}, judged against policies at ${record.policySha.slice(0, 12)}`;
   if (record.outcome === "refused") return `${head}: nothing granted: ${code(record.reason ?? "refused")}.`;

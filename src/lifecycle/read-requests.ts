@@ -4,7 +4,8 @@
  * current version), and the decision the app recorded on the merge commit
  * that set that version. A version with no record (a crash between merge and
  * record, or a direct push) is judged once and then recorded, or backs
- * nothing. A restart rebuilds everything; the cache only saves API calls.
+ * nothing. A restart rebuilds everything; the cache only saves API calls, and
+ * so does the decision ledger a restart reads first (request-ledger.ts).
  */
 import type { GitHubClient, RepoRef } from "../github/client.js";
 import { mergedPullOf } from "../github/merged-pull.js";
@@ -16,6 +17,8 @@ import type { DecisionRecord } from "./decision-record.js";
 import { evaluateMergedPull } from "../evaluate/evaluate-pull.js";
 import { judgeMerge } from "./judge-merge.js";
 import { forEachBounded } from "../core/bounded.js";
+import type { LedgerEntry } from "./ledger-codec.js";
+import { cacheRecorded, fillFromLedger, saveLedger } from "./request-ledger.js";
 import type { ActiveRequest } from "./types.js";
 
 export { mergedPullOf } from "../github/merged-pull.js";
@@ -68,13 +71,15 @@ export async function readRequestsOfTree(gh: GitHubClient, repo: RepoRef, defaul
   const keyOf = (file: TreeFile) => `${file.path}@${file.sha}`;
   const undetermined: UndeterminedRequest[] = [];
   const toJudge: Unjudged[] = [];
+  await fillFromLedger(gh, repo, defaultBranch, cache, tree.filter((file) => !cache.has(keyOf(file))), app.appId, DERIVE_CONCURRENCY);
   await forEachBounded(
     tree.filter((file) => !cache.has(keyOf(file))),
     DERIVE_CONCURRENCY,
     async (file) => {
       try {
         const found = await findRecorded(gh, repo, defaultBranch, file, app.appId);
-        if ("status" in found) cache.set(keyOf(file), found);
+        if ("record" in found) cacheRecorded(cache, found);
+        else if ("status" in found) cache.set(keyOf(file), found);
         else toJudge.push(found);
       } catch (error) {
         undetermined.push({ path: file.path, blobSha: file.sha, error });
@@ -86,11 +91,15 @@ export async function readRequestsOfTree(gh: GitHubClient, repo: RepoRef, defaul
   for (const item of toJudge) byPull.set(item.current.number, [...(byPull.get(item.current.number) ?? []), item]);
   for (const group of byPull.values()) {
     try {
-      for (const [key, request] of await judgeGroup(gh, repo, defaultBranch, group, app)) cache.set(key, request);
+      for (const [key, judged] of await judgeGroup(gh, repo, defaultBranch, group, app)) {
+        if ("record" in judged) cacheRecorded(cache, judged);
+        else cache.set(key, judged);
+      }
     } catch (error) {
       for (const { file } of group) undetermined.push({ path: file.path, blobSha: file.sha, error });
     }
   }
+  await saveLedger(gh, repo, defaultBranch, cache, tree);
   const requests = tree.flatMap((file) => cache.get(keyOf(file)) ?? []);
   return { requests, undetermined: undetermined.sort((a, b) => a.path.localeCompare(b.path)) };
 }
@@ -110,8 +119,8 @@ interface Unjudged {
   newestSha: string;
 }
 
-/** The request as recorded at its merge (three calls: the file's history, its pull request, the record), or what is needed to judge it. */
-async function findRecorded(gh: GitHubClient, repo: RepoRef, defaultBranch: string, file: TreeFile, appId: number): Promise<ActiveRequest | Unjudged> {
+/** The request's record at its merge (three calls: the file's history, its pull request, the record), or why nothing backs it, or what is needed to judge it. */
+async function findRecorded(gh: GitHubClient, repo: RepoRef, defaultBranch: string, file: TreeFile, appId: number): Promise<LedgerEntry | ActiveRequest | Unjudged> {
   const { path, sha: blobSha } = file;
   const commits = await gh.paginate(gh.rest.repos.listCommits, { ...repo, sha: defaultBranch, path, per_page: 100 });
   const newest = commits[0];
@@ -123,13 +132,13 @@ async function findRecorded(gh: GitHubClient, repo: RepoRef, defaultBranch: stri
   if (!current) return unbacked("it was pushed to the default branch directly, not merged from an approved pull request");
   if (!current.mergeCommitSha) return unbacked(`GitHub names no merge commit for #${current.number}, so its merge cannot be verified`, current.number);
   const recorded = (await readDecisions(gh, repo, current.mergeCommitSha, appId)).find((r) => r.path === path && r.blobSha === blobSha);
-  if (recorded) return fromRecord(recorded, current.mergeCommitSha);
+  if (recorded) return { record: recorded, mergeCommitSha: current.mergeCommitSha, setBy: newest.sha };
   return { file, current: { ...current, mergeCommitSha: current.mergeCommitSha }, oldestSha: oldest.sha, newestSha: newest.sha };
 }
 
 /** Judges the files one pull request set, evaluating that pull request once, and records every decision in one write. */
-async function judgeGroup(gh: GitHubClient, repo: RepoRef, defaultBranch: string, group: Unjudged[], app: App): Promise<Map<string, ActiveRequest>> {
-  const out = new Map<string, ActiveRequest>();
+async function judgeGroup(gh: GitHubClient, repo: RepoRef, defaultBranch: string, group: Unjudged[], app: App): Promise<Map<string, ActiveRequest | LedgerEntry>> {
+  const out = new Map<string, ActiveRequest | LedgerEntry>();
   const records: DecisionRecord[] = [];
   let evaluation: ReturnType<typeof evaluateMergedPull> | undefined;
   const evaluate = () => (evaluation ??= evaluateMergedPull(gh, repo, group[0]?.current.number ?? 0, { defaultBranch, botLogin: app.botLogin }));
@@ -150,7 +159,7 @@ async function judgeGroup(gh: GitHubClient, repo: RepoRef, defaultBranch: string
     }
     records.push(judged.record);
     mergeCommitSha = judged.mergeCommitSha;
-    out.set(key, fromRecord(judged.record, judged.mergeCommitSha));
+    out.set(key, { record: judged.record, mergeCommitSha: judged.mergeCommitSha, setBy: newestSha });
   }
   if (mergeCommitSha && records.length > 0) await recordDecisions(gh, repo, mergeCommitSha, records, app.appId);
   return out;
@@ -172,21 +181,4 @@ async function previousRecord(gh: GitHubClient, repo: RepoRef, path: string, def
   const setBy = before[0] ? await mergedPullOf(gh, repo, before[0].sha, defaultBranch) : undefined;
   if (!setBy?.mergeCommitSha) return undefined;
   return (await readDecisions(gh, repo, setBy.mergeCommitSha, appId)).find((r) => r.path === path && r.outcome === "granted");
-}
-
-function fromRecord(record: DecisionRecord, mergeCommitSha: string): ActiveRequest {
-  const specs = record.grants.map((g) => g.spec);
-  if (record.outcome === "refused") return { status: "unbacked", path: record.path, blobSha: record.blobSha, pr: record.versionPr, reason: record.reason ?? "it was refused at merge", specs, mergeCommitSha };
-  return {
-    status: "backed",
-    path: record.path,
-    blobSha: record.blobSha,
-    pr: record.pr,
-    versionPr: record.versionPr,
-    mergeCommitSha,
-    requester: record.requester,
-    window: record.window,
-    specs,
-    decision: record,
-  };
 }

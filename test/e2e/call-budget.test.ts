@@ -88,6 +88,8 @@ describe("the lifecycle within GitHub's request budget", () => {
       // Down while both windows end; on start the first file's history read fails.
       await w.lifecycle().stop();
       w.h.clock.advance(2 * HOUR + 60_000);
+      // The decision ledger cannot be read either, so each file is derived from its merge commit; the first file's history read fails.
+      w.h.github.faults.failNext("GET /repos/{owner}/{repo}/commits/{ref}/check-runs", 1, { status: 502 });
       w.h.github.faults.failNext("GET /repos/{owner}/{repo}/commits", 1, { status: 502 });
       await restartCold(w);
       await w.settle();

@@ -152,8 +152,10 @@ export function repoRoutes(router: GitHubRouter): void {
   router.on(`GET ${R}/commits`, async ({ hub, actor, params, query }) => {
     const repo = hub.requireRepo(actor, params.owner ?? "", params.repo ?? "");
     const shas = await repo.git.log(await commitAt(repo, query.get("sha")), query.get("path") ?? undefined);
-    const commits = await Promise.all(shas.map(async (sha) => commitShape(hub, repo, await repo.git.readCommit(sha))));
-    return page(commits, query, `${hub.url}/repos/${repo.fullName}/commits?${query.toString()}`);
+    // Only the requested page's commits are read: a long history costs one `git log`, not a read per commit.
+    const paged = page(shas, query, `${hub.url}/repos/${repo.fullName}/commits?${query.toString()}`);
+    const commits = await Promise.all((Array.isArray(paged.body) ? paged.body.filter((sha): sha is string => typeof sha === "string") : []).map(async (sha) => commitShape(hub, repo, await repo.git.readCommit(sha))));
+    return { ...paged, body: commits };
   });
 
   router.on(`GET ${R}/commits/{ref}`, async ({ hub, actor, params }) => {
