@@ -11,6 +11,7 @@
  *   // lifecycle.merge_to_granted.1 requests=1 github_calls=14 github_posts=3 gcp_calls=3 azure_calls=0 revert_prs=0 ms=120
  *   // codeowners.lookup rules=200 paths=2000 ours_per_s=… package_per_s=… package_cold_per_s=… ratio=… agree=2000/2000 goal=ratio>=1 ms=…
  *   // monday.window_end requests=100 github_calls=… github_posts=… gcp_calls=… azure_calls=… revert_prs=1 ms=…
+ *   // restart.cold.1000 requests=1000 github_calls=… goal=<=3/request goal=<=50
  *   // audit.year requests=100 github_calls=… calls_per_request=… goal=<=3/request rows=100 ended=100 ms=… seed_ms=…
  */
 import { codeownersScenario } from "./codeowners-scenario.js";
@@ -18,7 +19,7 @@ import { auditScenario } from "./audit-scenario.js";
 import { lifecycleScenario } from "./lifecycle-scenario.js";
 import { mondayScenario } from "./monday-scenario.js";
 import { oneRequestScenario } from "./one-request-scenario.js";
-import { restartScenario } from "./restart-scenario.js";
+import { coldRestartScenario, restartScenario } from "./restart-scenario.js";
 
 const USAGE = "usage: npm run bench [-- --requests N]   (N: requests whose windows end together, 1 to 1000, default 50)";
 
@@ -41,8 +42,10 @@ async function main(): Promise<number> {
   await oneRequestScenario(write);
   await lifecycleScenario(write);
   await mondayScenario(requests, write);
-  // Restarts are seeded through real pull requests (with webhooks off), so 10 keeps the run short.
+  // The catch-up is seeded through real pull requests (with webhooks off), so 10 keeps the run short;
+  // cold restarts alone are seeded straight into the embedded GitHub's store, so they go to 1,000.
   await restartScenario(10, write);
+  for (const size of [10, 100, 1000]) await coldRestartScenario(size, write);
   // The audit over as many merged requests as the Monday crowd (seeded through the embedded GitHub's API).
   await auditScenario(requests, write);
   return 0;

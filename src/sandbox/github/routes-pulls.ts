@@ -41,8 +41,10 @@ export function pullRoutes(router: GitHubRouter): void {
       .filter((p) => !head || `${repo.owner}:${p.head}` === head || (!head.includes(":") && p.head === head))
       .filter((p) => !base || p.base === base)
       .sort((a, b) => (query.get("direction") === "asc" ? a.number - b.number : b.number - a.number));
-    const shapes = await Promise.all(pulls.map((p) => pullShape(hub, repo, p)));
-    return page(shapes, query, `${hub.url}/repos/${repo.fullName}/pulls?${query.toString()}`);
+    // Only the requested page is shaped: each shape reads git, and a long list must not cost a read per pull.
+    const paged = page(pulls, query, `${hub.url}/repos/${repo.fullName}/pulls?${query.toString()}`);
+    const onPage = new Set(Array.isArray(paged.body) ? paged.body : []);
+    return { ...paged, body: await Promise.all(pulls.filter((p) => onPage.has(p)).map((p) => pullShape(hub, repo, p))) };
   });
 
   router.on(`GET ${P}/{pull_number}`, async ({ hub, actor, params }) => {
