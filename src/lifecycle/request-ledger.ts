@@ -57,10 +57,11 @@ export function cacheRecorded(cache: Cache, entry: LedgerEntry): ActiveRequest {
   return request;
 }
 
-/** The ledger on the head, or else on one of the newest commits before it, with the head. */
-async function findLedger(gh: GitHubClient, repo: RepoRef, branch: string, appId: number): Promise<{ head: string; found?: LedgerRead }> {
+/** The ledger on the head, or else (when `searchBack`) on one of the newest commits before it, with the head. */
+async function findLedger(gh: GitHubClient, repo: RepoRef, branch: string, appId: number, searchBack: boolean): Promise<{ head?: string; found?: LedgerRead }> {
   const atHead = await readLedger(gh, repo, branch, appId);
   if (atHead.commit && atHead.ledgers.length > 0) return { head: atHead.commit, found: atHead };
+  if (!searchBack) return {};
   const { data: recent } = await gh.rest.repos.listCommits({ ...repo, sha: branch, per_page: LEDGER_SEARCH_DEPTH });
   const [head, ...older] = recent.map((c) => c.sha);
   if (!head) throw new Error(`${repo.owner}/${repo.repo}: the branch ${branch} has no commits`);
@@ -72,21 +73,24 @@ async function findLedger(gh: GitHubClient, repo: RepoRef, branch: string, appId
 }
 
 /**
- * On the first run with uncached files, fills the cache from the ledger where an entry holds.
- * Never throws: without a usable ledger every file is derived as before.
+ * On a process's first run, fills the cache from the ledger where an entry holds. Later runs
+ * derive only what changed since, which the ledger would not save. Never throws: without a
+ * usable ledger every file is derived as before.
  *
  * @example
  *   await fillFromLedger(gh, repo, "main", cache, uncachedFiles, appId, 8);
  */
 export async function fillFromLedger(gh: GitHubClient, repo: RepoRef, branch: string, cache: Cache, missing: TreeFile[], appId: number, concurrency: number): Promise<void> {
   const state = stateOf(cache);
-  if (state.loaded || missing.length === 0) return;
+  if (state.loaded) return;
   state.loaded = true;
+  if (missing.length === 0) return;
   try {
-    const { head, found } = await findLedger(gh, repo, branch, appId);
+    // Searching older commits costs up to LEDGER_SEARCH_DEPTH calls: worth it only for more files than that.
+    const { head, found } = await findLedger(gh, repo, branch, appId, missing.length > LEDGER_SEARCH_DEPTH);
     state.head = head;
     const ledger = found?.ledgers[0];
-    if (!found || !ledger) return;
+    if (!head || !found || !ledger) return;
     state.written = { head: ledger.head, digest: entriesDigest(ledger.entries), runs: found.runs };
     const byKey = new Map(ledger.entries.map((e) => [keyOf(e.record.path, e.record.blobSha), e]));
     const usable = missing.flatMap((file) => byKey.get(keyOf(file.path, file.sha)) ?? []);
@@ -127,7 +131,8 @@ export async function saveLedger(gh: GitHubClient, repo: RepoRef, branch: string
   const seenHead = state.head;
   state.head = undefined;
   const { written } = state;
-  if (!written && entries.length === 0) return;
+  // With nothing active there is nothing for a restart to save: the ledger is left as it is (an entry serves only its file's exact version on the tree).
+  if (entries.length === 0) return;
   if (written?.digest === digest && (seenHead === undefined || seenHead === written.head)) return;
   try {
     const head = seenHead ?? (await gh.rest.git.getRef({ ...repo, ref: `heads/${branch}` })).data.object.sha;
