@@ -8,6 +8,7 @@ import type { Context, Probot } from "probot";
 import { isAccessRepo } from "../settings.js";
 import { pullKeyOf, pullQueueOf } from "./pull-queue.js";
 import { sharedReadsOf, withReadMemo } from "../github/read-memo.js";
+import { paceWrites, writePacersOf } from "../github/write-pacer.js";
 
 type EventName = Parameters<Probot["on"]>[0] extends infer E ? (E extends readonly (infer One)[] ? One : E) : never;
 type RepoEventName = Exclude<EventName, "installation" | "installation_repositories" | `installation.${string}` | `installation_repositories.${string}`>;
@@ -35,6 +36,10 @@ export function onAccessRepo<E extends RepoEventName>(app: Probot, accessRepos: 
     }
     // Repeated reads within one event are answered once (see read-memo.ts).
     withReadMemo(context.octokit, sharedReadsOf(app));
+    // Its content writes count against the installation's limit (never delayed), so the lifecycle's paced writes leave room for them.
+    const installation = (context.payload as { installation?: { id?: number } }).installation?.id;
+    const pacers = writePacersOf(app);
+    if (pacers && installation !== undefined) paceWrites(context.octokit, pacers.of(installation), "now");
     // Events of one pull request are handled one after the other (deliveries overlap and come in any order).
     const key = pullKeyOf(repo, context.payload);
     if (key === undefined) await handler(context as Context<E>);

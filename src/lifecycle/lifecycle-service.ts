@@ -20,6 +20,8 @@ import type { LifecycleContext, RunReport } from "./run-lifecycle.js";
 import { createScheduler } from "./scheduler.js";
 import type { LifecycleScheduler, RunKind } from "./scheduler.js";
 import { manualTimers, realTimers } from "./timers.js";
+import { attachWritePacers, paceWrites, WritePacers, writePacersOf } from "../github/write-pacer.js";
+import { TellLater } from "./tell-later.js";
 import type { Timers } from "./timers.js";
 
 export interface LifecycleDeps {
@@ -37,6 +39,8 @@ export interface LifecycleService {
   readonly identity: AppIdentity;
   readonly scheduler: LifecycleScheduler;
   readonly deliveries: DeliveryLru;
+  /** What runs left to be told after them (ended stories, outcomes, events), written at a paced rate. */
+  readonly told: TellLater;
   /**
    * Runs now (after any run of that repo in progress) and reports what it did; the installation comes from the webhook.
    * Refuses a repository that is not a configured access repo.
@@ -63,6 +67,13 @@ export interface LifecycleService {
  */
 export function createLifecycleService(app: Probot, deps: LifecycleDeps, identity: AppIdentity): LifecycleService {
   const log = app.log.child({ subsystem: "lifecycle" });
+  const timers = deps.timers ?? (deps.clock instanceof ManualClock ? manualTimers(deps.clock) : realTimers(deps.clock));
+  // Shared with the PR flow when the app attached them, so every content write of an installation is counted once.
+  const pacers = writePacersOf(app) ?? attachWritePacers(app, new WritePacers(deps.clock, timers));
+  const told = new TellLater(
+    () => pacers.stalled(),
+    (error) => log.error({ err: error }, "could not tell on the pull requests that their access ended (the access itself was revoked and reverted); the revert pull request lists the files"),
+  );
   const context: LifecycleContext = {
     clock: deps.clock,
     providers: deps.providers,
@@ -73,6 +84,15 @@ export function createLifecycleService(app: Probot, deps: LifecycleDeps, identit
     // Windows that end within one sweep period of each other share one revert pull request.
     revertBatchMs: deps.settings.sweepSeconds * 1000,
     expiredRevoked: new Set(),
+    tellLater: (repo, tell) => {
+      const name = keyOf(fullName(repo)) ?? fullName(repo);
+      const id = installationOf.get(name);
+      if (id === undefined) {
+        log.error({ repo: name }, "no installation known for this access repo: the ended story is not told (access was revoked and reverted)");
+        return;
+      }
+      told.add(async () => tell(paceWrites(withReadMemo((await app.auth(id)) as GitHubClient, { conditional: sharedReadsOf(app).conditional }), pacers.of(id), "later")));
+    },
   };
   const { accessRepos } = deps.settings;
   /** The configured spelling of an access repo, whatever case GitHub or a webhook spells it in. */
@@ -105,15 +125,16 @@ export function createLifecycleService(app: Probot, deps: LifecycleDeps, identit
     // A merge is judged, and its decision recorded, on team memberships read fresh: the shared
     // membership cache only speeds up the PR flow's display, where a lost `membership` webhook
     // would otherwise let a removed member's approval count for up to a minute.
-    return withReadMemo((await app.auth(id)) as GitHubClient, { conditional: sharedReadsOf(app).conditional });
+    const gh = withReadMemo((await app.auth(id)) as GitHubClient, { conditional: sharedReadsOf(app).conditional });
+    return paceWrites(gh, pacers.of(id), "now");
   };
 
   // Runs of one repo go through the scheduler's queue, so a webhook and a timer never run it twice at once.
   const reports = new Map<string, RunReport>();
   const reconciledTrees = new Map<string, string>();
-  const scheduler = createScheduler({
+  const runs = createScheduler({
     clock: deps.clock,
-    timers: deps.timers ?? (deps.clock instanceof ManualClock ? manualTimers(deps.clock) : realTimers(deps.clock)),
+    timers,
     sweepMs: deps.settings.sweepSeconds * 1000,
     reconcileMs: deps.settings.reconcileSeconds * 1000,
     // The access repos only: no other repository the app can see is ever listed, swept or reverted.
@@ -139,17 +160,29 @@ export function createLifecycleService(app: Probot, deps: LifecycleDeps, identit
     onError: (error, repo, kind) => log.error({ err: error, repo, kind }, "lifecycle run failed; the next period retries"),
   });
 
+  // Idle means the runs are done and what they left to tell is written, or waits for the clock to make room.
+  const scheduler: LifecycleScheduler = {
+    ...runs,
+    idle: async () => {
+      await runs.idle();
+      await told.idle();
+    },
+  };
+
   return {
     context,
     identity,
     scheduler,
     deliveries: new DeliveryLru(),
+    told,
     async run(repo, installationId, kind) {
       const name = keyOf(fullName(repo));
       if (name === undefined) throw new Error(`${fullName(repo)} is not an access repo (ACCESS_PR_REPOS); the lifecycle does not run there`);
       installationOf.set(name, installationId);
       reports.delete(name);
       await scheduler.trigger(name, kind);
+      // The caller (a webhook) reads what the run told: wait for it, unless it waits for the clock.
+      await told.idle();
       const report = reports.get(name);
       if (!report) throw new Error(`the lifecycle run of ${name} failed; see the log`);
       return report;
@@ -167,6 +200,9 @@ export function createLifecycleService(app: Probot, deps: LifecycleDeps, identit
       return scheduler.exclusive(name, async () => reconciledTrees.get(name));
     },
     exclusive: (repo, fn) => scheduler.exclusive(keyOf(fullName(repo)) ?? fullName(repo), fn),
-    stop: () => scheduler.stop(),
+    stop: async () => {
+      await scheduler.stop();
+      pacers.stop();
+    },
   };
 }

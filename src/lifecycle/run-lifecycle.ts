@@ -58,6 +58,11 @@ export interface LifecycleContext {
    * every wake-up while their revert waits. Purely an optimisation: a restart starts empty and revokes again.
    */
   expiredRevoked?: Set<string>;
+  /**
+   * Takes what only tells that access ended (story, plan outcome, ended event) to be written after the run,
+   * paced under GitHub's content-creation limit (tell-later.ts); absent, the run writes it itself.
+   */
+  tellLater?: (repo: RepoRef, tell: (gh: GitHubClient) => Promise<void>) => void;
 }
 
 export interface RunReport {
@@ -117,7 +122,10 @@ export async function runLifecycle(gh: GitHubClient, repo: RepoRef, kind: RunKin
     for (const refused of new Set(report.reverts.flatMap((r) => r.replaced ?? []))) {
       ctx.log.warn({ repo: name, pr: refused.number, branch: refused.branch, head: refused.headSha, problems: refused.problems }, "did not merge a revert branch holding a commit access-pr did not build; closed, reported and rebuilt");
     }
-    await tellEnded(gh, repo, files, report.reverts, byPath, now, ctx.botLogin, ctx.appId);
+    const reverts = report.reverts;
+    const tell = (client: GitHubClient) => tellEnded(client, repo, files, reverts, byPath, now, ctx.botLogin, ctx.appId);
+    if (ctx.tellLater) ctx.tellLater(repo, tell);
+    else await tell(gh);
   }
   // Only a run that did everything it planned vouches for its tree; a failure leaves the next push to retry.
   if (report.failed.length === 0 && failedRevokes.size === 0 && read.undetermined.length === 0) report.treeSha = treeSha;

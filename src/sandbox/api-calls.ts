@@ -10,6 +10,8 @@
  *   calls.total("POST"); // the writes GitHub's secondary rate limit counts
  */
 import { ProbotOctokit } from "probot";
+import type { Clock } from "../core/clock.js";
+import { isContentWrite } from "../github/write-pacer.js";
 
 export interface RouteCount {
   route: string;
@@ -19,6 +21,11 @@ export interface RouteCount {
 export class CallCounter {
   private readonly counts = new Map<string, number>();
   private readonly unchanged = new Map<string, number>();
+  /** Content writes (POST, PATCH, PUT, DELETE) by the clock's minute (ms since the epoch / 60,000). */
+  private readonly writesByMinute = new Map<number, number>();
+
+  /** With a clock, content writes are also counted per minute of that clock. */
+  constructor(private readonly clock?: Clock) {}
 
   /** A conditional request GitHub answered 304 Not Modified: made, but not counted against the rate limit. */
   addNotModified(route: string): void {
@@ -39,6 +46,22 @@ export class CallCounter {
 
   add(route: string): void {
     this.counts.set(route, (this.counts.get(route) ?? 0) + 1);
+    if (this.clock && isContentWrite(route.split(" ")[0] ?? "")) {
+      const minute = Math.floor(this.clock.now().getTime() / 60_000);
+      this.writesByMinute.set(minute, (this.writesByMinute.get(minute) ?? 0) + 1);
+    }
+  }
+
+  /** The most content writes in one minute of the clock (00 to 59 seconds), and in one hour of it. */
+  writesPeak(): { perMinute: number; perHour: number } {
+    const hours = new Map<number, number>();
+    for (const [minute, n] of this.writesByMinute) hours.set(Math.floor(minute / 60), (hours.get(Math.floor(minute / 60)) ?? 0) + n);
+    return { perMinute: Math.max(0, ...this.writesByMinute.values()), perHour: Math.max(0, ...hours.values()) };
+  }
+
+  /** Content writes counted per clock minute, oldest first, e.g. [{ minute: "2026-11-24T10:00Z", writes: 12 }]. */
+  writesPerMinute(): Array<{ minute: string; writes: number }> {
+    return [...this.writesByMinute.entries()].sort(([a], [b]) => a - b).map(([m, writes]) => ({ minute: new Date(m * 60_000).toISOString().slice(0, 16) + "Z", writes }));
   }
 
   /** All calls, or only those of one HTTP method ("POST"). */
@@ -51,6 +74,7 @@ export class CallCounter {
   reset(): void {
     this.counts.clear();
     this.unchanged.clear();
+    this.writesByMinute.clear();
   }
 
   /** Most called first. */

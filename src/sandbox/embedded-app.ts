@@ -71,7 +71,7 @@ export interface EmbeddedApp {
   webhookUrl: string;
   /** Every GitHub request the app made, by route. */
   appGitHubCalls: CallCounter;
-  /** Resolves once the app's lifecycle has no run in progress or queued. */
+  /** Resolves once the app's lifecycle has no run in progress or queued, and nothing left to tell that is not waiting for the clock. */
   idle(): Promise<void>;
   /** Waits until webhooks and lifecycle runs are all done (runs cause webhooks and webhooks cause runs). */
   settle(): Promise<void>;
@@ -99,7 +99,7 @@ export async function startEmbeddedApp(options: EmbeddedAppOptions = {}): Promis
     const clouds = options.clouds ? await startClouds(clock, closers, options.azureProvisioningDelayMs) : undefined;
     const providers = providerRegistry(clouds?.providers ?? []);
 
-    const appGitHubCalls = new CallCounter();
+    const appGitHubCalls = new CallCounter(clock);
     const { appId, privateKey, webhookSecret } = github.app;
     const logging = options.log ? { log: options.log } : { logLevel: "fatal" as const };
     const probot = new Probot({ appId, privateKey, secret: webhookSecret, baseUrl: github.url, ...logging, Octokit: withTokenRefresh(countingOctokit(appGitHubCalls), clock) });
@@ -121,6 +121,7 @@ export async function startEmbeddedApp(options: EmbeddedAppOptions = {}): Promis
     const webhookUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}${WEBHOOK_PATH}`;
     github.webhookUrl = webhookUrl;
 
+    // The scheduler's idle includes what runs left to tell, unless it waits for the clock (GitHub's content-creation limit).
     const idle = async (): Promise<void> => lifecycleOf(deps)?.scheduler.idle();
     const settle = async (): Promise<void> => {
       for (let round = 0; round < 20; round += 1) {

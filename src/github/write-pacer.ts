@@ -1,0 +1,200 @@
+/**
+ * Keeps the app's content writes under GitHub's content-creation limit, on
+ * the injected clock. GitHub's REST docs ("Rate limits for the REST API",
+ * about secondary rate limits): "In general, no more than 80
+ * content-generating requests per minute and no more than 500
+ * content-generating requests per hour are allowed." Every POST, PATCH, PUT
+ * and DELETE of an installation is counted here, in a sliding minute and
+ * hour.
+ *
+ * Writes come in two kinds. A write that protects something (a revert pull
+ * request, its merge, a check that gates, anything of the PR flow) goes out
+ * at once and is only counted: nothing security-relevant ever waits here. A
+ * write that only tells (a story line, a plan comment's outcome, an ended
+ * event) waits until the minute and the hour both leave room for it after a
+ * reserve kept for the first kind, so the two together stay under the limit.
+ *
+ * @example
+ *   const pacer = new WritePacer(clock, manualTimers(clock));
+ *   paceWrites(gh, pacer, "now");      // counted, never delayed
+ *   paceWrites(story, pacer, "later"); // each write waits for room (pacer.take())
+ */
+import type { Clock } from "../core/clock.js";
+import type { TimerHandle, Timers } from "../lifecycle/timers.js";
+import type { GitHubClient } from "./client.js";
+
+export const MINUTE_MS = 60_000;
+export const HOUR_MS = 3_600_000;
+
+export interface WriteLimits {
+  /** GitHub's content-creation limit per minute (80). */
+  perMinute: number;
+  /** GitHub's content-creation limit per hour (500). */
+  perHour: number;
+  /** Room kept for writes that never wait: a write that only tells leaves this much of each limit free. */
+  reserveMinute: number;
+  reserveHour: number;
+}
+
+/** GitHub's published limits, with a fifth of the minute and of the hour kept for the writes that protect. */
+export const GITHUB_CONTENT_LIMITS: WriteLimits = { perMinute: 80, perHour: 500, reserveMinute: 20, reserveHour: 100 };
+
+const WRITE = new Set(["POST", "PATCH", "PUT", "DELETE"]);
+
+/** True for the methods GitHub's content-creation limit counts. */
+export function isContentWrite(method: string): boolean {
+  return WRITE.has(method.toUpperCase());
+}
+
+export class WritePacer {
+  /** When each counted write went out (ms), oldest first; nothing older than an hour is kept. */
+  private readonly sent: number[] = [];
+  private readonly waiting: Array<{ resolve: () => void; reject: (error: Error) => void }> = [];
+  private readonly stallWatchers: Array<() => void> = [];
+  private timer: TimerHandle | undefined;
+  private stopped = false;
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly timers: Timers,
+    readonly limits: WriteLimits = GITHUB_CONTENT_LIMITS,
+  ) {}
+
+  /** Counts a write that went out (or is going out) now. */
+  record(): void {
+    this.sent.push(this.clock.now().getTime());
+  }
+
+  /** Writes counted in the minute and the hour up to now. */
+  counts(): { minute: number; hour: number } {
+    const now = this.clock.now().getTime();
+    this.prune(now);
+    return { minute: this.sent.filter((t) => t > now - MINUTE_MS).length, hour: this.sent.length };
+  }
+
+  /** Writes that wait for room now. */
+  get queued(): number {
+    return this.waiting.length;
+  }
+
+  /**
+   * Resolves when a write that only tells may go out, and counts it then.
+   * Waiters are let through oldest first. Rejects once the pacer is stopped.
+   */
+  take(): Promise<void> {
+    if (this.stopped) return Promise.reject(new Error("the write pacer is stopped (the app is shutting down)"));
+    return new Promise<void>((resolve, reject) => {
+      this.waiting.push({ resolve, reject });
+      if (this.waiting.length === 1) this.admit();
+    });
+  }
+
+  /** Resolves once a write waits for the clock to move (at once if one does now): nothing more happens until it does. */
+  stalled(): Promise<void> {
+    if (this.timer && this.waiting.length > 0) return Promise.resolve();
+    return new Promise((resolve) => this.stallWatchers.push(resolve));
+  }
+
+  /** Lets no more waiters through (shutdown): their writes are refused, not made. */
+  stop(): void {
+    this.stopped = true;
+    this.timer?.cancel();
+    const error = new Error("the write pacer is stopped (the app is shutting down)");
+    for (const waiter of this.waiting.splice(0)) waiter.reject(error);
+  }
+
+  private admit(): void {
+    this.timer?.cancel();
+    this.timer = undefined;
+    while (!this.stopped) {
+      const next = this.waiting[0];
+      if (!next) return;
+      const at = this.freeAt();
+      if (at > this.clock.now().getTime()) {
+        this.timer = this.timers.at(new Date(at), () => this.admit());
+        for (const watcher of this.stallWatchers.splice(0)) watcher();
+        return;
+      }
+      this.waiting.shift();
+      this.record();
+      next.resolve();
+    }
+  }
+
+  /** The earliest time (ms) at which one more telling write fits both windows. */
+  private freeAt(): number {
+    const now = this.clock.now().getTime();
+    this.prune(now);
+    const { perMinute, perHour, reserveMinute, reserveHour } = this.limits;
+    const minute = this.sent.filter((t) => t > now - MINUTE_MS);
+    const byMinute = slotAfter(minute, perMinute - reserveMinute, MINUTE_MS);
+    const byHour = slotAfter(this.sent, perHour - reserveHour, HOUR_MS);
+    return Math.max(now, byMinute, byHour);
+  }
+
+  private prune(now: number): void {
+    while (this.sent.length > 0 && (this.sent[0] ?? 0) <= now - HOUR_MS) this.sent.shift();
+  }
+}
+
+/** With `budget` writes allowed per `window`, when the oldest write in the way leaves it (0: there is room now). */
+function slotAfter(sent: number[], budget: number, window: number): number {
+  if (sent.length < budget) return 0;
+  return (sent[sent.length - budget] ?? 0) + window;
+}
+
+const paced = new WeakSet<object>();
+
+/**
+ * Counts every content write of `gh` in `pacer`; with "later", each one first waits for room.
+ * A client is paced once (a second call changes nothing).
+ */
+export function paceWrites<T extends GitHubClient>(gh: T, pacer: WritePacer, mode: "now" | "later"): T {
+  if (paced.has(gh)) return gh;
+  paced.add(gh);
+  gh.hook.wrap("request", async (request, options) => {
+    if (!isContentWrite(options.method)) return request(options);
+    if (mode === "later") await pacer.take();
+    else pacer.record();
+    return request(options);
+  });
+  return gh;
+}
+
+/** One pacer per installation, shared by every client of that installation in the process. */
+export class WritePacers {
+  private readonly byInstallation = new Map<number, WritePacer>();
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly timers: Timers,
+    private readonly limits: WriteLimits = GITHUB_CONTENT_LIMITS,
+  ) {}
+
+  of(installationId: number): WritePacer {
+    let pacer = this.byInstallation.get(installationId);
+    if (!pacer) this.byInstallation.set(installationId, (pacer = new WritePacer(this.clock, this.timers, this.limits)));
+    return pacer;
+  }
+
+  /** Resolves once some installation's telling writes wait for the clock. */
+  stalled(): Promise<void> {
+    return Promise.race([...this.byInstallation.values()].map((pacer) => pacer.stalled()).concat(this.byInstallation.size === 0 ? [new Promise<void>(() => undefined)] : []));
+  }
+
+  stop(): void {
+    for (const pacer of this.byInstallation.values()) pacer.stop();
+  }
+}
+
+const pacersOfApp = new WeakMap<object, WritePacers>();
+
+/** Gives the app (a Probot instance) its pacers, so webhook handlers and lifecycle runs count into the same ones. */
+export function attachWritePacers(app: object, pacers: WritePacers): WritePacers {
+  pacersOfApp.set(app, pacers);
+  return pacers;
+}
+
+export function writePacersOf(app: object): WritePacers | undefined {
+  return pacersOfApp.get(app);
+}
