@@ -250,6 +250,16 @@ export class GitRepo {
     return code === 0;
   }
 
+  /**
+   * Of the commits reachable from `tips`, those that descend from `ancestor` (it excluded): one git call,
+   * where asking `isAncestor` of each tip would cost one each.
+   */
+  async descendantsOf(ancestor: string, tips: string[]): Promise<Set<string>> {
+    if (tips.length === 0) return new Set();
+    const out = await this.text(["rev-list", "--ancestry-path", "--stdin"], [`^${ancestor}`, ...tips, ""].join("\n"));
+    return new Set(out.split("\n").filter(Boolean));
+  }
+
   /** Commits reachable from `to` but not from `from`, oldest first. */
   async commitsBetween(from: string | null, to: string): Promise<string[]> {
     const range = from ? [`${from}..${to}`] : [to];

@@ -4,12 +4,36 @@ import type { Pull, Repo } from "./model.js";
 import { repository } from "./shapes-common.js";
 import { pullShape } from "./shapes-pull.js";
 
-/** True when `sha` is the pull's merge commit or one of its own commits (GitHub's "associated" pulls). */
-async function associated(repo: Repo, pull: Pull, sha: string): Promise<boolean> {
-  if (pull.mergeCommitSha === sha || pull.headSha === sha) return true;
-  if (!(await repo.git.isAncestor(sha, pull.headSha))) return false;
-  const mergeBase = await repo.git.mergeBase(pull.baseSha, pull.headSha);
-  return mergeBase === null || !(await repo.git.isAncestor(sha, mergeBase));
+/** A merge base never changes for the same two commits: asked once per pull's base and head. */
+const mergeBases = new WeakMap<Repo, Map<string, Promise<string | null>>>();
+
+function mergeBaseOf(repo: Repo, base: string, head: string): Promise<string | null> {
+  let known = mergeBases.get(repo);
+  if (!known) mergeBases.set(repo, (known = new Map()));
+  const key = `${base} ${head}`;
+  let found = known.get(key);
+  if (!found) known.set(key, (found = repo.git.mergeBase(base, head)));
+  return found;
+}
+
+/**
+ * The pulls `sha` is associated with, as GitHub associates them: it is the pull's merge commit or one of
+ * its own commits (an ancestor of its head that is not an ancestor of where it branched off).
+ */
+async function associatedPulls(repo: Repo, sha: string): Promise<Pull[]> {
+  const pulls = [...repo.pulls.values()];
+  // One git call answers "is sha an ancestor of …" for every head and merge base at once.
+  const below = await repo.git.descendantsOf(sha, [...new Set(pulls.map((p) => p.headSha))]);
+  const descends = (commit: string) => commit === sha || below.has(commit);
+  const found: Pull[] = [];
+  for (const pull of pulls) {
+    if (pull.mergeCommitSha === sha || pull.headSha === sha) found.push(pull);
+    else if (descends(pull.headSha)) {
+      const mergeBase = await mergeBaseOf(repo, pull.baseSha, pull.headSha);
+      if (mergeBase === null || !descends(mergeBase)) found.push(pull);
+    }
+  }
+  return found;
 }
 
 /** `GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls`: merged pulls first, then open ones, newest first. */
@@ -18,8 +42,7 @@ export function commitPullRoutes(router: GitHubRouter): void {
     const repo = hub.requireRepo(actor, params.owner ?? "", params.repo ?? "");
     const sha = await repo.git.resolveCommit(params.commit_sha ?? "");
     if (!sha) throw new HttpError(422, `No commit found for SHA: ${params.commit_sha}`);
-    const pulls: Pull[] = [];
-    for (const pull of repo.pulls.values()) if (await associated(repo, pull, sha)) pulls.push(pull);
+    const pulls = await associatedPulls(repo, sha);
     pulls.sort((a, b) => Number(b.merged) - Number(a.merged) || b.number - a.number);
     const shapes = await Promise.all(pulls.map((p) => pullShape(hub, repo, p)));
     return page(shapes, query, `${hub.url}/repos/${repo.fullName}/commits/${sha}/pulls`);
