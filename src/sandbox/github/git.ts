@@ -82,8 +82,24 @@ function parseSignature(line: string): GitSignature {
  *   const blob = await repo.hashBlob("hello\n");
  *   const tree = await repo.writeTree(null, [{ path: "README.md", sha: blob }]);
  */
+const FULL_SHA = /^[0-9a-f]{40}$/;
+
 export class GitRepo {
+  /** Answers about objects that can never change (a full sha names the same commit forever), kept per repo. */
+  private readonly fixed = new Map<string, Promise<unknown>>();
+
   constructor(readonly path: string) {}
+
+  /** `ask` once per key when every sha in it is a full one; a failed answer is asked again next time. */
+  private once<T>(key: string, shas: string[], ask: () => Promise<T>): Promise<T> {
+    if (!shas.every((sha) => FULL_SHA.test(sha))) return ask();
+    const known = this.fixed.get(key) as Promise<T> | undefined;
+    if (known) return known;
+    const answer = ask();
+    this.fixed.set(key, answer);
+    answer.catch(() => this.fixed.delete(key));
+    return answer;
+  }
 
   static async init(path: string): Promise<GitRepo> {
     const repo = new GitRepo(path);
@@ -147,8 +163,18 @@ export class GitRepo {
   /** Resolves a branch, tag, `refs/...` name or sha to a commit sha; null when unknown. */
   async resolveCommit(ref: string): Promise<string | null> {
     if (ref.startsWith("-") || ref.length === 0) return null;
-    const { stdout, code } = await this.run(["rev-parse", "--verify", "--quiet", `${ref}^{commit}`], { okCodes: [1, 128] });
-    return code === 0 ? stdout.toString().trim() : null;
+    const resolve = async () => {
+      const { stdout, code } = await this.run(["rev-parse", "--verify", "--quiet", `${ref}^{commit}`], { okCodes: [1, 128] });
+      return code === 0 ? stdout.toString().trim() : null;
+    };
+    // A full sha that names a commit always will; one that does not yet may later (it is not kept).
+    if (!FULL_SHA.test(ref)) return resolve();
+    const found = await this.once(`commit ${ref}`, [ref], async () => {
+      const sha = await resolve();
+      if (sha === null) throw new Error("not a commit yet");
+      return sha;
+    }).catch(() => null);
+    return found;
   }
 
   async readRef(ref: string): Promise<string | null> {
@@ -217,6 +243,11 @@ export class GitRepo {
   }
 
   async readCommit(sha: string): Promise<GitCommitData> {
+    const commit = await this.once(`read ${sha}`, [sha], () => this.parseCommit(sha));
+    return { ...commit, parents: [...commit.parents], author: { ...commit.author }, committer: { ...commit.committer } };
+  }
+
+  private async parseCommit(sha: string): Promise<GitCommitData> {
     const raw = (await this.run(["cat-file", "commit", sha])).stdout.toString("utf8");
     const split = raw.indexOf("\n\n");
     const headers = (split === -1 ? raw : raw.slice(0, split)).split("\n");
@@ -241,13 +272,17 @@ export class GitRepo {
   }
 
   async mergeBase(a: string, b: string): Promise<string | null> {
-    const { stdout, code } = await this.run(["merge-base", a, b], { okCodes: [1] });
-    return code === 0 ? stdout.toString().trim() : null;
+    return this.once(`base ${a} ${b}`, [a, b], async () => {
+      const { stdout, code } = await this.run(["merge-base", a, b], { okCodes: [1] });
+      return code === 0 ? stdout.toString().trim() : null;
+    });
   }
 
   async isAncestor(ancestor: string, descendant: string): Promise<boolean> {
-    const { code } = await this.run(["merge-base", "--is-ancestor", ancestor, descendant], { okCodes: [1] });
-    return code === 0;
+    return this.once(`ancestor ${ancestor} ${descendant}`, [ancestor, descendant], async () => {
+      const { code } = await this.run(["merge-base", "--is-ancestor", ancestor, descendant], { okCodes: [1] });
+      return code === 0;
+    });
   }
 
   /**

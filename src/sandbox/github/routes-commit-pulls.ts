@@ -4,18 +4,6 @@ import type { Pull, Repo } from "./model.js";
 import { repository } from "./shapes-common.js";
 import { pullShape } from "./shapes-pull.js";
 
-/** A merge base never changes for the same two commits: asked once per pull's base and head. */
-const mergeBases = new WeakMap<Repo, Map<string, Promise<string | null>>>();
-
-function mergeBaseOf(repo: Repo, base: string, head: string): Promise<string | null> {
-  let known = mergeBases.get(repo);
-  if (!known) mergeBases.set(repo, (known = new Map()));
-  const key = `${base} ${head}`;
-  let found = known.get(key);
-  if (!found) known.set(key, (found = repo.git.mergeBase(base, head)));
-  return found;
-}
-
 /**
  * The pulls `sha` is associated with, as GitHub associates them: it is the pull's merge commit or one of
  * its own commits (an ancestor of its head that is not an ancestor of where it branched off).
@@ -29,7 +17,7 @@ async function associatedPulls(repo: Repo, sha: string): Promise<Pull[]> {
   for (const pull of pulls) {
     if (pull.mergeCommitSha === sha || pull.headSha === sha) found.push(pull);
     else if (descends(pull.headSha)) {
-      const mergeBase = await mergeBaseOf(repo, pull.baseSha, pull.headSha);
+      const mergeBase = await repo.git.mergeBase(pull.baseSha, pull.headSha);
       if (mergeBase === null || !descends(mergeBase)) found.push(pull);
     }
   }
