@@ -9,7 +9,7 @@
  * real pull requests costs several git commands each (about 40 minutes for
  * 1,000); here all N commits are written by one `git fast-import`, and the
  * pull requests are entered in the emulator's model as its merge would leave
- * them. Requests alternate between payments-prod and payments-dev, so each
+ * them (a squash merge of a branch that started at the same main). Requests alternate between payments-prod and payments-dev, so each
  * project's IAM write quota (600 a minute) holds at N = 1,000.
  *
  * @example
@@ -18,6 +18,9 @@
  *   bench.app.clock.set(end); // every window ends now
  */
 import { createHash } from "node:crypto";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 import { forEachBounded } from "../core/bounded.js";
 import type { GrantSpec } from "../core/grant.js";
 import { grantKey } from "../core/grant-key.js";
@@ -59,19 +62,19 @@ function blobSha(content: string): string {
   return createHash("sha1").update(Buffer.concat([Buffer.from(`blob ${body.length}\0`), body])).digest("hex");
 }
 
+/**
+ * Each request's pull request head (a commit off `from`, as an engineer's branch is) and its squash merge
+ * onto main, one after another: marks 2i+1 and 2i+2.
+ */
 function fastImportStream(requests: Seeded[], from: string, at: Date): string {
   const seconds = Math.floor(at.getTime() / 1000);
   const parts: string[] = [];
   for (const [i, r] of requests.entries()) {
-    const message = `Merge pull request from ${OWNER}/${r.login}/gcp-access\n`;
-    parts.push(
-      "commit refs/heads/main\n",
-      `committer GitHub <noreply@github.com> ${seconds} +0000\n`,
-      `data ${Buffer.byteLength(message)}\n${message}`,
-      ...(i === 0 ? [`from ${from}\n`] : []),
-      `M 100644 inline ${r.path}\n`,
-      `data ${Buffer.byteLength(r.content)}\n${r.content}\n`,
-    );
+    const file = `M 100644 inline ${r.path}\ndata ${Buffer.byteLength(r.content)}\n${r.content}\n`;
+    const head = `gcp access for ${r.login}\n`;
+    parts.push("commit refs/seed/head\n", `mark :${2 * i + 1}\n`, `committer ${r.login} <${r.login}@acme.example> ${seconds} +0000\n`, `data ${Buffer.byteLength(head)}\n${head}`, `from ${from}\n`, file);
+    const merge = `gcp access for ${r.login} (#${i})\n`;
+    parts.push("commit refs/heads/main\n", `mark :${2 * i + 2}\n`, `committer GitHub <noreply@github.com> ${seconds} +0000\n`, `data ${Buffer.byteLength(merge)}\n${merge}`, ...(i === 0 ? [`from ${from}\n`] : []), file);
   }
   return parts.join("");
 }
@@ -85,24 +88,26 @@ export async function seedActiveRequests(app: EmbeddedAppWithClouds, engineers: 
   const requests = engineers.map(requestOf);
   const before = await repo.git.readRef("refs/heads/main");
   if (!before) throw new Error(`${REPO} has no main branch to seed requests on`);
-  await repo.git.run(["fast-import", "--quiet"], { input: fastImportStream(requests, before, start) });
-  const shas = (await repo.git.run(["rev-list", "--reverse", `${before}..refs/heads/main`])).stdout.toString("utf8").trim().split("\n");
-  if (shas.length !== requests.length) throw new Error(`seeding wrote ${shas.length} commits for ${requests.length} requests`);
+  const marksFile = join(await mkdtemp(join(tmpdir(), "access-pr-seed-")), "marks");
+  await repo.git.run(["fast-import", "--quiet", `--export-marks=${marksFile}`], { input: fastImportStream(requests, before, start) });
+  const marks = new Map((await readFile(marksFile, "utf8")).trim().split("\n").map((line) => line.slice(1).split(" ") as [string, string]));
+  await rm(dirname(marksFile), { recursive: true, force: true });
+  const markOf = (n: number) => marks.get(String(n)) ?? "";
 
   const gh = (await app.probot.auth(github.app.installationId)) as GitHubClient;
   const gcp = app.providers.get("gcp");
   if (!gcp) throw new Error("the bench world has no GCP provider");
   const stamp = github.hub.now();
   const merged = requests.map((r, i) => {
-    const sha = shas[i] ?? "";
-    const parent = i === 0 ? before : (shas[i - 1] ?? "");
+    const sha = markOf(2 * i + 2);
+    const parent = i === 0 ? before : markOf(2 * i);
     recordActivity(github.hub, repo, "bob", "refs/heads/main", parent, sha, "pr_merge");
     const number = repo.nextNumber++;
     repo.pulls.set(number, {
       ...{ number, id: github.hub.nextId(), title: `gcp access for ${r.login}`, body: "", user: r.login, head: `${r.login}/gcp-access`, base: "main" },
-      ...{ headSha: sha, baseSha: parent, state: "closed", draft: false, merged: true, mergedBy: "bob", mergeCommitSha: sha },
+      ...{ headSha: markOf(2 * i + 1), baseSha: before, state: "closed", draft: false, merged: true, mergedBy: "bob", mergeCommitSha: sha },
       ...{ createdAt: stamp, updatedAt: stamp, closedAt: stamp, mergedAt: stamp, labels: [], requestedReviewers: [], requestedTeams: [] },
-      reviews: [{ id: github.hub.nextId(), user: "bob", state: "APPROVED", body: "", commitId: sha, submittedAt: stamp }],
+      reviews: [{ id: github.hub.nextId(), user: "bob", state: "APPROVED", body: "", commitId: markOf(2 * i + 1), submittedAt: stamp }],
     });
     return { request: r, sha, parent, number };
   });
