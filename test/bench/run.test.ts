@@ -18,6 +18,6 @@ function exitOf(args: string[]): { status: number | null; stderr: string } {
 
 describe("npm run bench usage", () => {
   it.each([[["--requests", "0"]], [["--requests", "ten"]], [["--requests"]], [["--request", "5"]], [["--requests", "5", "extra"]], [["--requests", "1001"]]])("%j is refused with the usage and exit 2", (args) => {
-    expect(exitOf(args)).toEqual({ status: 2, stderr: "usage: npm run bench [-- --requests N]   (N: requests whose windows end together, 1 to 1000, default 1000)\n" });
+    expect(exitOf(args)).toEqual({ status: 2, stderr: "usage: npm run bench [-- --requests N]   (N: requests whose windows end together, 1 to 1000, default 100)\n" });
   });
 });
