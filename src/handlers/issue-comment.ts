@@ -74,10 +74,18 @@ export async function handleIssueComment(context: Context<"issue_comment.created
       return;
     }
     const now = lifecycle.context.clock.now();
+    const by = `@${commenter} (${decision.as}) used /revoke`;
+    // Recorded first, where only the app writes: a revert that cannot merge yet, a crash or a restart
+    // never lets a later run grant this version again (every derivation reads the version as ended then).
+    for (const request of still) {
+      if (!request.mergeCommitSha) continue;
+      const event = { kind: "ended" as const, path: request.path, blobSha: request.blobSha, at: now, how: "revoked" as const, by: commenter, detail: `${by} at ${now.toISOString()}` };
+      await recordEvent(gh, repo, request.mergeCommitSha, lifecycle.context.appId, event);
+      cache.delete(`${request.path}@${request.blobSha}`);
+    }
     for (const request of still) {
       for (const spec of request.specs) await lifecycle.context.providers.get(spec.provider)?.revoke(spec);
     }
-    const by = `@${commenter} (${decision.as}) used /revoke`;
     const files = still.map((r) => ({ path: r.path, pr: number, why: "revoked" as const, detail: `${by} at ${now.toISOString()}` }));
     const [revert] = await ensureRevert(gh, repo, defaultBranch, files, botLogin);
     context.log.info({ pr: number, commenter, paths: files.map((f) => f.path), revert: revert?.number }, "revoked by /revoke");

@@ -22,7 +22,12 @@ export type LifecycleEvent =
 /** The end of a version is written once: the first way it ended stands (a /revoke and a sweep racing at the end). */
 export function addEvent(events: LifecycleEvent[], event: LifecycleEvent): LifecycleEvent[] {
   const same = (e: LifecycleEvent) => e.path === event.path && e.blobSha === event.blobSha;
-  if (event.kind === "ended" && events.some((e) => same(e) && e.kind === "ended")) return events;
+  const ended = events.find((e) => same(e) && e.kind === "ended");
+  if (event.kind === "ended" && ended?.kind === "ended") {
+    // An end recorded before its revert existed learns the revert's number; nothing else of it changes.
+    if (ended.revertPr !== undefined || event.revertPr === undefined) return events;
+    return events.map((e) => (e === ended ? { ...ended, revertPr: event.revertPr } : e));
+  }
   if (event.kind === "granted" && events.some((e) => same(e) && e.kind === "granted")) return events;
   if (event.kind === "grant-failed" && events.some((e) => same(e) && e.kind === "grant-failed" && e.message === event.message)) return events;
   return [...events, event];

@@ -41,7 +41,7 @@ export interface LedgerPart {
 
 /** A stable fingerprint of the entries: equal when a write would change nothing. */
 export function entriesDigest(entries: LedgerEntry[]): string {
-  const lines = entries.map((e) => `${e.record.path}@${e.record.blobSha} ${e.mergeCommitSha} ${e.setBy} ${e.record.outcome}`).sort();
+  const lines = entries.map((e) => `${e.record.path}@${e.record.blobSha} ${e.mergeCommitSha} ${e.setBy} ${e.record.outcome} ${e.record.window.end.toISOString()}`).sort();
   return createHash("sha256").update(lines.join("\n")).digest("hex");
 }
 

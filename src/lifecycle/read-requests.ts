@@ -12,7 +12,8 @@ import { mergedPullOf } from "../github/merged-pull.js";
 import type { MergedPullRef } from "../github/merged-pull.js";
 import { isRequestPath, listTree } from "../github/read-files.js";
 import type { TreeFile } from "../github/read-files.js";
-import { readDecisions, recordDecisions } from "./decision-check.js";
+import { readDecisions, readGrantRecord, recordDecisions } from "./decision-check.js";
+import { withEarlyEnd } from "./early-end.js";
 import type { DecisionRecord } from "./decision-record.js";
 import { evaluateMergedPull } from "../evaluate/evaluate-pull.js";
 import { judgeMerge } from "./judge-merge.js";
@@ -131,8 +132,10 @@ async function findRecorded(gh: GitHubClient, repo: RepoRef, defaultBranch: stri
   const current = await mergedPullOf(gh, repo, newest.sha, defaultBranch);
   if (!current) return unbacked("it was pushed to the default branch directly, not merged from an approved pull request");
   if (!current.mergeCommitSha) return unbacked(`GitHub names no merge commit for #${current.number}, so its merge cannot be verified`, current.number);
-  const recorded = (await readDecisions(gh, repo, current.mergeCommitSha, appId)).find((r) => r.path === path && r.blobSha === blobSha);
-  if (recorded) return { record: recorded, mergeCommitSha: current.mergeCommitSha, setBy: newest.sha };
+  const { decisions, events } = await readGrantRecord(gh, repo, current.mergeCommitSha, appId);
+  const recorded = decisions.find((r) => r.path === path && r.blobSha === blobSha);
+  // An early end recorded for this version stands: it is read as ending then, and never granted again.
+  if (recorded) return { record: withEarlyEnd(recorded, events), mergeCommitSha: current.mergeCommitSha, setBy: newest.sha };
   return { file, current: { ...current, mergeCommitSha: current.mergeCommitSha }, oldestSha: oldest.sha, newestSha: newest.sha };
 }
 

@@ -20,7 +20,8 @@ import { assumedHeld, grantAll, revokeTargetOf } from "./cloud-effects.js";
 import { grantedSection, storySection } from "../render/plan-outcome.js";
 import { recordPlanOutcome } from "./plan-outcome-comment.js";
 import { planReconcile } from "./plan-reconcile.js";
-import { GRANT_CHECK, recordEvent } from "./decision-check.js";
+import { GRANT_CHECK, readGrantRecord, recordEvent } from "./decision-check.js";
+import { earlyEndOf } from "./early-end.js";
 import type { EndHow } from "./event-record.js";
 import { ownHeld } from "./held-ownership.js";
 import { markOffboarded } from "./offboarding.js";
@@ -184,6 +185,7 @@ async function revoke(action: Extract<LifecycleAction, { kind: "revoke" }>, ctx:
 
 async function grant(gh: GitHubClient, repo: RepoRef, request: BackedRequest, ctx: LifecycleContext, report: RunReport): Promise<void> {
   const now = ctx.clock.now();
+  if (request.mergeCommitSha && (await endedEarly(gh, repo, request, ctx))) return;
   const outcome = await grantAll(ctx.providers, request.specs);
   const text = outcome.ok ? grantedText(request.specs, now) : grantFailedText(outcome.spec, outcome.index, outcome.message);
   if (outcome.ok) {
@@ -246,6 +248,21 @@ async function tellEnded(
     await recordPlanOutcome(gh, repo, file.pr, storySection(file.path, file.why === "unbacked" ? "not-granted" : "ended", text), botLogin);
   }
   for (const { pr, entry, text } of storyOf.values()) await tellStory(gh, repo, pr, entry, text, botLogin);
+}
+
+/**
+ * Whether the app's record on the merge commit, read again now, holds an early end of this version.
+ * A decision may come from the ledger or the cache, written before a `/revoke`: nothing is granted
+ * on it without this fresh look at the one place only the app writes. The cache forgets the version,
+ * so the next run reads it as ended, revokes and reverts it.
+ */
+async function endedEarly(gh: GitHubClient, repo: RepoRef, request: BackedRequest, ctx: LifecycleContext): Promise<boolean> {
+  const { events } = await readGrantRecord(gh, repo, request.mergeCommitSha ?? "", ctx.appId);
+  const ended = earlyEndOf(events, request.path, request.blobSha);
+  if (!ended) return false;
+  ctx.caches.get(`${repo.owner}/${repo.repo}`)?.delete(`${request.path}@${request.blobSha}`);
+  ctx.log.warn({ path: request.path, blob: request.blobSha, endedAt: ended.at, by: ended.by }, "not granted: this version of the request was ended early; the next run revokes and reverts it");
+  return true;
 }
 
 /** The approvers that counted, for the grant check's summary: the record names them whatever is rewritten later. */

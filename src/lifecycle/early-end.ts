@@ -1,0 +1,31 @@
+/**
+ * An end the app recorded before the window's end (`/revoke`) holds for that
+ * exact version of the request file, wherever its decision is read from: the
+ * record on the merge commit, the ledger or the process's cache. The version
+ * is read as ending at that moment, so the ordinary plan revokes whatever is
+ * still held, reverts the file and never grants it again. Pure.
+ */
+import type { DecisionRecord } from "./decision-record.js";
+import type { LifecycleEvent } from "./event-record.js";
+
+/** The early end recorded for this path and blob, when there is one. */
+export function earlyEndOf(events: LifecycleEvent[], path: string, blobSha: string): Extract<LifecycleEvent, { kind: "ended" }> | undefined {
+  return events.find((e): e is Extract<LifecycleEvent, { kind: "ended" }> => e.kind === "ended" && e.how === "revoked" && e.path === path && e.blobSha === blobSha);
+}
+
+/**
+ * The decision with its window (and every grant's) ending at the recorded early end.
+ *
+ * @example
+ *   withEarlyEnd(record, events).window.end; // the /revoke moment when one was recorded for this version
+ */
+export function withEarlyEnd(record: DecisionRecord, events: LifecycleEvent[]): DecisionRecord {
+  const ended = earlyEndOf(events, record.path, record.blobSha);
+  if (!ended || ended.at.getTime() >= record.window.end.getTime()) return record;
+  const end = ended.at.getTime() < record.window.start.getTime() ? record.window.start : ended.at;
+  return {
+    ...record,
+    window: { ...record.window, end },
+    grants: record.grants.map((g) => ({ ...g, spec: { ...g.spec, window: { ...g.spec.window, end: g.spec.window.end.getTime() > end.getTime() ? end : g.spec.window.end } } })),
+  };
+}
