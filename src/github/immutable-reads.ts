@@ -16,6 +16,7 @@ const REPO = String.raw`^(?:/api/v3)?/repos/[^/?]+/[^/?]+`;
 const BY_SHA = new RegExp(`${REPO}/git/(?:blobs|trees|commits)/([0-9a-f]{40})(?:\\?|$)`);
 const CONTENTS = new RegExp(`${REPO}/contents/[^?]*\\?`);
 const HISTORY = new RegExp(`${REPO}/commits\\?`);
+const HISTORY_KEYS = new Set(["sha", "path", "per_page", "page"]);
 const COMPARE = new RegExp(`${REPO}/compare/([0-9a-f]{40})\\.\\.\\.([0-9a-f]{40})(?:\\?|$)`);
 
 /**
@@ -29,7 +30,8 @@ export function isImmutableRead(url: string): boolean {
   if (BY_SHA.test(url) || COMPARE.test(url)) return true;
   const query = new URLSearchParams(url.split("?")[1] ?? "");
   if (CONTENTS.test(url)) return isFullSha(query.get("ref") ?? "");
-  if (HISTORY.test(url)) return isFullSha(query.get("sha") ?? "");
+  // Filters such as author= or since= depend on more than git (accounts, clocks): only a path's plain history is kept.
+  if (HISTORY.test(url)) return isFullSha(query.get("sha") ?? "") && [...query.keys()].every((key) => HISTORY_KEYS.has(key));
   return false;
 }
 

@@ -30,6 +30,9 @@ describe("which reads git makes immutable", () => {
     [`/repos/acme/access/commits/${SHA}/check-runs`, false],
     [`/repos/acme/access/commits/${SHA}/pulls`, false],
     ["/repos/acme/access/git/ref/heads%2Fmain", false],
+    // Filters that depend on accounts or clocks, not on git alone.
+    [`/repos/acme/access/commits?sha=${SHA}&author=alice`, false],
+    [`/repos/acme/access/commits?sha=${SHA}&path=requests%2Fa.yaml&since=2026-01-01T00:00:00Z`, false],
   ])("%s: %s", (url, immutable) => {
     expect(isImmutableRead(url)).toBe(immutable);
   });
