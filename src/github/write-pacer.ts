@@ -182,8 +182,10 @@ export class WritePacers {
     return Promise.race([...this.byInstallation.values()].map((pacer) => pacer.stalled()).concat(this.byInstallation.size === 0 ? [new Promise<void>(() => undefined)] : []));
   }
 
+  /** Rejects what waits now; a lifecycle started later in the same process gets fresh pacers. */
   stop(): void {
     for (const pacer of this.byInstallation.values()) pacer.stop();
+    this.byInstallation.clear();
   }
 }
 

@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { ManualClock } from "../../src/core/clock.js";
 import type { GitHubClient } from "../../src/github/client.js";
-import { GITHUB_CONTENT_LIMITS, paceWrites, WritePacer } from "../../src/github/write-pacer.js";
+import { GITHUB_CONTENT_LIMITS, paceWrites, WritePacer, WritePacers } from "../../src/github/write-pacer.js";
 import { manualTimers } from "../../src/lifecycle/timers.js";
 import { GitHubEmulator } from "../../src/sandbox/github/index.js";
 
@@ -71,6 +71,17 @@ describe("the content-write pacer", () => {
     expect(stalled).toBe(true);
     pacer.stop();
     await expect(late).rejects.toThrow(/shutting down/);
+  });
+
+  it("a lifecycle started again in the same process gets running pacers, not the stopped ones", async () => {
+    const clock = new ManualClock("2026-11-24T09:00:00Z");
+    const pacers = new WritePacers(clock, manualTimers(clock));
+    const before = pacers.of(7);
+    pacers.stop();
+    await expect(before.take()).rejects.toThrow(/shutting down/);
+    const after = pacers.of(7);
+    expect(after).not.toBe(before);
+    await expect(after.take()).resolves.toBeUndefined();
   });
 });
 
