@@ -13,6 +13,7 @@ import { readConfigAt } from "../github/read-files.js";
 import { resolveActiveMembers } from "../github/teams.js";
 import type { LifecycleService } from "../lifecycle/lifecycle-service.js";
 import { recordEvent } from "../lifecycle/decision-check.js";
+import { earlyEndOf } from "../lifecycle/early-end.js";
 import { readActiveRequests } from "../lifecycle/read-requests.js";
 import { ensureRevert } from "../lifecycle/revert-pull.js";
 import { mayRevoke, revokeRefusedText } from "../lifecycle/revoke-authorization.js";
@@ -77,11 +78,19 @@ export async function handleIssueComment(context: Context<"issue_comment.created
     const by = `@${commenter} (${decision.as}) used /revoke`;
     // Recorded first, where only the app writes: a revert that cannot merge yet, a crash or a restart
     // never lets a later run grant this version again (every derivation reads the version as ended then).
+    const endedBefore: string[] = [];
     for (const request of still) {
       if (!request.mergeCommitSha) continue;
       const event = { kind: "ended" as const, path: request.path, blobSha: request.blobSha, at: now, how: "revoked" as const, by: commenter, detail: `${by} at ${now.toISOString()}` };
-      await recordEvent(gh, repo, request.mergeCommitSha, lifecycle.context.appId, event);
+      const standing = await recordEvent(gh, repo, request.mergeCommitSha, lifecycle.context.appId, event);
       cache.delete(`${request.path}@${request.blobSha}`);
+      // Another end stood first (a replica's sweep at the window's end): that run tells it.
+      if (standing && !earlyEndOf(standing, request.path, request.blobSha) && standing.some((e) => e.kind === "ended" && e.path === request.path && e.blobSha === request.blobSha)) endedBefore.push(request.path);
+    }
+    if (endedBefore.length === still.length) {
+      for (const request of still) for (const spec of request.specs) await lifecycle.context.providers.get(spec.provider)?.revoke(spec);
+      await reply(`@${commenter}, the access from #${number} has just ended by itself at the end of its window. Nothing else was changed.`);
+      return;
     }
     for (const request of still) {
       for (const spec of request.specs) await lifecycle.context.providers.get(spec.provider)?.revoke(spec);

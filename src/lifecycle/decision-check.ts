@@ -84,20 +84,21 @@ export async function recordDecisions(gh: GitHubClient, repo: RepoRef, sha: stri
 /**
  * Adds one event to the record on the merge commit, keeping the decision, the
  * conclusion and the approvers in the summary. Writing the same event again
- * changes nothing; the first end of a version stands.
+ * changes nothing; the first end of a version stands. Resolves to the events as they now
+ * stand (undefined when the merge commit has no record of this app's).
  *
  * @example
  *   await recordEvent(gh, repo, request.mergeCommitSha, appId, { kind: "ended", path, blobSha, at: now, how: "expired", detail: "window over", revertPr: 14 });
  */
-export async function recordEvent(gh: GitHubClient, repo: RepoRef, sha: string, appId: number, event: LifecycleEvent): Promise<boolean> {
+export async function recordEvent(gh: GitHubClient, repo: RepoRef, sha: string, appId: number, event: LifecycleEvent): Promise<LifecycleEvent[] | undefined> {
   const record = await readGrantRecord(gh, repo, sha, appId);
-  if (!record.run) return false;
+  if (!record.run) return undefined;
   const events = addEvent(record.events, event);
-  if (events === record.events) return true;
+  if (events === record.events) return events;
   const text = withoutEvents(record.run.text ?? "") + renderEvents(events);
   const line = describeEvent(event);
   const summary = record.run.summary?.includes(line) ? record.run.summary : `${record.run.summary ?? ""}\n${line}`.trim();
   const title = event.kind === "ended" ? `Ended at ${utc(event.at)} (${event.how})` : (record.run.title ?? GRANT_CHECK);
   await gh.rest.checks.update({ ...repo, check_run_id: record.run.id, output: { title, summary, text } });
-  return true;
+  return events;
 }

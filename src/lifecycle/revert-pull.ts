@@ -130,9 +130,16 @@ async function retire(run: Run, number: number, branch: string, headSha: string,
   return refused;
 }
 
+/** Closed first, then told: a replica that merged it a moment before never finds it called superseded. */
 async function closeQuietly(run: Run, number: number, reason: "moved" | "gone"): Promise<void> {
+  try {
+    await run.gh.rest.pulls.update({ ...run.repo, pull_number: number, state: "closed" });
+  } catch (error) {
+    if (!hasStatus(error, 422)) throw error;
+  }
+  const { data: pull } = await run.gh.rest.pulls.get({ ...run.repo, pull_number: number });
+  if (pull.merged_at) return;
   await upsertMarkedComment(run.gh, run.repo, number, "revert-superseded", supersededText(reason), run.botLogin);
-  await run.gh.rest.pulls.update({ ...run.repo, pull_number: number, state: "closed" });
 }
 
 /** Rebuilds on the current tip, for a revert that could not be merged as built. */

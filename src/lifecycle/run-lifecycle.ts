@@ -240,11 +240,13 @@ async function tellEnded(
     const request = byPath.get(file.path);
     const text = file.why === "unbacked" ? unbackedText(file.detail, revert) : file.why === "revoked" ? revokedText(file.detail, now, revert) : endedText(request?.window?.end ?? now, revert);
     const entry = file.why === "unbacked" ? "not-granted" : file.why === "revoked" ? "ended-early" : "ended";
-    storyOf.set(`${file.pr} ${entry}`, { pr: file.pr, entry, text });
     if (request?.mergeCommitSha) {
       const how: EndHow = file.why === "unbacked" ? "unapproved" : file.why === "expired" ? "expired" : request.offboarded ? "offboarded" : "revoked";
-      await recordEvent(gh, repo, request.mergeCommitSha, appId, { kind: "ended", path: file.path, blobSha: request.blobSha, at: now, how, detail: file.detail, revertPr: removal.number });
+      const standing = await recordEvent(gh, repo, request.mergeCommitSha, appId, { kind: "ended", path: file.path, blobSha: request.blobSha, at: now, how, detail: file.detail, revertPr: removal.number });
+      // A /revoke recorded its end first (a replica handled it as the window ended): it tells that end, once.
+      if (file.why === "expired" && standing && earlyEndOf(standing, file.path, request.blobSha)) continue;
     }
+    storyOf.set(`${file.pr} ${entry}`, { pr: file.pr, entry, text });
     await recordPlanOutcome(gh, repo, file.pr, storySection(file.path, file.why === "unbacked" ? "not-granted" : "ended", text), botLogin);
   }
   for (const { pr, entry, text } of storyOf.values()) await tellStory(gh, repo, pr, entry, text, botLogin);
