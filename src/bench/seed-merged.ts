@@ -21,10 +21,9 @@ import { renderDecisions } from "../lifecycle/decision-record.js";
 import type { DecisionRecord } from "../lifecycle/decision-record.js";
 import { renderEvents } from "../lifecycle/event-record.js";
 import { grantedText } from "../lifecycle/story-text.js";
-import { bindingCondition } from "../providers/gcp/gcp-binding.js";
-import { canonicalGcpMember } from "../providers/gcp/gcp-member.js";
 import { utc } from "../render/format-time.js";
 import type { GcpEmulator } from "../sandbox/gcp/gcp-emulator.js";
+import { seedGrantBindings } from "../sandbox/gcp/seed-grant-bindings.js";
 import type { GitHubEmulator } from "../sandbox/github/index.js";
 import { seedCheckRun, seedMergedPulls } from "../sandbox/github/seed-store.js";
 import type { SeededPull } from "../sandbox/github/seed-store.js";
@@ -79,8 +78,6 @@ export async function seedActiveGcpRequests(github: GitHubEmulator, gcp: GcpEmul
       text: renderDecisions([decision]) + renderEvents([{ kind: "granted", path: pull.path, blobSha: pull.blobSha, at: now }]),
     });
   }
-  const bindings = seeded.flatMap(({ decision }) => decision.grants.map(({ spec }) => ({ role: spec.role, members: [canonicalGcpMember(spec.principal)], condition: bindingCondition(spec, now) })));
-  const held = gcp.getPolicy(SCOPE).bindings;
-  gcp.setPolicyDirectly(SCOPE, [...held, ...bindings]);
+  seedGrantBindings(gcp, SCOPE, seeded.flatMap(({ decision }) => decision.grants.map(({ spec }) => spec)), now);
   return seeded;
 }
