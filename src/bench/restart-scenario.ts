@@ -31,10 +31,30 @@ import { attachSharedReads, ConditionalCache, MembershipCache } from "../github/
 import { lifecycleOf } from "../handlers/register-lifecycle.js";
 import type { EmbeddedAppWithClouds } from "../sandbox/embedded-app.js";
 import { writeLedger } from "../lifecycle/ledger-check.js";
+import type { LifecycleService } from "../lifecycle/lifecycle-service.js";
 import { REPO, requestFile, requestPath, startBenchWorld } from "./bench-world.js";
 import { seedActiveGcpRequests } from "./seed-merged.js";
 
 /** What a new process would not have: derived requests, read caches, memberships, ETags. */
+/**
+ * Does `work` (merges, typically) while the app receives no webhooks, as if it were down, then
+ * forgets what it knew and returns its lifecycle for the first run after the "restart".
+ */
+export async function whileDown(app: EmbeddedAppWithClouds, work: () => Promise<void>): Promise<LifecycleService> {
+  const target = app.github.webhookUrl;
+  app.github.webhookUrl = undefined;
+  try {
+    await work();
+    await app.github.settled();
+  } finally {
+    app.github.webhookUrl = target;
+  }
+  const lifecycle = lifecycleOf(app.deps);
+  if (!lifecycle) throw new Error("the embedded app has no lifecycle running");
+  forgetAsIfRestarted(app);
+  return lifecycle;
+}
+
 export function forgetAsIfRestarted(app: EmbeddedAppWithClouds): void {
   const lifecycle = lifecycleOf(app.deps);
   lifecycle?.context.caches.clear();
@@ -47,19 +67,14 @@ export async function restartScenario(requests: number, write: (line: string) =>
   const engineers = Array.from({ length: requests }, (_, i) => `eng-${String(i + 1).padStart(4, "0")}`);
   const { app, phase } = await startBenchWorld({ engineers, write });
   try {
-    const target = app.github.webhookUrl;
-    app.github.webhookUrl = undefined;
-    for (const [i, login] of engineers.entries()) {
-      const ticket = `INC-${7000 + i}`;
-      const pr = await app.github.as(login).openPullRequest(REPO, { title: `gcp access for ${login}`, files: { [requestPath("gcp", login, ticket)]: requestFile("gcp", ticket) } });
-      await app.github.as("bob").approve(REPO, pr.number);
-      await app.github.as("bob").merge(REPO, pr.number);
-    }
-    await app.github.settled();
-    app.github.webhookUrl = target;
-    const lifecycle = lifecycleOf(app.deps);
-    if (!lifecycle) throw new Error("the embedded app has no lifecycle running");
-    forgetAsIfRestarted(app);
+    const lifecycle = await whileDown(app, async () => {
+      for (const [i, login] of engineers.entries()) {
+        const ticket = `INC-${7000 + i}`;
+        const pr = await app.github.as(login).openPullRequest(REPO, { title: `gcp access for ${login}`, files: { [requestPath("gcp", login, ticket)]: requestFile("gcp", ticket) } });
+        await app.github.as("bob").approve(REPO, pr.number);
+        await app.github.as("bob").merge(REPO, pr.number);
+      }
+    });
     await phase(`restart.catch_up.${requests}`, requests, async () => lifecycle.trigger(REPO, "reconcile"), "none (each merge judged once; recorded for later restarts)");
     forgetAsIfRestarted(app);
     await phase(`restart.cold_after_catch_up.${requests}`, requests, async () => lifecycle.trigger(REPO, "reconcile"), `<=${3 * requests}`);

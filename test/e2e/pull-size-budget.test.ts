@@ -3,8 +3,7 @@
 // number of times, so 20 files cost about four times what 5 do, never the square.
 import { describe, expect, it } from "vitest";
 import { REPO, startBenchWorld } from "../../src/bench/bench-world.js";
-import { forgetAsIfRestarted } from "../../src/bench/restart-scenario.js";
-import { lifecycleOf } from "../../src/handlers/register-lifecycle.js";
+import { whileDown } from "../../src/bench/restart-scenario.js";
 
 const SLOW = 600_000;
 const ENGINEER = "eng-0001";
@@ -19,17 +18,12 @@ function requestOf(i: number): string {
 async function restartAfterMerge(files: number): Promise<{ calls: number; granted: number }> {
   const { app } = await startBenchWorld({ engineers: [ENGINEER], write: () => undefined });
   try {
-    const target = app.github.webhookUrl;
-    app.github.webhookUrl = undefined;
-    const edits = Object.fromEntries(Array.from({ length: files }, (_, i) => [`requests/gcp/prod/${ENGINEER}-inc-${6000 + i}.yaml`, requestOf(i)]));
-    const pr = await app.github.as(ENGINEER).openPullRequest(REPO, { title: `${files} requests`, files: edits });
-    await app.github.as("bob").approve(REPO, pr.number);
-    await app.github.as("bob").merge(REPO, pr.number);
-    await app.github.settled();
-    app.github.webhookUrl = target;
-    const lifecycle = lifecycleOf(app.deps);
-    if (!lifecycle) throw new Error("the embedded app has no lifecycle running");
-    forgetAsIfRestarted(app);
+    const lifecycle = await whileDown(app, async () => {
+      const edits = Object.fromEntries(Array.from({ length: files }, (_, i) => [`requests/gcp/prod/${ENGINEER}-inc-${6000 + i}.yaml`, requestOf(i)]));
+      const pr = await app.github.as(ENGINEER).openPullRequest(REPO, { title: `${files} requests`, files: edits });
+      await app.github.as("bob").approve(REPO, pr.number);
+      await app.github.as("bob").merge(REPO, pr.number);
+    });
     app.appGitHubCalls.reset();
     await lifecycle.trigger(REPO, "reconcile");
     await app.settle();
