@@ -10,6 +10,7 @@
 import type { GitHubClient, RepoRef } from "../github/client.js";
 import { code } from "../render/markdown.js";
 import { assessHead, fullTree, tipOf } from "./revert-head.js";
+import type { TreeEntry } from "./revert-tree.js";
 
 export interface GuardRequest {
   defaultBranch: string;
@@ -18,6 +19,8 @@ export interface GuardRequest {
   remove: ReadonlySet<string>;
   /** The app's own login; a pull request by anyone else is never merged. */
   botLogin: string;
+  /** A commit of the default branch already read with its tree: when the tip is still that commit, its tree is not read again. */
+  known?: { sha: string; tree: TreeEntry[] };
 }
 
 export type GuardOutcome =
@@ -49,7 +52,9 @@ export async function mergeVerified(gh: GitHubClient, repo: RepoRef, request: Gu
     const unverified = { kind: "unverified" as const, headSha: pull.head.sha, branch: pull.head.ref };
     if (problems.length > 0) return { ...unverified, problems };
     const tipSha = await tipOf(gh, repo, request.defaultBranch);
-    const verdict = await assessHead(gh, repo, { headSha: pull.head.sha, tipSha, tipTree: await fullTree(gh, repo, tipSha), remove: request.remove });
+    // The tip is read fresh every time; only its tree, which a commit never changes, may be known already.
+    const tipTree = request.known?.sha === tipSha ? request.known.tree : await fullTree(gh, repo, tipSha);
+    const verdict = await assessHead(gh, repo, { headSha: pull.head.sha, tipSha, tipTree, remove: request.remove });
     if (verdict.kind === "stale") return { ...unverified, problems: ["the default branch moved since it was built"], stale: true };
     if (verdict.kind === "foreign") return { ...unverified, problems: verdict.problems };
     try {

@@ -28,6 +28,18 @@ export interface BackedRequest {
    * branch (a person removed from identities.yaml): ends at once. Words for a person.
    */
   offboarded?: string;
+  /** Set when someone entitled ended it early (`/revoke`): ends at once, told as theirs. */
+  endedEarly?: EarlyEndNote;
+}
+
+/** Who ended a request early, as what, and when: an input of one run, never read from the repo. */
+export interface EarlyEndNote {
+  /** The pull request whose comment asked for it: the story is told there. */
+  pr: number;
+  login: string;
+  /** "the requester", "an approver of this request", "a code owner of the request file". */
+  as: string;
+  at: Date;
 }
 
 /** A request file on the default branch that grants nothing and must be reverted. */
@@ -56,7 +68,7 @@ export type LifecycleAction =
   /** Remove request files from the default branch through one revert PR. */
   | { kind: "revert"; files: RevertFile[] };
 
-export type RevokeReason = "expired" | "unbacked" | "drift" | "offboarded";
+export type RevokeReason = "expired" | "unbacked" | "drift" | "offboarded" | "revoked";
 
 export interface RevertFile {
   path: string;
@@ -65,4 +77,6 @@ export interface RevertFile {
   why: "expired" | "unbacked" | "revoked";
   /** For people: "window ended at 2026-11-24T10:00:00Z" or the reason it was never granted. */
   detail: string;
+  /** Set when a person ended it early (`/revoke`): their login and the words that tell it. */
+  endedBy?: { login: string; words: string };
 }
