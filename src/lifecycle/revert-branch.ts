@@ -100,13 +100,17 @@ export async function placeRevert(
     const verdict = await assessHead(gh, repo, { headSha, tipSha, tipTree, remove });
     return verdict.kind === "foreign" ? { branch: shared, headSha, problems: verdict.problems } : verdict.kind;
   };
-  // Built first and placed where the name is free (the usual case: one call less than looking first);
-  // a name already taken is read and judged: a replica's exact revert is used, anything else is not.
-  const sha = await buildRevertCommit(gh, repo, tipSha, files);
-  if (await createRef(gh, repo, shared, sha)) return { branch: shared, sha };
-  const existing = await readRef(gh, repo, shared);
-  const found = existing ? await judge(existing) : undefined;
+  let existing = await readRef(gh, repo, shared);
+  let found = existing ? await judge(existing) : undefined;
   if (existing && found === "exact") return { branch: shared, sha: existing };
+  const sha = await buildRevertCommit(gh, repo, tipSha, files);
+  if (!existing) {
+    if (await createRef(gh, repo, shared, sha)) return { branch: shared, sha };
+    // Created meanwhile: by a replica placing the same revert, or by someone else.
+    existing = await readRef(gh, repo, shared);
+    found = existing ? await judge(existing) : undefined;
+    if (existing && found === "exact") return { branch: shared, sha: existing };
+  }
   const branch = await placeOnUnguessableBranch(gh, repo, sha);
   return typeof found === "object" ? { branch, sha, squatted: found } : { branch, sha };
 }
