@@ -21,6 +21,12 @@ export interface GuardRequest {
   botLogin: string;
   /** A commit of the default branch already read with its tree: when the tip is still that commit, its tree is not read again. */
   known?: { sha: string; tree: TreeEntry[] };
+  /**
+   * A head commit this run built (or judged) as exactly the removal of `remove` on the commit `tipSha`. A commit's
+   * sha fixes its parents and tree, so when the pull request's head is still that commit and the tip still that
+   * parent, it is verified without reading them again.
+   */
+  verified?: { headSha: string; tipSha: string };
 }
 
 export type GuardOutcome =
@@ -52,9 +58,10 @@ export async function mergeVerified(gh: GitHubClient, repo: RepoRef, request: Gu
     const unverified = { kind: "unverified" as const, headSha: pull.head.sha, branch: pull.head.ref };
     if (problems.length > 0) return { ...unverified, problems };
     const tipSha = await tipOf(gh, repo, request.defaultBranch);
-    // The tip is read fresh every time; only its tree, which a commit never changes, may be known already.
-    const tipTree = request.known?.sha === tipSha ? request.known.tree : await fullTree(gh, repo, tipSha);
-    const verdict = await assessHead(gh, repo, { headSha: pull.head.sha, tipSha, tipTree, remove: request.remove });
+    // The tip is read fresh every time; only what a commit never changes (its tree, its parents) may be known already.
+    const known = request.verified?.headSha === pull.head.sha && request.verified.tipSha === tipSha;
+    const tipTree = known ? [] : request.known?.sha === tipSha ? request.known.tree : await fullTree(gh, repo, tipSha);
+    const verdict = known ? { kind: "exact" as const } : await assessHead(gh, repo, { headSha: pull.head.sha, tipSha, tipTree, remove: request.remove });
     if (verdict.kind === "stale") return { ...unverified, problems: ["the default branch moved since it was built"], stale: true };
     if (verdict.kind === "foreign") return { ...unverified, problems: verdict.problems };
     try {

@@ -160,7 +160,9 @@ async function openRevert(run: Run, wanted: RevertFile[], replaced: RefusedRever
   if (squatted) replaced.push({ ...squatted, pusher: await describePusher(gh, repo, squatted.branch, squatted.headSha, run.botLogin) });
   for (let attempt = 0; attempt < 3; attempt++) {
     const pull = await openPull(run, branch, sha, files);
-    const outcome = await mergeVerified(gh, repo, { defaultBranch: run.defaultBranch, number: pull.number, remove: new Set(files.map((f) => f.path)), botLogin: run.botLogin, known: { sha: run.tipSha, tree: run.tipTree } });
+    // `sha` was built on the tip (or judged exactly that) by this run: the guard need not read it again while the tip stays.
+    const verified = { headSha: sha, tipSha: run.tipSha };
+    const outcome = await mergeVerified(gh, repo, { defaultBranch: run.defaultBranch, number: pull.number, remove: new Set(files.map((f) => f.path)), botLogin: run.botLogin, known: { sha: run.tipSha, tree: run.tipTree }, verified });
     const result = await settle(run, pull.number, pull.html_url, files, outcome, replaced);
     if (result) {
       if (replaced.length === 0) return result;
