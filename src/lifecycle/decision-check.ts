@@ -70,15 +70,33 @@ export async function recordDecisions(gh: GitHubClient, repo: RepoRef, sha: stri
   const existing = await readGrantRecord(gh, repo, sha, appId);
   const merged = [...existing.decisions.filter((old) => !records.some((r) => r.path === old.path)), ...records].sort((a, b) => a.path.localeCompare(b.path));
   const refused = merged.filter((r) => r.outcome === "refused");
-  await upsertCheckRun(gh, repo, {
+  const text = renderDecisions(merged) + renderEvents(existing.events);
+  const id = await upsertCheckRun(gh, repo, {
     name: GRANT_CHECK,
     headSha: sha,
     appId,
     ...(refused.length > 0 ? { status: "completed", conclusion: "failure", title: "Nothing was granted" } : { status: "in_progress", title: "Decision recorded; granting" }),
     summary: refused.map((r) => `${r.path}: nothing was granted: ${r.reason ?? "refused"}`).join("\n") || `Recorded the merge decision for ${merged.map((r) => r.path).join(", ")}.`,
     // What happened since stays with the decision.
-    text: renderDecisions(merged) + renderEvents(existing.events),
+    text,
   });
+  if (refused.length === 0) rememberWritten(gh, sha, { id, text });
+}
+
+/** The record this client (one run) just wrote on a merge commit, so the grant's outcome follows it without reading it back. */
+const written = new WeakMap<GitHubClient, Map<string, { id: number; text: string }>>();
+
+function rememberWritten(gh: GitHubClient, sha: string, run: { id: number; text: string }): void {
+  let runs = written.get(gh);
+  if (!runs) written.set(gh, (runs = new Map()));
+  runs.set(sha, run);
+}
+
+/** The record this client wrote on `sha` in this run, once: a later write must read GitHub again. */
+export function takeWrittenRecord(gh: GitHubClient, sha: string): { id: number; text: string } | undefined {
+  const run = written.get(gh)?.get(sha);
+  written.get(gh)?.delete(sha);
+  return run;
 }
 
 /**

@@ -7,8 +7,8 @@
 import { upsertCheckRun } from "../github/check-run.js";
 import type { GitHubClient, RepoRef } from "../github/client.js";
 import { fitCheckOutput } from "../render/fit-to-limit.js";
-import { GRANT_CHECK, readGrantRecord, recordEvent } from "./decision-check.js";
-import { addEvent, describeEvent, renderEvents, withoutEvents } from "./event-record.js";
+import { GRANT_CHECK, readGrantRecord, recordEvent, takeWrittenRecord } from "./decision-check.js";
+import { addEvent, describeEvent, parseEvents, renderEvents, withoutEvents } from "./event-record.js";
 import type { LifecycleEvent } from "./event-record.js";
 import type { GrantOutcomeRecord } from "./repo-port.js";
 import type { BackedRequest } from "./types.js";
@@ -23,7 +23,9 @@ export async function completeGrantRecord(gh: GitHubClient, repo: RepoRef, reque
   const event: LifecycleEvent = outcome.ok
     ? { kind: "granted", path: request.path, blobSha: request.blobSha, at: outcome.at }
     : { kind: "grant-failed", path: request.path, blobSha: request.blobSha, at: outcome.at, message: outcome.message ?? "" };
-  const record = await readGrantRecord(gh, repo, sha, appId);
+  // Just written by this run (the decision, moments ago): its run and text are known; otherwise they are read.
+  const just = takeWrittenRecord(gh, sha);
+  const record = just ? { events: parseEvents(just.text), run: { id: just.id, text: just.text } } : await readGrantRecord(gh, repo, sha, appId);
   if (!record.run) {
     // No run of ours on that commit (it was lost): a new one carries the outcome, then the event.
     await upsertCheckRun(gh, repo, { name: GRANT_CHECK, headSha: sha, appId, keepText: true, status: "completed", conclusion: outcome.ok ? "success" : "failure", title: outcome.title, summary: outcome.summary });
