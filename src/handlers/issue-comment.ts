@@ -48,6 +48,11 @@ export async function handleIssueComment(context: Context<"issue_comment.created
     const port = portFor(gh, repo, lifecycle.context);
     const gathered = await port.gather();
     const requests = gathered.requests.filter((r) => r.pr === number || (r.status === "backed" && r.versionPr === number));
+    if (requests.length === 0 && gathered.undetermined.length > 0) {
+      // Fail closed, and say so: the file may be this pull request's, and nothing is known about it now.
+      await reply(`@${commenter}, access-pr could not read back what backs ${gathered.undetermined.map((u) => `\`${u.path}\``).join(", ")} on ${gathered.defaultBranch} (GitHub did not answer), so it cannot tell whether #${number} is still active. Nothing was changed; comment \`/revoke\` again in a minute.`);
+      return;
+    }
     if (requests.length === 0) {
       await reply(`@${commenter}, nothing from #${number} is active any more: its request file is no longer on ${gathered.defaultBranch}. Nothing was changed.`);
       return;
