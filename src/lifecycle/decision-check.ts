@@ -5,6 +5,7 @@
  * same run keeps what happened after the merge (granted, failed, ended).
  */
 import { upsertCheckRun } from "../github/check-run.js";
+import { listRunsOnSha } from "../github/check-run-duplicates.js";
 import type { GitHubClient, RepoRef } from "../github/client.js";
 import { utc } from "../render/format-time.js";
 import { parseDecisions, renderDecisions } from "./decision-record.js";
@@ -29,9 +30,10 @@ export interface GrantRecord {
  *   const { decisions, events } = await readGrantRecord(gh, repo, mergeSha, ctx.appId);
  */
 export async function readGrantRecord(gh: GitHubClient, repo: RepoRef, sha: string, appId: number): Promise<GrantRecord> {
-  const { data } = await gh.rest.checks.listForRef({ ...repo, ref: sha, check_name: GRANT_CHECK, app_id: appId, filter: "all", per_page: 100 });
+  // The same listing of the sha's runs the check writer reads: one call serves the read and the write that follows.
+  const runs = await listRunsOnSha(gh, repo, sha, appId);
   // Filtered again here: a run is the record only when this app created it, whatever the server filtered.
-  const ours = data.check_runs.filter((run) => run.app?.id === appId && run.head_sha === sha);
+  const ours = runs.filter((run) => run.name === GRANT_CHECK && run.app?.id === appId && run.head_sha === sha).sort((a, b) => b.id - a.id);
   // Replicas racing at a merge can each create a run: together they hold the record (newest run first).
   const byPath = new Map<string, DecisionRecord>();
   let events: LifecycleEvent[] = [];
