@@ -64,9 +64,10 @@ type OpenPull = Awaited<ReturnType<GitHubClient["rest"]["pulls"]["list"]>>["data
  */
 export async function ensureRevert(gh: GitHubClient, repo: RepoRef, defaultBranch: string, files: RevertFile[], botLogin: string, head?: KnownHead): Promise<RevertResult[]> {
   if (files.length === 0) return [];
-  // The head the caller just read is built on; the merge guard reads the tip again right before merging.
-  const tipSha = head?.sha ?? (await tipOf(gh, repo, defaultBranch));
-  const run: Run = { gh, repo, defaultBranch, botLogin, tipSha, tipTree: head?.tree ?? (await fullTree(gh, repo, tipSha)), retired: new Set() };
+  // The tip is read again now (a replica's revert may have merged since the caller read it; an unchanged ref is
+  // answered 304); only its tree, which a commit never changes, is taken from the caller when the tip is the same.
+  const tipSha = await tipOf(gh, repo, defaultBranch);
+  const run: Run = { gh, repo, defaultBranch, botLogin, tipSha, tipTree: head?.sha === tipSha ? head.tree : await fullTree(gh, repo, tipSha), retired: new Set() };
   const onTip = new Set(run.tipTree.filter((e) => e.type === "blob").map((e) => e.path));
   // Files already gone were removed by someone else (a replica's revert merged since this run read the
   // tree): that one is theirs to tell, and an empty revert would be a duplicate.
