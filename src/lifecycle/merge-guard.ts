@@ -62,7 +62,12 @@ export async function mergeVerified(gh: GitHubClient, repo: RepoRef, request: Gu
     const known = request.verified?.headSha === pull.head.sha && request.verified.tipSha === tipSha;
     const tipTree = known ? [] : request.known?.sha === tipSha ? request.known.tree : await fullTree(gh, repo, tipSha);
     const verdict = known ? { kind: "exact" as const } : await assessHead(gh, repo, { headSha: pull.head.sha, tipSha, tipTree, remove: request.remove });
-    if (verdict.kind === "stale") return { ...unverified, problems: ["the default branch moved since it was built"], stale: true };
+    if (verdict.kind === "stale") {
+      // The tip may have moved because this very pull request was merged meanwhile (by a replica): that is not a stale revert.
+      const { data: again } = await gh.rest.pulls.get({ ...repo, pull_number: request.number });
+      if (again.merged) return { kind: "merged", headSha: again.head.sha };
+      return { ...unverified, problems: ["the default branch moved since it was built"], stale: true };
+    }
     if (verdict.kind === "foreign") return { ...unverified, problems: verdict.problems };
     try {
       // Pinned: GitHub answers 409 instead of merging a head that moved since the check above. Should the
