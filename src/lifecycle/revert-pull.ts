@@ -139,6 +139,9 @@ async function retire(run: Run, number: number, branch: string, headSha: string,
 }
 
 async function closeQuietly(run: Run, number: number, reason: "moved" | "gone"): Promise<void> {
+  // A replica may have merged it a moment ago (that is what moved the tip): a merged revert is not superseded.
+  const { data: now } = await run.gh.rest.pulls.get({ ...run.repo, pull_number: number });
+  if (now.merged || now.state !== "open") return;
   await upsertMarkedComment(run.gh, run.repo, number, "revert-superseded", supersededText(reason), run.botLogin);
   await run.gh.rest.pulls.update({ ...run.repo, pull_number: number, state: "closed" });
 }
