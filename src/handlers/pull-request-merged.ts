@@ -22,15 +22,21 @@ export async function handlePullRequestMerged(context: Context<"pull_request.clo
   const { payload } = context;
   const pull = payload.pull_request;
   if (!pull.merged || pull.base.ref !== payload.repository.default_branch || !payload.installation) return;
+  // Our own reverts follow a run that already revoked and told the story of what they remove.
+  if (isAppRevert(pull, lifecycle.context.botLogin)) return;
   const repo = context.repo();
   const gh = context.octokit;
+  lifecycle.noteDefaultBranch(repo, payload.repository.default_branch);
   const files = await gh.paginate(gh.rest.pulls.listFiles, { ...repo, pull_number: pull.number, per_page: 100 });
   if (!files.some((f) => isRequestPath(f.filename) || (f.previous_filename !== undefined && isRequestPath(f.previous_filename)))) return;
 
-  // Our own reverts follow a run that already revoked and told the story of what they remove.
-  if (isAppRevert(pull, lifecycle.context.botLogin)) return;
-  const report = await lifecycle.run(repo, payload.installation.id, "reconcile");
-  context.log.info({ pr: pull.number, granted: report.granted, failed: report.failed, revoked: report.revoked }, "merged pull request reconciled");
+  // A merge sends `pull_request.closed` and `push`: when the run for the push already reconciled this very commit, there is nothing to add.
+  if (pull.merge_commit_sha && (await lifecycle.reconciledHead(repo)) === pull.merge_commit_sha) {
+    context.log.info({ pr: pull.number, head: pull.merge_commit_sha }, "this merge was just reconciled; no second run");
+  } else {
+    const report = await lifecycle.run(repo, payload.installation.id, "reconcile");
+    context.log.info({ pr: pull.number, granted: report.granted, failed: report.failed, revoked: report.revoked }, "merged pull request reconciled");
+  }
 
   const mergedAt = new Date(pull.merged_at ?? Date.now());
   for (const file of files.filter((f) => f.status === "removed" && isRequestPath(f.filename))) {

@@ -5,6 +5,7 @@
  * same run keeps what happened after the merge (granted, failed, ended).
  */
 import { upsertCheckRun } from "../github/check-run.js";
+import { listRunsOnSha } from "../github/check-run-duplicates.js";
 import type { GitHubClient, RepoRef } from "../github/client.js";
 import { utc } from "../render/format-time.js";
 import { parseDecisions, renderDecisions } from "./decision-record.js";
@@ -29,9 +30,10 @@ export interface GrantRecord {
  *   const { decisions, events } = await readGrantRecord(gh, repo, mergeSha, ctx.appId);
  */
 export async function readGrantRecord(gh: GitHubClient, repo: RepoRef, sha: string, appId: number): Promise<GrantRecord> {
-  const { data } = await gh.rest.checks.listForRef({ ...repo, ref: sha, check_name: GRANT_CHECK, app_id: appId, filter: "all", per_page: 100 });
+  // The same listing of the sha's runs the check writer reads: one call serves the read and the write that follows.
+  const runs = await listRunsOnSha(gh, repo, sha, appId);
   // Filtered again here: a run is the record only when this app created it, whatever the server filtered.
-  const ours = data.check_runs.filter((run) => run.app?.id === appId && run.head_sha === sha);
+  const ours = runs.filter((run) => run.name === GRANT_CHECK && run.app?.id === appId && run.head_sha === sha).sort((a, b) => b.id - a.id);
   // Replicas racing at a merge can each create a run: together they hold the record (newest run first).
   const byPath = new Map<string, DecisionRecord>();
   let events: LifecycleEvent[] = [];
@@ -70,15 +72,33 @@ export async function recordDecisions(gh: GitHubClient, repo: RepoRef, sha: stri
   const existing = await readGrantRecord(gh, repo, sha, appId);
   const merged = [...existing.decisions.filter((old) => !records.some((r) => r.path === old.path)), ...records].sort((a, b) => a.path.localeCompare(b.path));
   const refused = merged.filter((r) => r.outcome === "refused");
-  await upsertCheckRun(gh, repo, {
+  const text = renderDecisions(merged) + renderEvents(existing.events);
+  const id = await upsertCheckRun(gh, repo, {
     name: GRANT_CHECK,
     headSha: sha,
     appId,
     ...(refused.length > 0 ? { status: "completed", conclusion: "failure", title: "Nothing was granted" } : { status: "in_progress", title: "Decision recorded; granting" }),
     summary: refused.map((r) => `${r.path}: nothing was granted: ${r.reason ?? "refused"}`).join("\n") || `Recorded the merge decision for ${merged.map((r) => r.path).join(", ")}.`,
     // What happened since stays with the decision.
-    text: renderDecisions(merged) + renderEvents(existing.events),
+    text,
   });
+  if (refused.length === 0) rememberWritten(gh, sha, { id, text });
+}
+
+/** The record this client (one run) just wrote on a merge commit, so the grant's outcome follows it without reading it back. */
+const written = new WeakMap<GitHubClient, Map<string, { id: number; text: string }>>();
+
+function rememberWritten(gh: GitHubClient, sha: string, run: { id: number; text: string }): void {
+  let runs = written.get(gh);
+  if (!runs) written.set(gh, (runs = new Map()));
+  runs.set(sha, run);
+}
+
+/** The record this client wrote on `sha` in this run, once: a later write must read GitHub again. */
+export function takeWrittenRecord(gh: GitHubClient, sha: string): { id: number; text: string } | undefined {
+  const run = written.get(gh)?.get(sha);
+  written.get(gh)?.delete(sha);
+  return run;
 }
 
 /**

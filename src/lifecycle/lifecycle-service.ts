@@ -15,7 +15,7 @@ import { sharedReadsOf, withReadMemo } from "../github/read-memo.js";
 import type { ProviderRegistry } from "../providers/registry.js";
 import type { Settings } from "../settings.js";
 import { DeliveryLru } from "./delivery-lru.js";
-import { runLifecycle } from "./run-lifecycle.js";
+import { memoryOf, runLifecycle } from "./run-lifecycle.js";
 import type { LifecycleContext, RunReport } from "./run-lifecycle.js";
 import { createScheduler } from "./scheduler.js";
 import type { LifecycleScheduler, RunKind } from "./scheduler.js";
@@ -55,6 +55,10 @@ export interface LifecycleService {
    * queued or in progress finished; undefined when none. A hint that saves a second run, never a record.
    */
   reconciledTree(repo: RepoRef): Promise<string | undefined>;
+  /** Like reconciledTree, for the default branch's head commit (a merge's `merge_commit_sha`). */
+  reconciledHead(repo: RepoRef): Promise<string | undefined>;
+  /** The default branch as a webhook from GitHub names it: the next run uses it without asking again. */
+  noteDefaultBranch(repo: RepoRef, branch: string): void;
   /** Stops every timer and waits for runs in progress; nothing is left behind. */
   stop(): Promise<void>;
 }
@@ -132,6 +136,9 @@ export function createLifecycleService(app: Probot, deps: LifecycleDeps, identit
   // Runs of one repo go through the scheduler's queue, so a webhook and a timer never run it twice at once.
   const reports = new Map<string, RunReport>();
   const reconciledTrees = new Map<string, string>();
+  const reconciledHeads = new Map<string, string>();
+  /** Repos whose default branch a webhook named since their last run. */
+  const noted = new Set<string>();
   const runs = createScheduler({
     clock: deps.clock,
     timers,
@@ -145,10 +152,14 @@ export function createLifecycleService(app: Probot, deps: LifecycleDeps, identit
     },
     run: async (repo, kind) => {
       try {
-        const report = await runLifecycle(await clientFor(repo), repoRef(repo), kind, context);
+        // A full reconcile asks GitHub which branch is the default, unless a webhook just said; a sweep uses the one remembered.
+        const fresh = kind === "reconcile" && !noted.delete(repo);
+        const report = await runLifecycle(await clientFor(repo), repoRef(repo), kind, context, fresh ? { freshDefaultBranch: true } : {});
         reports.set(repo, report);
         if (kind === "reconcile" && report.treeSha) reconciledTrees.set(repo, report.treeSha);
         else if (kind === "reconcile") reconciledTrees.delete(repo);
+        if (kind === "reconcile" && report.headSha) reconciledHeads.set(repo, report.headSha);
+        else if (kind === "reconcile") reconciledHeads.delete(repo);
         if (kind === "reconcile") deps.metrics?.lastReconcile.set(deps.clock.now().getTime() / 1000);
         return report.nextWake;
       } catch (error) {
@@ -198,6 +209,16 @@ export function createLifecycleService(app: Probot, deps: LifecycleDeps, identit
     async reconciledTree(repo) {
       const name = keyOf(fullName(repo)) ?? fullName(repo);
       return scheduler.exclusive(name, async () => reconciledTrees.get(name));
+    },
+    async reconciledHead(repo) {
+      const name = keyOf(fullName(repo)) ?? fullName(repo);
+      return scheduler.exclusive(name, async () => reconciledHeads.get(name));
+    },
+    noteDefaultBranch(repo, branch) {
+      const name = keyOf(fullName(repo));
+      if (name === undefined) return;
+      memoryOf(context, repoRef(name)).defaultBranch = branch;
+      noted.add(name);
     },
     exclusive: (repo, fn) => scheduler.exclusive(keyOf(fullName(repo)) ?? fullName(repo), fn),
     stop: async () => {

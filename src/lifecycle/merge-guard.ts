@@ -10,6 +10,7 @@
 import type { GitHubClient, RepoRef } from "../github/client.js";
 import { code } from "../render/markdown.js";
 import { assessHead, fullTree, tipOf } from "./revert-head.js";
+import type { TreeEntry } from "./revert-tree.js";
 
 export interface GuardRequest {
   defaultBranch: string;
@@ -18,6 +19,14 @@ export interface GuardRequest {
   remove: ReadonlySet<string>;
   /** The app's own login; a pull request by anyone else is never merged. */
   botLogin: string;
+  /** A commit of the default branch already read with its tree: when the tip is still that commit, its tree is not read again. */
+  known?: { sha: string; tree: TreeEntry[] };
+  /**
+   * A head commit this run built (or judged) as exactly the removal of `remove` on the commit `tipSha`. A commit's
+   * sha fixes its parents and tree, so when the pull request's head is still that commit and the tip still that
+   * parent, it is verified without reading them again.
+   */
+  verified?: { headSha: string; tipSha: string };
 }
 
 export type GuardOutcome =
@@ -49,8 +58,16 @@ export async function mergeVerified(gh: GitHubClient, repo: RepoRef, request: Gu
     const unverified = { kind: "unverified" as const, headSha: pull.head.sha, branch: pull.head.ref };
     if (problems.length > 0) return { ...unverified, problems };
     const tipSha = await tipOf(gh, repo, request.defaultBranch);
-    const verdict = await assessHead(gh, repo, { headSha: pull.head.sha, tipSha, tipTree: await fullTree(gh, repo, tipSha), remove: request.remove });
-    if (verdict.kind === "stale") return { ...unverified, problems: ["the default branch moved since it was built"], stale: true };
+    // The tip is read fresh every time; only what a commit never changes (its tree, its parents) may be known already.
+    const known = request.verified?.headSha === pull.head.sha && request.verified.tipSha === tipSha;
+    const tipTree = known ? [] : request.known?.sha === tipSha ? request.known.tree : await fullTree(gh, repo, tipSha);
+    const verdict = known ? { kind: "exact" as const } : await assessHead(gh, repo, { headSha: pull.head.sha, tipSha, tipTree, remove: request.remove });
+    if (verdict.kind === "stale") {
+      // The tip may have moved because this very pull request was merged meanwhile (by a replica): that is not a stale revert.
+      const { data: again } = await gh.rest.pulls.get({ ...repo, pull_number: request.number });
+      if (again.merged) return { kind: "merged", headSha: again.head.sha };
+      return { ...unverified, problems: ["the default branch moved since it was built"], stale: true };
+    }
     if (verdict.kind === "foreign") return { ...unverified, problems: verdict.problems };
     try {
       // Pinned: GitHub answers 409 instead of merging a head that moved since the check above. Should the

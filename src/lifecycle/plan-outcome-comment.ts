@@ -18,12 +18,17 @@ import type { OutcomeSection } from "../render/plan-outcome.js";
 export async function recordPlanOutcome(gh: GitHubClient, repo: RepoRef, pr: number, section: OutcomeSection, botLogin: string): Promise<void> {
   const existing = await findAppComment(gh, repo, pr, PLAN_COMMENT, botLogin);
   // Written again over whatever is there when the write lands (the body is recomputed from the current comment).
-  const withSection = (body: string) => {
+  const withSection = planWithSection(section);
+  await writeAppComment(gh, repo, pr, existing, withSection(existing?.body ?? ""), withSection);
+}
+
+/** The plan comment's body with `section` written into `body` (the current comment's body). */
+export function planWithSection(section: OutcomeSection): (body: string) => string {
+  return (body) => {
     const sections = parseOutcomeSections(body);
     const kept = keepApprovers(sections.find((s) => s.path === section.path), section);
     return `${marker(PLAN_COMMENT)}\n${renderPlanOutcome([...sections.filter((s) => s.path !== section.path), kept])}`;
   };
-  await writeAppComment(gh, repo, pr, existing, withSection(existing?.body ?? ""), withSection);
 }
 
 /** An ended or failed section still says who approved the grant it replaces: the final comment keeps that record. */

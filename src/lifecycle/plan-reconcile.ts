@@ -6,6 +6,7 @@
 import type { GrantSpec, HeldGrant } from "../core/grant.js";
 import { providerDefinitions } from "../providers/definitions.js";
 import { utc } from "../render/format-time.js";
+import { assumedHeld } from "./cloud-effects.js";
 import type { ActiveRequest, BackedRequest, LifecycleAction, RevertFile } from "./types.js";
 
 export interface ReconcileInput {
@@ -61,6 +62,14 @@ export function planReconcile(input: ReconcileInput): ReconcilePlan {
       revert.push({ path: request.path, ...(request.pr ? { pr: request.pr } : {}), why: "unbacked", detail: request.reason });
       continue;
     }
+    if (request.endedEarly !== undefined) {
+      const { login, words, at } = request.endedEarly;
+      const { pr } = request;
+      // Revoked whether or not a listing shows it: revoking what is not there is no error, and a listing can lag.
+      for (const spec of request.specs) for (const held of heldOrAssumed(spec, heldFor(spec))) revokes.push({ kind: "revoke", held, path: request.path, pr, why: "revoked" });
+      revert.push({ path: request.path, pr, why: "revoked", detail: `${words} at ${at.toISOString()}`, endedBy: { login, words } });
+      continue;
+    }
     if (request.offboarded !== undefined) {
       for (const spec of request.specs) for (const held of heldFor(spec)) revokes.push({ kind: "revoke", held, path: request.path, pr: request.pr, why: "offboarded" });
       revert.push({ path: request.path, pr: request.pr, why: "revoked", detail: request.offboarded });
@@ -97,6 +106,10 @@ export function planReconcile(input: ReconcileInput): ReconcilePlan {
   const actions = [...revokes, ...grants, ...(revert.length > 0 && !defer ? [{ kind: "revert" as const, files: revert.sort((a, b) => a.path.localeCompare(b.path)) }] : [])];
   const next = upcoming.sort((a, b) => a - b)[0];
   return { actions, ...(next === undefined ? {} : { nextWake: new Date(next) }) };
+}
+
+function heldOrAssumed(spec: GrantSpec, held: HeldGrant[]): HeldGrant[] {
+  return held.length > 0 ? held : [assumedHeld(spec)];
 }
 
 /** Held, and where the cloud knows the end, with the end the repo says now (an extension moves it). */

@@ -13,14 +13,14 @@ import type { MergedPullRef } from "../github/merged-pull.js";
 import { isRequestPath, listTree } from "../github/read-files.js";
 import type { TreeFile } from "../github/read-files.js";
 import { readDecisions, readGrantRecord, recordDecisions } from "./decision-check.js";
-import { withEarlyEnd } from "./early-end.js";
+import { earlyEndNoteOf, withEarlyEnd } from "./early-end.js";
 import type { DecisionRecord } from "./decision-record.js";
 import { evaluateMergedPull } from "../evaluate/evaluate-pull.js";
 import { judgeMerge } from "./judge-merge.js";
 import { forEachBounded } from "../core/bounded.js";
 import type { LedgerEntry } from "./ledger-codec.js";
 import { cacheRecorded, fillFromLedger, saveLedger } from "./request-ledger.js";
-import type { ActiveRequest } from "./types.js";
+import type { ActiveRequest, EarlyEndNote } from "./types.js";
 
 export { mergedPullOf } from "../github/merged-pull.js";
 export type { MergedPullRef } from "../github/merged-pull.js";
@@ -79,8 +79,10 @@ export async function readRequestsOfTree(gh: GitHubClient, repo: RepoRef, defaul
     async (file) => {
       try {
         const found = await findRecorded(gh, repo, defaultBranch, file, app.appId);
-        if ("record" in found) cacheRecorded(cache, found);
-        else if ("status" in found) cache.set(keyOf(file), found);
+        if ("record" in found) {
+          const { endedEarly, ...entry } = found;
+          cacheRecorded(cache, entry, endedEarly);
+        } else if ("status" in found) cache.set(keyOf(file), found);
         else toJudge.push(found);
       } catch (error) {
         undetermined.push({ path: file.path, blobSha: file.sha, error });
@@ -121,7 +123,7 @@ interface Unjudged {
 }
 
 /** The request's record at its merge (three calls: the file's history, its pull request, the record), or why nothing backs it, or what is needed to judge it. */
-async function findRecorded(gh: GitHubClient, repo: RepoRef, defaultBranch: string, file: TreeFile, appId: number): Promise<LedgerEntry | ActiveRequest | Unjudged> {
+async function findRecorded(gh: GitHubClient, repo: RepoRef, defaultBranch: string, file: TreeFile, appId: number): Promise<(LedgerEntry & { endedEarly?: EarlyEndNote }) | ActiveRequest | Unjudged> {
   const { path, sha: blobSha } = file;
   const commits = await gh.paginate(gh.rest.repos.listCommits, { ...repo, sha: defaultBranch, path, per_page: 100 });
   const newest = commits[0];
@@ -135,7 +137,10 @@ async function findRecorded(gh: GitHubClient, repo: RepoRef, defaultBranch: stri
   const { decisions, events } = await readGrantRecord(gh, repo, current.mergeCommitSha, appId);
   const recorded = decisions.find((r) => r.path === path && r.blobSha === blobSha);
   // An early end recorded for this version stands: it is read as ending then, and never granted again.
-  if (recorded) return { record: withEarlyEnd(recorded, events), mergeCommitSha: current.mergeCommitSha, setBy: newest.sha };
+  if (recorded) {
+    const endedEarly = earlyEndNoteOf(events, path, blobSha);
+    return { record: withEarlyEnd(recorded, events), mergeCommitSha: current.mergeCommitSha, setBy: newest.sha, ...(endedEarly ? { endedEarly } : {}) };
+  }
   return { file, current: { ...current, mergeCommitSha: current.mergeCommitSha }, oldestSha: oldest.sha, newestSha: newest.sha };
 }
 

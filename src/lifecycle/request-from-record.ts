@@ -1,12 +1,12 @@
 /** A request file's version as its recorded merge decision describes it. Pure. */
 import type { DecisionRecord } from "./decision-record.js";
-import type { ActiveRequest } from "./types.js";
+import type { ActiveRequest, EarlyEndNote } from "./types.js";
 
 /**
  * @example
  *   fromRecord(record, mergeSha).status; // "backed" when the merge granted it, "unbacked" when it refused
  */
-export function fromRecord(record: DecisionRecord, mergeCommitSha: string): ActiveRequest {
+export function fromRecord(record: DecisionRecord, mergeCommitSha: string, endedEarly?: EarlyEndNote): ActiveRequest {
   const specs = record.grants.map((g) => g.spec);
   if (record.outcome === "refused") return { status: "unbacked", path: record.path, blobSha: record.blobSha, pr: record.versionPr, reason: record.reason ?? "it was refused at merge", specs, mergeCommitSha };
   return {
@@ -20,5 +20,6 @@ export function fromRecord(record: DecisionRecord, mergeCommitSha: string): Acti
     window: record.window,
     specs,
     decision: record,
+    ...(endedEarly ? { endedEarly } : {}),
   };
 }

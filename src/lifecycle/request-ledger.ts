@@ -20,7 +20,7 @@ import type { LedgerRead, LedgerRunIds } from "./ledger-check.js";
 import { entriesDigest } from "./ledger-codec.js";
 import type { LedgerEntry } from "./ledger-codec.js";
 import { fromRecord } from "./request-from-record.js";
-import type { ActiveRequest } from "./types.js";
+import type { ActiveRequest, EarlyEndNote } from "./types.js";
 
 type Cache = Map<string, ActiveRequest>;
 
@@ -48,10 +48,10 @@ function stateOf(cache: Cache): LedgerState {
 
 const keyOf = (path: string, blobSha: string) => `${path}@${blobSha}`;
 
-/** Caches a request read from its record, with what the ledger needs to hold it. */
-export function cacheRecorded(cache: Cache, entry: LedgerEntry): ActiveRequest {
+/** Caches a request read from its record, with what the ledger needs to hold it (an early end is read from the merge commit, never the ledger). */
+export function cacheRecorded(cache: Cache, entry: LedgerEntry, endedEarly?: EarlyEndNote): ActiveRequest {
   const key = keyOf(entry.record.path, entry.record.blobSha);
-  const request = fromRecord(entry.record, entry.mergeCommitSha);
+  const request = fromRecord(entry.record, entry.mergeCommitSha, endedEarly);
   cache.set(key, request);
   stateOf(cache).entries.set(key, { entry, request });
   return request;

@@ -46,6 +46,12 @@ interface Run {
   retired: Set<string>;
 }
 
+/** A commit of the default branch the caller read, with its full tree (a commit's tree never changes). */
+export interface KnownHead {
+  sha: string;
+  tree: TreeEntry[];
+}
+
 type OpenPull = Awaited<ReturnType<GitHubClient["rest"]["pulls"]["list"]>>["data"][number];
 
 /**
@@ -56,10 +62,12 @@ type OpenPull = Awaited<ReturnType<GitHubClient["rest"]["pulls"]["list"]>>["data
  *   const results = await ensureRevert(gh, { owner: "acme", repo: "access" }, "main", files, "access-pr[bot]");
  *   results[0]?.merged; // true unless the repo refused
  */
-export async function ensureRevert(gh: GitHubClient, repo: RepoRef, defaultBranch: string, files: RevertFile[], botLogin: string): Promise<RevertResult[]> {
+export async function ensureRevert(gh: GitHubClient, repo: RepoRef, defaultBranch: string, files: RevertFile[], botLogin: string, head?: KnownHead): Promise<RevertResult[]> {
   if (files.length === 0) return [];
+  // The tip is read again now (a replica's revert may have merged since the caller read it; an unchanged ref is
+  // answered 304); only its tree, which a commit never changes, is taken from the caller when the tip is the same.
   const tipSha = await tipOf(gh, repo, defaultBranch);
-  const run: Run = { gh, repo, defaultBranch, botLogin, tipSha, tipTree: await fullTree(gh, repo, tipSha), retired: new Set() };
+  const run: Run = { gh, repo, defaultBranch, botLogin, tipSha, tipTree: head?.sha === tipSha ? head.tree : await fullTree(gh, repo, tipSha), retired: new Set() };
   const onTip = new Set(run.tipTree.filter((e) => e.type === "blob").map((e) => e.path));
   // Files already gone were removed by someone else (a replica's revert merged since this run read the
   // tree): that one is theirs to tell, and an empty revert would be a duplicate.
@@ -105,7 +113,7 @@ async function revisit(run: Run, pull: OpenPull, wanted: Map<string, RevertFile>
   // A crash between opening and labelling leaves it unlabelled; label it now.
   const missing = revertLabels(files).filter((label) => !pull.labels.some((l) => l.name === label));
   if (missing.length > 0) await gh.rest.issues.addLabels({ ...repo, issue_number: pull.number, labels: missing });
-  const outcome = await mergeVerified(gh, repo, { defaultBranch, number: pull.number, remove: new Set(mine), botLogin: run.botLogin });
+  const outcome = await mergeVerified(gh, repo, { defaultBranch, number: pull.number, remove: new Set(mine), botLogin: run.botLogin, known: { sha: run.tipSha, tree: run.tipTree } });
   return settle(run, pull.number, pull.html_url, files, outcome, replaced);
 }
 
@@ -160,7 +168,9 @@ async function openRevert(run: Run, wanted: RevertFile[], replaced: RefusedRever
   if (squatted) replaced.push({ ...squatted, pusher: await describePusher(gh, repo, squatted.branch, squatted.headSha, run.botLogin) });
   for (let attempt = 0; attempt < 3; attempt++) {
     const pull = await openPull(run, branch, sha, files);
-    const outcome = await mergeVerified(gh, repo, { defaultBranch: run.defaultBranch, number: pull.number, remove: new Set(files.map((f) => f.path)), botLogin: run.botLogin });
+    // `sha` was built on the tip (or judged exactly that) by this run: the guard need not read it again while the tip stays.
+    const verified = { headSha: sha, tipSha: run.tipSha };
+    const outcome = await mergeVerified(gh, repo, { defaultBranch: run.defaultBranch, number: pull.number, remove: new Set(files.map((f) => f.path)), botLogin: run.botLogin, known: { sha: run.tipSha, tree: run.tipTree }, verified });
     const result = await settle(run, pull.number, pull.html_url, files, outcome, replaced);
     if (result) {
       if (replaced.length === 0) return result;

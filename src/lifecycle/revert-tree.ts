@@ -13,6 +13,8 @@ export interface TreeEntry {
   mode: string;
   type: string;
   sha: string;
+  /** A blob's size in bytes, when the listing gives it. */
+  size?: number;
 }
 
 const KIND: Record<string, string> = { "100755": "executable file", "120000": "symlink", "160000": "submodule", "040000": "directory" };

@@ -1,3 +1,5 @@
+import { inertCode } from "../render/inert-text.js";
+
 /**
  * Who may end a request early with `/revoke`: its requester, someone whose
  * approval counted, or a code owner of the request file (a user named in
@@ -39,4 +41,12 @@ export function mayRevoke(input: RevokeAuthorizationInput): RevokeAuthorization 
 export function revokeRefusedText(commenter: string, requester: string, approvers: string[]): string {
   const approvedBy = approvers.length > 0 ? `, an approver whose approval counted (${approvers.map((a) => `@${a}`).join(", ")})` : "";
   return `@${commenter}, only the requester (@${requester})${approvedBy} or a code owner of the request file can end this access with \`/revoke\`. Nothing was changed.`;
+}
+
+/** The reply when some request files of the pull request were ended and others were not the commenter's to end. */
+export function revokeRefusedForFilesText(commenter: string, ended: string[], refused: { path: string; status: string; decision?: { approvers: string[] } }[]): string {
+  const list = (paths: string[]) => paths.map((p) => inertCode(p, { inTable: false })).join(", ");
+  const approvers = [...new Set(refused.flatMap((r) => r.decision?.approvers ?? []))].sort();
+  const approvedBy = approvers.length > 0 ? ` (approved by ${approvers.map((a) => `@${a}`).join(", ")})` : "";
+  return `@${commenter}, ended ${list(ended)}. ${list(refused.map((r) => r.path))}${approvedBy} stays: only its requester, an approver whose approval counted for its current version, or a code owner of the file can end it with \`/revoke\`.`;
 }

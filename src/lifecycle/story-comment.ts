@@ -25,11 +25,23 @@ const bodyOf = (lines: string[]) => [TAG, HEADER, "", ...lines].join("\n");
  */
 export async function tellStory(gh: GitHubClient, repo: RepoRef, pr: number, entry: string, text: string, botLogin: string): Promise<void> {
   const existing = await findAppComment(gh, repo, pr, KIND, botLogin);
-  const line = `<!-- entry:${entry} -->${text.replace(/\n+/g, " ")}`;
-  const body = withEntry(existing?.body, entry, line);
-  if (body === undefined) return;
+  const write = storyWrite(existing?.body, entry, text);
+  if (write === undefined) return;
   // Told at the same moment by another delivery or replica: our line joins the story that stays.
-  await writeAppComment(gh, repo, pr, existing, body, (winner) => withEntry(winner, entry, line));
+  await writeAppComment(gh, repo, pr, existing, write.body, write.recompose);
+}
+
+/** The story comment's marker kind. */
+export const STORY_COMMENT = KIND;
+
+/**
+ * The story's body with this entry written over `story` (the current comment's body), and how to write it over
+ * another writer's comment; undefined when there is nothing to write (access already ended another way).
+ */
+export function storyWrite(story: string | null | undefined, entry: string, text: string): { body: string; recompose: (winner: string) => string | undefined } | undefined {
+  const line = `<!-- entry:${entry} -->${text.replace(/\n+/g, " ")}`;
+  const body = withEntry(story, entry, line);
+  return body === undefined ? undefined : { body, recompose: (winner) => withEntry(winner, entry, line) };
 }
 
 /** The story with this entry's line written (replacing its earlier text), or undefined when access already ended another way. */

@@ -28,6 +28,16 @@ export interface BackedRequest {
    * branch (a person removed from identities.yaml): ends at once. Words for a person.
    */
   offboarded?: string;
+  /** Set when the app recorded an early end of this version (`/revoke`) on its merge commit: ends at once, told as theirs. */
+  endedEarly?: EarlyEndNote;
+}
+
+/** Who ended a request early, and when, as the app recorded it on the merge commit (only the app writes there). */
+export interface EarlyEndNote {
+  login: string;
+  /** "@bob (an approver of this request) used /revoke". */
+  words: string;
+  at: Date;
 }
 
 /** A request file on the default branch that grants nothing and must be reverted. */
@@ -56,7 +66,7 @@ export type LifecycleAction =
   /** Remove request files from the default branch through one revert PR. */
   | { kind: "revert"; files: RevertFile[] };
 
-export type RevokeReason = "expired" | "unbacked" | "drift" | "offboarded";
+export type RevokeReason = "expired" | "unbacked" | "drift" | "offboarded" | "revoked";
 
 export interface RevertFile {
   path: string;
@@ -65,4 +75,6 @@ export interface RevertFile {
   why: "expired" | "unbacked" | "revoked";
   /** For people: "window ended at 2026-11-24T10:00:00Z" or the reason it was never granted. */
   detail: string;
+  /** Set when a person ended it early (`/revoke`): their login and the words that tell it. */
+  endedBy?: { login: string; words: string };
 }

@@ -1,0 +1,42 @@
+/**
+ * One run's decision as a pure step over what was gathered: offboarding
+ * applied to the requests, then planReconcile, then what a file that could
+ * not be derived holds back. An early end (`/revoke`) is no input of its own:
+ * gathering reads it from the app's record on the merge commit, so a
+ * reconcile or a restart honours it as the run that followed the command
+ * does. No I/O.
+ */
+import type { HeldGrant } from "../core/grant.js";
+import { markOffboarded } from "./offboarding.js";
+import { planReconcile } from "./plan-reconcile.js";
+import type { ReconcilePlan } from "./plan-reconcile.js";
+import type { GatheredRepo } from "./repo-port.js";
+import type { ActiveRequest } from "./types.js";
+
+export interface RunInput {
+  gathered: Pick<GatheredRepo, "defaultBranch" | "config" | "requests" | "undetermined">;
+  /** What the providers hold (a reconcile), or the requests' own grants assumed held (a sweep). */
+  held: HeldGrant[];
+  now: Date;
+  revertBatchMs?: number;
+}
+
+export interface RunPlan extends ReconcilePlan {
+  /** The requests as planned: offboarding marked. */
+  requests: ActiveRequest[];
+}
+
+/**
+ * @example
+ *   const plan = planRun({ gathered, held, now: clock.now() });
+ *   plan.actions; // revokes first, then grants, then one revert
+ */
+export function planRun(input: RunInput): RunPlan {
+  const { gathered } = input;
+  const requests = markOffboarded(gathered.requests, gathered.config, gathered.defaultBranch);
+  const planned = planReconcile({ now: input.now, requests, held: input.held, ...(input.revertBatchMs ? { revertBatchMs: input.revertBatchMs } : {}) });
+  // A grant no file backs may belong to a file this run could not read: only its drift revoke waits for a run
+  // that reads them all; every other revocation goes ahead.
+  const actions = gathered.undetermined.length === 0 ? planned.actions : planned.actions.filter((a) => !(a.kind === "revoke" && a.why === "drift"));
+  return { ...planned, actions, requests };
+}
