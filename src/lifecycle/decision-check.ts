@@ -73,7 +73,7 @@ export async function recordDecisions(gh: GitHubClient, repo: RepoRef, sha: stri
   const merged = [...existing.decisions.filter((old) => !records.some((r) => r.path === old.path)), ...records].sort((a, b) => a.path.localeCompare(b.path));
   const refused = merged.filter((r) => r.outcome === "refused");
   const text = renderDecisions(merged) + renderEvents(existing.events);
-  const id = await upsertCheckRun(gh, repo, {
+  await upsertCheckRun(gh, repo, {
     name: GRANT_CHECK,
     headSha: sha,
     appId,
@@ -82,23 +82,6 @@ export async function recordDecisions(gh: GitHubClient, repo: RepoRef, sha: stri
     // What happened since stays with the decision.
     text,
   });
-  if (refused.length === 0) rememberWritten(gh, sha, { id, text });
-}
-
-/** The record this client (one run) just wrote on a merge commit, so the grant's outcome follows it without reading it back. */
-const written = new WeakMap<GitHubClient, Map<string, { id: number; text: string }>>();
-
-function rememberWritten(gh: GitHubClient, sha: string, run: { id: number; text: string }): void {
-  let runs = written.get(gh);
-  if (!runs) written.set(gh, (runs = new Map()));
-  runs.set(sha, run);
-}
-
-/** The record this client wrote on `sha` in this run, once: a later write must read GitHub again. */
-export function takeWrittenRecord(gh: GitHubClient, sha: string): { id: number; text: string } | undefined {
-  const run = written.get(gh)?.get(sha);
-  written.get(gh)?.delete(sha);
-  return run;
 }
 
 /**
