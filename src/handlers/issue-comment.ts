@@ -67,6 +67,10 @@ export async function handleIssueComment(context: Context<"issue_comment.created
     // Each file against its own version's recorded approvals (only the app writes its check runs).
     const { allowed, refused } = authorizeFiles(requests, { commenter, requester: pull.user.login, ownersOf: ownersOfPath, teams });
     const approvers = [...new Set(requests.flatMap((r) => (r.status === "backed" ? r.decision.approvers : [])))].sort();
+    if (allowed.length === 0 && refused.length === 0) {
+      await reply(`@${commenter}, nothing from #${number} was granted, so there is nothing to end: access-pr removes its request file from ${gathered.defaultBranch} by itself. Nothing was changed.`);
+      return;
+    }
     if (allowed.length === 0) {
       context.log.info({ pr: number, commenter }, "refused /revoke");
       await reply(revokeRefusedText(commenter, pull.user.login, approvers));

@@ -32,14 +32,15 @@ export interface AuthorisedEnd {
  * @example
  *   const { allowed, refused } = authorizeFiles(requests, { commenter: "dave", requester: "alice", ownersOf, teams });
  */
-export function authorizeFiles(requests: ActiveRequest[], input: FileAuthorization): { allowed: AuthorisedEnd[]; refused: ActiveRequest[] } {
+export function authorizeFiles(requests: ActiveRequest[], input: FileAuthorization): { allowed: AuthorisedEnd[]; refused: BackedRequest[] } {
   const allowed: AuthorisedEnd[] = [];
-  const refused: ActiveRequest[] = [];
+  const refused: BackedRequest[] = [];
   for (const request of requests) {
+    // A file that backs nothing is reverted by the lifecycle anyway: there is nothing of it to end early.
+    if (request.status !== "backed") continue;
     // The approvers recorded for this file's own version (its last merge), nobody else's.
-    const approvers = request.status === "backed" ? request.decision.approvers : [];
-    const decision = mayRevoke({ commenter: input.commenter, requester: input.requester, approvers, owners: input.ownersOf(request.path), teams: input.teams });
-    if (decision.allowed && request.status === "backed") allowed.push({ request, as: decision.as });
+    const decision = mayRevoke({ commenter: input.commenter, requester: input.requester, approvers: request.decision.approvers, owners: input.ownersOf(request.path), teams: input.teams });
+    if (decision.allowed) allowed.push({ request, as: decision.as });
     else refused.push(request);
   }
   return { allowed, refused };
