@@ -64,4 +64,10 @@ export interface PullView {
   listing?: { files: number; filesTotal: number; commits: number; commitsTotal: number };
   /** Reviews GitHub says are requested and not yet given (users, and teams as "org/team"); they are not asked again. */
   requested?: { users: string[]; teams: string[] };
+  /**
+   * How many issue comments GitHub counted on the PR when it was read. Only saves a lookup: with 0 the
+   * app's plan comment is created without listing comments first (the read-back after a create still
+   * finds a comment another writer made meanwhile). Never evidence of anything.
+   */
+  comments?: number;
 }

@@ -58,6 +58,7 @@ export function decidePull(facts: PullFacts): PullEvaluation {
     open: pull.open !== false,
     evaluatedAt: facts.now,
     pushers: pull.pushers,
+    ...(pull.comments === undefined ? {} : { comments: pull.comments }),
   };
   if (pull.baseRef !== pull.defaultBranch) {
     return { ...base, kind: "not-default-branch", requests: [], problems: [], valid: true, approval: null, reviewersToRequest: { users: [], teams: [] }, grantable: false };

@@ -59,6 +59,8 @@ export interface PullEvaluation {
   approval: ApprovalResult | null;
   /** Who pushed the head, from GitHub's activity log; shown so approvers know whose approval cannot count. */
   pushers: PushRecord;
+  /** Issue comments GitHub counted when the PR was read (see PullView.comments): 0 means no plan comment to look up. */
+  comments?: number;
   /** Who to ask for a review so what is missing can be given (author excluded). */
   reviewersToRequest: ReviewRequest;
   /** kind "request", valid, and approved at the head: a merge of this head may grant. */

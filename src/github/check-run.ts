@@ -69,11 +69,19 @@ export async function upsertCheckRun(gh: GitHubClient, repo: RepoRef, input: Che
  * Several checks of one sha with one listing before the writes and, when any was created, one
  * listing after them to align duplicates (see check-run-duplicates.ts). `skip` leaves a check
  * alone when the run already there says the same (GitHub would append its annotations again).
+ * `readBack: false` leaves out the listing after a create, for results any writer of the same sha
+ * renders identically: a duplicate then already says the same, and nothing would be written into it.
  *
  * @example
  *   await upsertCheckRuns(gh, repo, [validation, approval].map((c) => ({ ...c, appId })), (run, input) => sameResult(run, input));
  */
-export async function upsertCheckRuns(gh: GitHubClient, repo: RepoRef, inputs: (CheckRunInput & { appId: number })[], skip?: (run: OwnRun, input: CheckRunInput) => boolean): Promise<void> {
+export async function upsertCheckRuns(
+  gh: GitHubClient,
+  repo: RepoRef,
+  inputs: (CheckRunInput & { appId: number })[],
+  skip?: (run: OwnRun, input: CheckRunInput) => boolean,
+  options: { readBack?: boolean } = {},
+): Promise<void> {
   const created: NonNullable<Written["created"]>[] = [];
   const bySha = new Map<string, OwnRun[]>();
   const listing = async (sha: string, appId: number) => {
@@ -87,6 +95,7 @@ export async function upsertCheckRuns(gh: GitHubClient, repo: RepoRef, inputs: (
     const written = await writeCheckRun(gh, repo, input, own);
     if (written.created) created.push(written.created);
   }
+  if (options.readBack === false) return;
   const after = new Map<string, OwnRun[]>();
   for (const { run, update } of created) {
     const runs = after.get(run.head_sha) ?? (await listRunsOnSha(gh, repo, run.head_sha, run.app?.id));

@@ -64,7 +64,7 @@ export async function writeAppComment(gh: GitHubClient, repo: RepoRef, issueNumb
  * evaluations or redeliveries.
  */
 export async function upsertMarkedComment(gh: GitHubClient, repo: RepoRef, issueNumber: number, kind: string, body: string, botLogin: string, options: UpsertOptions = {}): Promise<number> {
-  const existing = await findAppComment(gh, repo, issueNumber, kind, botLogin);
+  const existing = options.noComments ? undefined : await findAppComment(gh, repo, issueNumber, kind, botLogin);
   const keep = options.keep ?? (() => false);
   if (existing && keep(existing.body ?? "")) return existing.id;
   const full = `${marker(kind)}\n${body}`;
@@ -74,4 +74,10 @@ export async function upsertMarkedComment(gh: GitHubClient, repo: RepoRef, issue
 export interface UpsertOptions {
   /** Leave a comment already there as it is when this says so (e.g. a plan the lifecycle has taken over). */
   keep?: (existingBody: string) => boolean;
+  /**
+   * The caller read, fresh from GitHub, that the issue has no comments at all: the lookup is skipped
+   * and the comment created. Safe even when that count is already stale: the read-back after every
+   * create (marked-comment-create.ts) finds a comment another writer made meanwhile, and the oldest wins.
+   */
+  noComments?: boolean;
 }

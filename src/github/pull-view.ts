@@ -48,6 +48,7 @@ export async function loadPullView(gh: GitHubClient, repo: RepoRef, number: numb
       teams: (pull.requested_teams ?? []).map((team) => `${repo.owner}/${team.slug}`),
     },
     pushers,
+    comments: pull.comments,
     reviews: reviews
       .filter((review) => review.user && REVIEW_STATES.has(review.state as ReviewState))
       .map((review) => ({

@@ -35,8 +35,11 @@ export async function completeOwnRevert(gh: GitHubClient, repo: RepoRef, pull: O
   // An incomplete listing could hide an addition: only a complete one that removes request files and nothing else qualifies.
   const complete = pull.changed_files !== undefined && files.length === pull.changed_files;
   if (!complete || files.length === 0 || !files.every((f) => f.status === "removed" && isRequestPath(f.filename))) return false;
-  const requests = files.map((f) => ({ path: f.filename }));
+  // In path order, as a full evaluation lists them, so every writer renders the same words.
+  const requests = files.map((f) => ({ path: f.filename })).sort((a, b) => a.path.localeCompare(b.path));
   log.info({ paths: requests.map((r) => r.path) }, "the app's own revert: checks completed, no plan");
-  await publishChecks(gh, repo, renderAppRevertChecks({ headSha: pull.head.sha, requests }), app.appId);
+  // Both checks follow from the head sha and its removed files alone: a replica creating them at the same
+  // moment writes the same words, so there is nothing to align and the listing after the create is left out.
+  await publishChecks(gh, repo, renderAppRevertChecks({ headSha: pull.head.sha, requests }), app.appId, { readBack: false });
   return true;
 }

@@ -43,13 +43,17 @@ export async function publishCheck(gh: GitHubClient, repo: RepoRef, input: Check
   await publishChecks(gh, repo, [input], appId);
 }
 
-/** Several checks with one listing of the sha's runs before the writes (and one after any create). */
-export async function publishChecks(gh: GitHubClient, repo: RepoRef, inputs: CheckRunInput[], appId: number): Promise<void> {
+/**
+ * Several checks with one listing of the sha's runs before the writes (and one after any create, unless
+ * `readBack` is false: see upsertCheckRuns).
+ */
+export async function publishChecks(gh: GitHubClient, repo: RepoRef, inputs: CheckRunInput[], appId: number, options: { readBack?: boolean } = {}): Promise<void> {
   await upsertCheckRuns(
     gh,
     repo,
     inputs.map((input) => ({ ...input, appId })),
     (existing, input) => sameResult(existing, input),
+    options,
   );
 }
 
@@ -109,7 +113,8 @@ export async function applyPullEffects(gh: GitHubClient, repo: RepoRef, evaluati
   }
 
   // An evaluation that began before the merge must not write over what the lifecycle recorded after it.
-  await upsertMarkedComment(gh, repo, evaluation.number, PLAN_COMMENT, renderPlanComment(evaluation), botLogin, { keep: isPlanOutcome });
+  // A pull request GitHub counts no comments on has no plan comment to look up (the first event of a new one).
+  await upsertMarkedComment(gh, repo, evaluation.number, PLAN_COMMENT, renderPlanComment(evaluation), botLogin, { keep: isPlanOutcome, noComments: evaluation.comments === 0 });
   if (evaluation.kind === "policy-change" || evaluation.kind === "request") {
     const label = evaluation.kind === "request" ? ACCESS_REQUEST_LABEL : POLICY_CHANGE_LABEL;
     const present = (options.labels ?? []).some((l) => (typeof l === "string" ? l : l.name) === label);
@@ -125,7 +130,7 @@ function isPlanOutcome(body: string): boolean {
 
 /** A PR retargeted away from the default branch must not keep showing a plan that no longer applies. */
 async function retirePlanComment(gh: GitHubClient, repo: RepoRef, evaluation: PullEvaluation, botLogin: string): Promise<void> {
-  if (await findAppComment(gh, repo, evaluation.number, PLAN_COMMENT, botLogin)) {
+  if (evaluation.comments !== 0 && (await findAppComment(gh, repo, evaluation.number, PLAN_COMMENT, botLogin))) {
     await upsertMarkedComment(gh, repo, evaluation.number, PLAN_COMMENT, renderPlanComment(evaluation), botLogin);
   }
 }

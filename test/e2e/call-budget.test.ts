@@ -9,32 +9,60 @@ let w: World;
 afterEach(async () => w.close());
 const SLOW = 400_000;
 /**
- * One request's whole lifecycle: 69 calls measured in the seeded delivery order (89 before the PR flow and the
- * lifecycle cut theirs), with the merge judged on team memberships read fresh (conditional requests, never the PR
- * flow's one-minute cache); the ceiling leaves a little room for the delivery order, which changes how often the
- * PR flow re-evaluates.
+ * One request's whole lifecycle from a cold process (policies read for the first time), under shuffled
+ * delivery, with the merge judged on team memberships read fresh (not from the PR flow's one-minute cache).
+ * Opening costs 23: the pull request, its files, commits, reviews and pushers; the default branch's tip,
+ * tree and five config files; the request file and its history; one team; one listing of checks before
+ * and after creating two; the plan comment created (a pull request GitHub counts no comments on has none
+ * to look up) and read back; the label; the review request. An approval costs 5: the pull request, its
+ * reviews, the approver's one team, the approval check and the plan; the rest is answered 304 Not Modified.
  */
-const LIFECYCLE_CEILING = 72;
+const OPEN_CEILING = 23;
+const APPROVE_CEILING = 5;
 /**
- * The PR flow's share, per phase, from a cold process (policies read for the first time): opening costs
- * 24 in the seeded order (the pull request, its files, commits, reviews and pushers; the default branch's
- * tip, tree and five config files; the request file and its history; one team; one listing of checks
- * before and after creating two; the plan comment read, created and read back; the label; the review
- * request). An approval costs 5 (the pull request, its reviews, the approver's one team, the approval
- * check and the plan); the rest is answered 304 Not Modified. A little room for the delivery order.
- */
-const OPEN_CEILING = 26;
-const APPROVE_CEILING = 6;
-/**
- * The merge (18 measured: the default branch's head and tree, the file's history, pull request and record, the
+ * The merge costs 18: the default branch's head and tree, the file's history, pull request and record, the
  * merged pull request and its merge commit, the decision written, the decision ledger read and written, the
- * record read again before the grant and before its outcome is written, the story and plan comments) and the
- * window's end (22 measured: the revert built on the head the run read and merged through the guard, its two
- * checks, the end recorded and told, and the periodic run that reads the new head). They were 23 and 26.
+ * record read again before the grant and again right before its outcome is written, the story and plan
+ * comments. The window's end costs 21: the revert built on the head the run read and merged through the
+ * guard, its checks, the end recorded and told, and the periodic run that reads the new head.
  */
-const MERGE_CEILING = 19;
-const END_CEILING = 23;
+const MERGE_CEILING = 18;
+const END_CEILING = 21;
+const LIFECYCLE_CEILING = 67;
+/**
+ * The same again in the same process, as a long-running app pays it: the config blobs at unchanged shas
+ * are known, and so are the ETags of the team memberships, so opening costs 15 and an approval 4 (the
+ * approver's team is answered 304).
+ */
+const WARM_OPEN_CEILING = 15;
+const WARM_APPROVE_CEILING = 4;
+/** The merge 17 and the window's end 20, as measured in the same process. */
+const WARM_MERGE_CEILING = 17;
+const WARM_END_CEILING = 20;
+const WARM_LIFECYCLE_CEILING = 56;
 const SECOND_GCP_PATH = "requests/gcp/prod/alice-inc-4712.yaml";
+
+/** Opens, approves, merges and ends one request; returns the rate-limited calls of each phase, and of the whole. */
+async function oneLifecycle(world: World, path: string, title: string): Promise<{ open: number; approve: number; merge: number; end: number; total: number; table: string }> {
+  const calls = world.h.appGitHubCalls;
+  calls.reset();
+  const pr = await world.h.github.as("alice").openPullRequest(ACCESS_REPO, { title, files: { [path]: gcpRequest() } });
+  await world.settle();
+  const open = calls.rateLimited();
+  await world.h.github.as("bob").approve(ACCESS_REPO, pr.number);
+  await world.settle();
+  const approve = calls.rateLimited() - open;
+  await world.h.github.as("bob").merge(ACCESS_REPO, pr.number);
+  await world.settle();
+  const merge = calls.rateLimited() - open - approve;
+  expect(world.holdsGcp()).toBe(true);
+  world.h.clock.advance(2 * HOUR);
+  await world.settle();
+  expect(world.holdsGcp()).toBe(false);
+  expect(await world.mainFiles()).toEqual([]);
+  const total = calls.rateLimited();
+  return { open, approve, merge, end: total - open - approve - merge, total, table: JSON.stringify(calls.table()) };
+}
 
 /** A new process: fresh lifecycle, and no cached reads, memberships or ETags. */
 async function restartCold(world: World): Promise<void> {
@@ -45,32 +73,27 @@ async function restartCold(world: World): Promise<void> {
 
 describe("the lifecycle within GitHub's request budget", () => {
   it(
-    `one request from open to reverted costs at most ${LIFECYCLE_CEILING} rate-limited GitHub calls; opening at most ${OPEN_CEILING}, an approval at most ${APPROVE_CEILING}, the merge at most ${MERGE_CEILING} and the window's end at most ${END_CEILING}`,
+    `one request from open to reverted costs at most ${LIFECYCLE_CEILING} rate-limited GitHub calls from a cold process (opening ${OPEN_CEILING}, an approval ${APPROVE_CEILING}, the merge ${MERGE_CEILING}, the end ${END_CEILING}); the next one in the same process ${WARM_LIFECYCLE_CEILING} (${WARM_OPEN_CEILING}, ${WARM_APPROVE_CEILING}, ${WARM_MERGE_CEILING}, ${WARM_END_CEILING})`,
     async () => {
       w = await startWorld();
       await w.settle();
       clearReadCache();
-      const phases: Record<string, { calls: number; table: unknown }> = {};
-      const phase = async (name: string, act: () => Promise<unknown>) => {
-        w.h.appGitHubCalls.reset();
-        await act();
-        await w.settle();
-        phases[name] = { calls: w.h.appGitHubCalls.rateLimited(), table: w.h.appGitHubCalls.table() };
-      };
-      let number = 0;
-      await phase("open", async () => (number = (await w.h.github.as("alice").openPullRequest(ACCESS_REPO, { title: "Read prod DB for INC-4711", files: { [GCP_PATH]: gcpRequest() } })).number));
-      await phase("approve", () => w.h.github.as("bob").approve(ACCESS_REPO, number));
-      await phase("merge", () => w.h.github.as("bob").merge(ACCESS_REPO, number));
-      expect(w.holdsGcp()).toBe(true);
-      await phase("end", async () => w.h.clock.advance(2 * HOUR));
-      expect(w.holdsGcp()).toBe(false);
-      expect(await w.mainFiles()).toEqual([]);
-      const total = Object.values(phases).reduce((sum, p) => sum + p.calls, 0);
-      expect(phases.open?.calls, JSON.stringify(phases.open)).toBeLessThanOrEqual(OPEN_CEILING);
-      expect(phases.approve?.calls, JSON.stringify(phases.approve)).toBeLessThanOrEqual(APPROVE_CEILING);
-      expect(phases.merge?.calls, JSON.stringify(phases.merge)).toBeLessThanOrEqual(MERGE_CEILING);
-      expect(phases.end?.calls, JSON.stringify(phases.end)).toBeLessThanOrEqual(END_CEILING);
-      expect(total, JSON.stringify(phases)).toBeLessThanOrEqual(LIFECYCLE_CEILING);
+      const cold = await oneLifecycle(w, GCP_PATH, "Read prod DB for INC-4711");
+      expect([cold.open, cold.approve, cold.merge, cold.end, cold.total], cold.table).toEqual([
+        Math.min(cold.open, OPEN_CEILING),
+        Math.min(cold.approve, APPROVE_CEILING),
+        Math.min(cold.merge, MERGE_CEILING),
+        Math.min(cold.end, END_CEILING),
+        Math.min(cold.total, LIFECYCLE_CEILING),
+      ]);
+      const warm = await oneLifecycle(w, SECOND_GCP_PATH, "Read prod DB again for INC-4712");
+      expect([warm.open, warm.approve, warm.merge, warm.end, warm.total], warm.table).toEqual([
+        Math.min(warm.open, WARM_OPEN_CEILING),
+        Math.min(warm.approve, WARM_APPROVE_CEILING),
+        Math.min(warm.merge, WARM_MERGE_CEILING),
+        Math.min(warm.end, WARM_END_CEILING),
+        Math.min(warm.total, WARM_LIFECYCLE_CEILING),
+      ]);
     },
     SLOW,
   );
@@ -84,9 +107,8 @@ describe("the lifecycle within GitHub's request budget", () => {
       w.h.appGitHubCalls.reset();
       await restartCold(w);
       await w.settle();
-      // Fixed: the installation token, the repository, its default branch's head and that commit's tree (kept for the
-      // next runs: a tree never changes), and the five config files; then per request its history, pull request and record.
-      expect(w.h.appGitHubCalls.rateLimited(), JSON.stringify(w.h.appGitHubCalls.table())).toBeLessThanOrEqual(9 + 3 * 2);
+      // Fixed: the installation token, the repository, the tree and the five config files; then per request its history, pull request and record.
+      expect(w.h.appGitHubCalls.rateLimited(), JSON.stringify(w.h.appGitHubCalls.table())).toBeLessThanOrEqual(8 + 3 * 2);
       expect([w.holdsGcp(), w.holdsAzure()]).toEqual([true, true]);
     },
     SLOW,

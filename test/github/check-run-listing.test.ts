@@ -66,4 +66,13 @@ describe("one listing of the app's runs on a sha, before the writes and after th
     expect(next.seen.notModified).toBe(0);
     expect((await runs()).find((r) => r.id === duplicate.id)?.title).toBe("approved");
   });
+
+  it("without the read-back, creating checks on a new sha costs one listing and the creates only", async () => {
+    const fresh = await gh.as("alice").openPullRequest("acme/access", { title: "Revert", files: { "requests/y.yaml": "reason: y\n" } });
+    const first = await eventClient();
+    await upsertCheckRuns(first.client, ref, [check("v", fresh.headSha, "revert"), check("a", fresh.headSha, "no approval needed")], same, { readBack: false });
+    expect(first.seen).toEqual({ served: 3, notModified: 0 });
+    const { data } = await gh.octokitFor("alice").rest.checks.listForRef({ ...ref, ref: fresh.headSha, filter: "all" });
+    expect(data.check_runs.map((r) => `${r.name}: ${r.output.title}`).sort()).toEqual(["a: no approval needed", "v: revert"]);
+  });
 });

@@ -53,4 +53,22 @@ describe("marked comments written by racing writers", () => {
     await upsertMarkedComment(app, ref, pr, "plan", "a late plan", BOT, { keep: (body) => body.startsWith("<!-- access-pr:plan -->\nplan") });
     expect((await botComments())[0]?.body).toMatch(/^<!-- access-pr:plan -->\nplan [123]$/);
   });
+
+  it("a writer told the pull request has no comments creates without looking first, and a plan another writer made meanwhile still wins", async () => {
+    const LIST = "GET /repos/{owner}/{repo}/issues/{issue_number}/comments";
+    // The count the caller read is already stale: another writer's plan is there.
+    const earlier = await upsertMarkedComment(app, ref, pr, "plan", "plan from the other writer", BOT);
+    const listedBefore = gh.faults.count(LIST);
+    const id = await upsertMarkedComment(app, ref, pr, "plan", "plan after the review", BOT, { noComments: true });
+    // Only the read-back after the create: no lookup before it.
+    expect(gh.faults.count(LIST) - listedBefore).toBe(1);
+    expect(id).toBe(earlier);
+    expect(await botComments()).toEqual([{ id: earlier, body: "<!-- access-pr:plan -->\nplan after the review" }]);
+  });
+
+  it("a writer told the pull request has no comments never writes over a kept outcome another writer made meanwhile", async () => {
+    const outcome = await upsertMarkedComment(app, ref, pr, "plan", "merged: granted", BOT);
+    await upsertMarkedComment(app, ref, pr, "plan", "a late plan", BOT, { noComments: true, keep: (body) => body.includes("merged:") });
+    expect(await botComments()).toEqual([{ id: outcome, body: "<!-- access-pr:plan -->\nmerged: granted" }]);
+  });
 });
