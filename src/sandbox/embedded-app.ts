@@ -47,7 +47,7 @@ export interface EmbeddedAppOptions {
   /** Start the GCP and Azure emulators and give the app real providers for them (default false). */
   clouds?: boolean;
   /** Where the embedded GitHub keeps its repos, which org it is installed on, the app's slug, and how it delivers webhooks. */
-  github?: Pick<GitHubEmulatorOptions, "dir" | "keep" | "org" | "appSlug" | "delivery">;
+  github?: Pick<GitHubEmulatorOptions, "dir" | "keep" | "org" | "appSlug" | "delivery" | "contentLimits">;
   /** Over the defaults sweepSeconds 60, reconcileSeconds 600, accessRepos [acme/access] (the example access repo). */
   settings?: Partial<Settings>;
   /** The app's logger (default: Probot's own at level fatal, which the app never uses, so quiet). */
