@@ -36,6 +36,13 @@ export const GITHUB_CONTENT_CREATION: ContentLimits = { perMinute: 80, perHour: 
 export const SECONDARY_LIMIT_MESSAGE = "You have exceeded a secondary rate limit and have been temporarily blocked from content creation. Please retry your request again later.";
 export const SECONDARY_LIMIT_DOCS = "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits";
 
+/**
+ * Marks a person's (a user token's) blob, tree, commit and ref writes that stand for a `git push` in the
+ * sandbox (Person.commit): GitHub counts content created through the REST and GraphQL APIs and the web
+ * interface, not pushes. Ignored on an installation's requests, so the app's own writes always count.
+ */
+export const GIT_PUSH_HEADER = "x-sandbox-git-push";
+
 const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;
 const MUTATIVE = new Set(["POST", "PATCH", "PUT", "DELETE"]);

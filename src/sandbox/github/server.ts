@@ -9,7 +9,7 @@ import { HttpError, errorBody, readBody, sendJson } from "./http-kit.js";
 import { requireInstallationGrant } from "./installation-permissions.js";
 import { etagOf, matchesIfNoneMatch } from "./conditional.js";
 import type { ContentLimiter } from "./content-limit.js";
-import { isContentGenerating, limitKeyOf, secondaryLimitError } from "./content-limit.js";
+import { GIT_PUSH_HEADER, isContentGenerating, limitKeyOf, secondaryLimitError } from "./content-limit.js";
 
 /** The request path GitHub Enterprise clients use (`/api/v3/...`) and github.com's, alike. */
 function routePath(url: URL): string {
@@ -39,7 +39,8 @@ export function createHandler(hub: Hub, router: GitHubRouter, faults: Faults, ob
       requireInstallationGrant(hub, actor, matched.template, matched.params);
       // GitHub's secondary limit on content creation, per installation or user (content-limit.ts).
       const key = limitKeyOf(actor);
-      if (limiter && key !== undefined && isContentGenerating(method, matched.template, body)) {
+      const gitPush = actor.kind === "user" && req.headers[GIT_PUSH_HEADER] === "true";
+      if (limiter && key !== undefined && !gitPush && isContentGenerating(method, matched.template, body)) {
         const retryAfter = limiter.admit(key);
         if (retryAfter !== undefined) throw secondaryLimitError(retryAfter);
       }
