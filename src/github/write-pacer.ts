@@ -60,6 +60,7 @@ export class WritePacer {
   /** Writes that never wait by the pacer's own count, waiting out GitHub's refusal. */
   private readonly holding = new Set<{ resolve: () => void; reject: (error: Error) => void; timer: TimerHandle }>();
   private readonly holdWatchers: Array<() => void> = [];
+  private releasing = false;
 
   constructor(
     private readonly clock: Clock,
@@ -94,6 +95,7 @@ export class WritePacer {
       this.record();
       return Promise.resolve();
     }
+    if (this.releasing) return Promise.reject(new Error("the app is shutting down while GitHub's secondary rate limit holds this write; the next start makes it again"));
     return new Promise<void>((resolve, reject) => {
       const hold = {
         resolve: () => {
@@ -127,6 +129,11 @@ export class WritePacer {
     return { minute: this.sent.filter((t) => t > now - MINUTE_MS).length, hour: this.sent.length };
   }
 
+  /** When the next telling write that waits gets room (undefined: none waits). */
+  nextRoom(): Date | undefined {
+    return this.waiting.length > 0 ? new Date(this.freeAt()) : undefined;
+  }
+
   /** Writes that wait for room now. */
   get queued(): number {
     return this.waiting.length;
@@ -148,6 +155,20 @@ export class WritePacer {
   stalled(): Promise<void> {
     if (this.timer && this.waiting.length > 0) return Promise.resolve();
     return new Promise((resolve) => this.stallWatchers.push(resolve));
+  }
+
+  /**
+   * Shutdown's first step: writes waiting out GitHub's pause (which can last an hour) are refused now, so the
+   * runs that made them end (the next start makes them again); every other write still goes out.
+   */
+  releaseHeld(): void {
+    this.releasing = true;
+    const error = new Error("the app is shutting down while GitHub's secondary rate limit holds this write; the next start makes it again");
+    for (const hold of this.holding) {
+      hold.timer.cancel();
+      hold.reject(error);
+    }
+    this.holding.clear();
   }
 
   /** Lets no more waiters through (shutdown): their writes are refused, not made. */
@@ -250,6 +271,11 @@ export class WritePacers {
   /** Resolves once some installation's telling writes wait for the clock. */
   stalled(): Promise<void> {
     return Promise.race([...this.byInstallation.values()].map((pacer) => pacer.stalled()).concat(this.byInstallation.size === 0 ? [new Promise<void>(() => undefined)] : []));
+  }
+
+  /** Refuses the writes that wait out GitHub's pause (shutdown's first step; see WritePacer.releaseHeld). */
+  releaseHeld(): void {
+    for (const pacer of this.byInstallation.values()) pacer.releaseHeld();
   }
 
   /** Rejects what waits now; a lifecycle started later in the same process gets fresh pacers. */

@@ -201,6 +201,8 @@ export function createLifecycleService(app: Probot, deps: LifecycleDeps, identit
     },
     exclusive: (repo, fn) => scheduler.exclusive(keyOf(fullName(repo)) ?? fullName(repo), fn),
     stop: async () => {
+      // A run waiting out GitHub's secondary limit would hold the stop for its retry-after.
+      pacers.releaseHeld();
       await scheduler.stop();
       pacers.stop();
     },
