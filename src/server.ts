@@ -27,6 +27,7 @@ import { instrumentProviders } from "./observe/instrument-providers.js";
 import { createMetrics } from "./observe/metrics.js";
 import { rateBudgetPlugin } from "./observe/rate-budget.js";
 import { withTokenRefresh } from "./github/token-refresh.js";
+import { secondaryLimitsToPacer } from "./github/secondary-limit.js";
 import { cloudProbes } from "./observe/cloud-probes.js";
 
 export type { BuiltProviders, ProviderLogger } from "./providers/registry.js";
@@ -69,7 +70,8 @@ async function main(): Promise<void> {
   };
   let server: Server;
   try {
-    server = await run(appFn, { Octokit: withTokenRefresh(ProbotOctokit.plugin(rateBudgetPlugin(metrics)), systemClock) });
+    // A secondary-limit refusal comes back to the write pacer, which pauses and retries on the app's clock.
+    server = await run(appFn, { Octokit: withTokenRefresh(secondaryLimitsToPacer(ProbotOctokit.plugin(rateBudgetPlugin(metrics))), systemClock) });
   } catch (error) {
     fail(`the server did not start: ${error instanceof Error ? error.message : String(error)}`);
   }

@@ -10,7 +10,7 @@
  *   await bench.app.close();
  */
 import { startEmbeddedApp } from "../sandbox/embedded-app.js";
-import type { EmbeddedAppWithClouds } from "../sandbox/embedded-app.js";
+import type { EmbeddedAppOptions, EmbeddedAppWithClouds } from "../sandbox/embedded-app.js";
 import { EXAMPLE_ACCESS_REPO, seedExampleAccessRepo } from "../sandbox/example-access-repo.js";
 
 export const REPO = EXAMPLE_ACCESS_REPO;
@@ -46,9 +46,9 @@ function identities(requesters: string[]): string {
   return [...lines, ""].join("\n");
 }
 
-export async function startBenchWorld(options: { engineers?: string[]; write: (line: string) => void }): Promise<BenchWorld> {
+export async function startBenchWorld(options: { engineers?: string[]; write: (line: string) => void } & Pick<EmbeddedAppOptions, "github" | "log">): Promise<BenchWorld> {
   const engineers = options.engineers ?? [];
-  const app = await startEmbeddedApp({ clouds: true });
+  const app = await startEmbeddedApp({ clouds: true, ...(options.github ? { github: options.github } : {}), ...(options.log ? { log: options.log } : {}) });
   try {
     app.gcp.createProject("payments-prod");
     app.gcp.createProject("payments-dev");

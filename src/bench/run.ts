@@ -4,15 +4,17 @@
  * phase, `name key=value …`, so runs can be compared at a glance: the GitHub
  * requests the app made (all, and the POSTs that GitHub's content-creation
  * limit counts), the cloud requests, the revert pull requests the app opened
- * and the wall time. Lines with a goal print it as `goal=`. `--requests N`
- * sets the Monday 09:00 crowd (default 100, seeded directly; 1,000 is the goal scenario).
+ * and the wall time. Lines with a goal print it as `goal=` (the Monday line
+ * next to each figure, in brackets). `--requests N` sets the Monday 09:00
+ * crowd (default 100, seeded directly; 1,000 is the goal scenario, several
+ * minutes of wall time on a loaded 2-core machine).
  *
  * @example
  *   npm run bench -- --requests 100
  *   // codeowners.lookup rules=200 paths=2000 ours_per_s=… package_per_s=… package_cold_per_s=… ratio=… agree=2000/2000 goal=ratio>=1 ms=…
  *   // validate.per_second files=3 runs=6000 per_s=… read_share=…% goal=>=1000/s ms=…
  *   // latency.webhook_to_check prs=50 opened_p50_ms=… opened_p99_ms=… synchronize_p50_ms=… synchronize_p99_ms=… calls_before_check_p50=… goal=p99<=1000ms
- *   // monday.window_end.100 requests=100 github_calls=… content_writes=… writes_per_min_peak=… … revert_prs=1 … goal=writes_per_min<80,revert_prs=1
+ *   // monday.window_end.100 requests=100 content_writes=… writes_per_min_peak=60[goal<80] writes_per_hour_peak=…[goal<500] revert_prs=1[goal=1] github_403=0[goal=0] told_after_min=… …
  *   // restart.cold.1000 requests=1000 github_calls=… goal=<=3/request goal=<=50
  *   // audit.year requests=50 github_calls=… calls_per_request=… goal=<=3/request rows=50 ended=50 ms=… seed_ms=…
  */

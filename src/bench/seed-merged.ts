@@ -30,9 +30,13 @@ import type { SeededPull } from "../sandbox/github/seed-store.js";
 import { requestFile, requestPath } from "./bench-world.js";
 
 const HOUR = 3_600_000;
-const SCOPE = "projects/payments-prod";
 const ROLE = "roles/cloudsql.client";
-const RULE = "payments-prod-db";
+type Project = "payments-prod" | "payments-dev";
+/** The example policy's rule for each project, and its max_duration. */
+const RULES: Record<Project, { rule: string; maxHours: number; folder: string }> = {
+  "payments-prod": { rule: "payments-prod-db", maxHours: 4, folder: "prod" },
+  "payments-dev": { rule: "payments-dev", maxHours: 24, folder: "dev" },
+};
 
 export interface SeedOptions {
   /** "owner/name" of the access repo. */
@@ -41,8 +45,11 @@ export interface SeedOptions {
   engineers: string[];
   approver: string;
   windowHours: number;
-  /** The rule's max_duration the decision records (default 4h, the example policy's). */
-  maxHours?: number;
+  /**
+   * The projects requests take turns on (default payments-prod only). GCP takes 600 policy writes a
+   * project a minute, so a thousand revocations in one minute need two projects.
+   */
+  projects?: Project[];
 }
 
 export interface SeededRequest {
@@ -50,22 +57,35 @@ export interface SeededRequest {
   decision: DecisionRecord;
 }
 
-function decisionOf(repo: string, pull: SeededPull, ticket: string, now: Date, options: SeedOptions): DecisionRecord {
+function projectOf(options: SeedOptions, i: number): Project {
+  const projects = options.projects ?? ["payments-prod"];
+  return projects[i % projects.length] ?? "payments-prod";
+}
+
+function decisionOf(repo: string, pull: SeededPull, ticket: string, now: Date, options: SeedOptions, project: Project): DecisionRecord {
   const window = { start: now, end: new Date(now.getTime() + options.windowHours * HOUR) };
   const principal = `user:${pull.author}@acme.example`;
+  const scope = `projects/${project}`;
   const origin = { repo, requestPath: pull.path, pr: pull.number, requester: pull.author, approvers: [options.approver], reason: `${ticket}: payments export failing, need to read the prod DB`, ticket };
-  const spec: GrantSpec = { provider: "gcp", scope: SCOPE, role: ROLE, principal, window, key: grantKey(repo, pull.path, { provider: "gcp", scope: SCOPE, role: ROLE, principal }), origin };
-  const grants = [{ spec, rule: RULE, maxDurationMs: (options.maxHours ?? 4) * HOUR, principalName: pull.author }];
+  const spec: GrantSpec = { provider: "gcp", scope, role: ROLE, principal, window, key: grantKey(repo, pull.path, { provider: "gcp", scope, role: ROLE, principal }), origin };
+  const grants = [{ spec, rule: RULES[project].rule, maxDurationMs: RULES[project].maxHours * HOUR, principalName: pull.author }];
   return { path: pull.path, blobSha: pull.blobSha, outcome: "granted", pr: pull.number, versionPr: pull.number, requester: pull.author, approvers: [options.approver], policySha: pull.baseSha, firstStart: now, window, grants };
 }
 
 /** Seeds `engineers.length` granted GCP requests, all merged at the clock's now; returns each pull request with its recorded decision. */
 export async function seedActiveGcpRequests(github: GitHubEmulator, gcp: GcpEmulator, options: SeedOptions): Promise<SeededRequest[]> {
   const tickets = options.engineers.map((_, i) => `INC-${9000 + i}`);
-  const seeds = options.engineers.map((login, i) => ({ path: requestPath("gcp", login, tickets[i] ?? ""), content: requestFile("gcp", tickets[i] ?? ""), author: login, approver: options.approver, title: `gcp access for ${login}` }));
+  const seeds = options.engineers.map((login, i) => {
+    const project = projectOf(options, i);
+    const ticket = tickets[i] ?? "";
+    // The example policy's paths: requests/gcp/prod/ for payments-prod, requests/gcp/dev/ for payments-dev.
+    const path = requestPath("gcp", login, ticket).replace("requests/gcp/prod/", `requests/gcp/${RULES[project].folder}/`);
+    const content = requestFile("gcp", ticket).replace("projects/payments-prod", `projects/${project}`);
+    return { path, content, author: login, approver: options.approver, title: `gcp access for ${login}` };
+  });
   const pulls = await seedMergedPulls(github, options.repo, seeds);
   const now = github.hub.clock.now();
-  const seeded = pulls.map((pull, i) => ({ pull, decision: decisionOf(options.repo, pull, tickets[i] ?? "", now, options) }));
+  const seeded = pulls.map((pull, i) => ({ pull, decision: decisionOf(options.repo, pull, tickets[i] ?? "", now, options, projectOf(options, i)) }));
   for (const { pull, decision } of seeded) {
     const specs = decision.grants.map((g) => g.spec);
     seedCheckRun(github, options.repo, {
@@ -78,6 +98,9 @@ export async function seedActiveGcpRequests(github: GitHubEmulator, gcp: GcpEmul
       text: renderDecisions([decision]) + renderEvents([{ kind: "granted", path: pull.path, blobSha: pull.blobSha, at: now }]),
     });
   }
-  seedGrantBindings(gcp, SCOPE, seeded.flatMap(({ decision }) => decision.grants.map(({ spec }) => spec)), now);
+  const specs = seeded.flatMap(({ decision }) => decision.grants.map(({ spec }) => spec));
+  for (const project of new Set(options.projects ?? ["payments-prod"])) {
+    seedGrantBindings(gcp, `projects/${project}`, specs.filter((spec) => spec.scope === `projects/${project}`), now);
+  }
   return seeded;
 }

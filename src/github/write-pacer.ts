@@ -22,6 +22,8 @@
 import type { Clock } from "../core/clock.js";
 import type { TimerHandle, Timers } from "../lifecycle/timers.js";
 import type { GitHubClient } from "./client.js";
+import { retryingSecondaryLimit } from "./secondary-limit.js";
+import type { PacerLog } from "./secondary-limit.js";
 
 export const MINUTE_MS = 60_000;
 export const HOUR_MS = 3_600_000;
@@ -53,12 +55,67 @@ export class WritePacer {
   private readonly stallWatchers: Array<() => void> = [];
   private timer: TimerHandle | undefined;
   private stopped = false;
+  /** Until when (ms) GitHub asked this installation to make no content write (a secondary-limit refusal's retry-after). */
+  private pausedUntil = 0;
+  /** Writes that never wait by the pacer's own count, waiting out GitHub's refusal. */
+  private readonly holding = new Set<{ resolve: () => void; reject: (error: Error) => void; timer: TimerHandle }>();
+  private readonly holdWatchers: Array<() => void> = [];
+  private releasing = false;
 
   constructor(
     private readonly clock: Clock,
     private readonly timers: Timers,
     readonly limits: WriteLimits = GITHUB_CONTENT_LIMITS,
+    /** Where a refusal by GitHub is reported (structured, one line each). */
+    readonly log?: PacerLog,
   ) {}
+
+  /** GitHub refused a content write and asked for none for `ms`: every write of the installation waits; resolves to when the pause ends. */
+  pause(ms: number): Date {
+    const until = this.clock.now().getTime() + ms;
+    if (until > this.pausedUntil) {
+      this.pausedUntil = until;
+      if (this.waiting.length > 0) this.admit();
+    }
+    return new Date(this.pausedUntil);
+  }
+
+  /** When the installation may write again after a refusal (undefined: it may now). */
+  get pausedTill(): Date | undefined {
+    return this.pausedUntil > this.clock.now().getTime() ? new Date(this.pausedUntil) : undefined;
+  }
+
+  /**
+   * Resolves once GitHub's pause (if any) is over, for a write that never waits by the pacer's own
+   * count; it is counted then. Rejects once the pacer is stopped.
+   */
+  clear(): Promise<void> {
+    if (this.stopped) return Promise.reject(new Error("the write pacer is stopped (the app is shutting down)"));
+    if (this.pausedUntil <= this.clock.now().getTime()) {
+      this.record();
+      return Promise.resolve();
+    }
+    if (this.releasing) return Promise.reject(new Error("the app is shutting down while GitHub's secondary rate limit holds this write; the next start makes it again"));
+    return new Promise<void>((resolve, reject) => {
+      const hold = {
+        resolve: () => {
+          this.holding.delete(hold);
+          this.record();
+          resolve();
+        },
+        reject,
+        timer: this.timers.at(new Date(this.pausedUntil), () => hold.resolve()),
+      };
+      this.holding.add(hold);
+      for (const watcher of this.holdWatchers.splice(0)) watcher();
+    });
+  }
+
+  /** Resolves once a write that never waits by the pacer's count waits out GitHub's refusal (at once if one does now). */
+  held(): Promise<void> {
+    if (this.holding.size > 0) return Promise.resolve();
+    return new Promise((resolve) => this.holdWatchers.push(resolve));
+  }
 
   /** Counts a write that went out (or is going out) now. */
   record(): void {
@@ -70,6 +127,11 @@ export class WritePacer {
     const now = this.clock.now().getTime();
     this.prune(now);
     return { minute: this.sent.filter((t) => t > now - MINUTE_MS).length, hour: this.sent.length };
+  }
+
+  /** When the next telling write that waits gets room (undefined: none waits). */
+  nextRoom(): Date | undefined {
+    return this.waiting.length > 0 ? new Date(this.freeAt()) : undefined;
   }
 
   /** Writes that wait for room now. */
@@ -95,12 +157,31 @@ export class WritePacer {
     return new Promise((resolve) => this.stallWatchers.push(resolve));
   }
 
+  /**
+   * Shutdown's first step: writes waiting out GitHub's pause (which can last an hour) are refused now, so the
+   * runs that made them end (the next start makes them again); every other write still goes out.
+   */
+  releaseHeld(): void {
+    this.releasing = true;
+    const error = new Error("the app is shutting down while GitHub's secondary rate limit holds this write; the next start makes it again");
+    for (const hold of this.holding) {
+      hold.timer.cancel();
+      hold.reject(error);
+    }
+    this.holding.clear();
+  }
+
   /** Lets no more waiters through (shutdown): their writes are refused, not made. */
   stop(): void {
     this.stopped = true;
     this.timer?.cancel();
     const error = new Error("the write pacer is stopped (the app is shutting down)");
     for (const waiter of this.waiting.splice(0)) waiter.reject(error);
+    for (const hold of this.holding) {
+      hold.timer.cancel();
+      hold.reject(error);
+    }
+    this.holding.clear();
   }
 
   private admit(): void {
@@ -129,7 +210,7 @@ export class WritePacer {
     const minute = this.sent.filter((t) => t > now - MINUTE_MS);
     const byMinute = slotAfter(minute, perMinute - reserveMinute, MINUTE_MS);
     const byHour = slotAfter(this.sent, perHour - reserveHour, HOUR_MS);
-    return Math.max(now, byMinute, byHour);
+    return Math.max(now, byMinute, byHour, this.pausedUntil);
   }
 
   private prune(now: number): void {
@@ -147,6 +228,8 @@ const paced = new WeakSet<object>();
 
 /**
  * Counts every content write of `gh` in `pacer`; with "later", each one first waits for room.
+ * When GitHub refuses one over its secondary limit, the pacer pauses the installation for the
+ * refusal's retry-after and the write is made again after it (secondary-limit.ts).
  * A client is paced once (a second call changes nothing).
  */
 export function paceWrites<T extends GitHubClient>(gh: T, pacer: WritePacer, mode: "now" | "later"): T {
@@ -154,9 +237,11 @@ export function paceWrites<T extends GitHubClient>(gh: T, pacer: WritePacer, mod
   paced.add(gh);
   gh.hook.wrap("request", async (request, options) => {
     if (!isContentWrite(options.method)) return request(options);
-    if (mode === "later") await pacer.take();
-    else pacer.record();
-    return request(options);
+    return retryingSecondaryLimit(pacer, mode, `${options.method} ${options.url}`, async () => {
+      if (mode === "later") await pacer.take();
+      else await pacer.clear();
+      return request(options);
+    });
   });
   return gh;
 }
@@ -169,17 +254,28 @@ export class WritePacers {
     private readonly clock: Clock,
     private readonly timers: Timers,
     private readonly limits: WriteLimits = GITHUB_CONTENT_LIMITS,
+    private readonly log?: PacerLog,
   ) {}
 
   of(installationId: number): WritePacer {
     let pacer = this.byInstallation.get(installationId);
-    if (!pacer) this.byInstallation.set(installationId, (pacer = new WritePacer(this.clock, this.timers, this.limits)));
+    if (!pacer) this.byInstallation.set(installationId, (pacer = new WritePacer(this.clock, this.timers, this.limits, this.log?.child({ installation: installationId }))));
     return pacer;
+  }
+
+  /** Resolves once some installation's write waits out a refusal by GitHub (the clock has to move for it). */
+  held(): Promise<void> {
+    return Promise.race([...this.byInstallation.values()].map((pacer) => pacer.held()).concat(this.byInstallation.size === 0 ? [new Promise<void>(() => undefined)] : []));
   }
 
   /** Resolves once some installation's telling writes wait for the clock. */
   stalled(): Promise<void> {
     return Promise.race([...this.byInstallation.values()].map((pacer) => pacer.stalled()).concat(this.byInstallation.size === 0 ? [new Promise<void>(() => undefined)] : []));
+  }
+
+  /** Refuses the writes that wait out GitHub's pause (shutdown's first step; see WritePacer.releaseHeld). */
+  releaseHeld(): void {
+    for (const pacer of this.byInstallation.values()) pacer.releaseHeld();
   }
 
   /** Rejects what waits now; a lifecycle started later in the same process gets fresh pacers. */

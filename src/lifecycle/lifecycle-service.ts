@@ -73,7 +73,7 @@ export function createLifecycleService(app: Probot, deps: LifecycleDeps, identit
   const log = app.log.child({ subsystem: "lifecycle" });
   const timers = deps.timers ?? (deps.clock instanceof ManualClock ? manualTimers(deps.clock) : realTimers(deps.clock));
   // Shared with the PR flow when the app attached them, so every content write of an installation is counted once.
-  const pacers = writePacersOf(app) ?? attachWritePacers(app, new WritePacers(deps.clock, timers));
+  const pacers = writePacersOf(app) ?? attachWritePacers(app, new WritePacers(deps.clock, timers, undefined, app.log.child({ subsystem: "write-pacer" })));
   const told = new TellLater(
     () => pacers.stalled(),
     (error) => log.error({ err: error }, "could not tell on the pull requests that their access ended (the access itself was revoked and reverted); the revert pull request lists the files"),
@@ -222,6 +222,8 @@ export function createLifecycleService(app: Probot, deps: LifecycleDeps, identit
     },
     exclusive: (repo, fn) => scheduler.exclusive(keyOf(fullName(repo)) ?? fullName(repo), fn),
     stop: async () => {
+      // A run waiting out GitHub's secondary limit would hold the stop for its retry-after.
+      pacers.releaseHeld();
       await scheduler.stop();
       pacers.stop();
     },

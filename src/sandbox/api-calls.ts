@@ -12,6 +12,7 @@
 import { ProbotOctokit } from "probot";
 import type { Clock } from "../core/clock.js";
 import { isContentWrite } from "../github/write-pacer.js";
+import { secondaryLimitOf } from "../github/secondary-limit.js";
 
 export interface RouteCount {
   route: string;
@@ -23,6 +24,7 @@ export class CallCounter {
   private readonly unchanged = new Map<string, number>();
   /** Content writes (POST, PATCH, PUT, DELETE) by the clock's minute (ms since the epoch / 60,000). */
   private readonly writesByMinute = new Map<number, number>();
+  private refusedWrites = 0;
 
   /** With a clock, content writes are also counted per minute of that clock. */
   constructor(private readonly clock?: Clock) {}
@@ -30,6 +32,11 @@ export class CallCounter {
   /** A conditional request GitHub answered 304 Not Modified: made, but not counted against the rate limit. */
   addNotModified(route: string): void {
     this.unchanged.set(route, (this.unchanged.get(route) ?? 0) + 1);
+  }
+
+  /** Requests GitHub refused over its secondary rate limit (403 or 429 saying so). */
+  refused(): number {
+    return this.refusedWrites;
   }
 
   /** Requests answered 304 (all, or of one method). */
@@ -42,6 +49,10 @@ export class CallCounter {
   /** What GitHub's primary rate limit counts: every request but those answered 304. */
   rateLimited(method?: string): number {
     return this.total(method) - this.notModified(method);
+  }
+
+  addRefused(): void {
+    this.refusedWrites += 1;
   }
 
   add(route: string): void {
@@ -75,6 +86,7 @@ export class CallCounter {
     this.counts.clear();
     this.unchanged.clear();
     this.writesByMinute.clear();
+    this.refusedWrites = 0;
   }
 
   /** Most called first. */
@@ -98,6 +110,7 @@ export function countingOctokit(counter: CallCounter): typeof ProbotOctokit {
         return await request(options);
       } catch (error) {
         if ((error as { status?: number }).status === 304) counter.addNotModified(route);
+        if (secondaryLimitOf(error)) counter.addRefused();
         throw error;
       }
     });

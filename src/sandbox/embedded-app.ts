@@ -23,6 +23,7 @@ import type { AppDeps } from "../app.js";
 import { ManualClock } from "../core/clock.js";
 import { withTokenRefresh } from "../github/token-refresh.js";
 import { lifecycleOf } from "../handlers/register-lifecycle.js";
+import { writePacersOf } from "../github/write-pacer.js";
 import { createAzureProvider } from "../providers/azure/index.js";
 import { createGcpProvider } from "../providers/gcp/index.js";
 import type { Provider } from "../providers/provider.js";
@@ -47,7 +48,7 @@ export interface EmbeddedAppOptions {
   /** Start the GCP and Azure emulators and give the app real providers for them (default false). */
   clouds?: boolean;
   /** Where the embedded GitHub keeps its repos, which org it is installed on, the app's slug, and how it delivers webhooks. */
-  github?: Pick<GitHubEmulatorOptions, "dir" | "keep" | "org" | "appSlug" | "delivery">;
+  github?: Pick<GitHubEmulatorOptions, "dir" | "keep" | "org" | "appSlug" | "delivery" | "contentLimits">;
   /** Over the defaults sweepSeconds 60, reconcileSeconds 600, accessRepos [acme/access] (the example access repo). */
   settings?: Partial<Settings>;
   /** The app's logger (default: Probot's own at level fatal, which the app never uses, so quiet). */
@@ -73,7 +74,10 @@ export interface EmbeddedApp {
   appGitHubCalls: CallCounter;
   /** Resolves once the app's lifecycle has no run in progress or queued, and nothing left to tell that is not waiting for the clock. */
   idle(): Promise<void>;
-  /** Waits until webhooks and lifecycle runs are all done (runs cause webhooks and webhooks cause runs). */
+  /**
+   * Waits until webhooks and lifecycle runs are all done (runs cause webhooks and webhooks cause runs),
+   * or until a write GitHub refused over its secondary limit waits for the clock to pass its retry-after.
+   */
   settle(): Promise<void>;
   /** Stops the lifecycle's timers first, then the app's server, the providers and the emulators. */
   close(): Promise<void>;
@@ -123,7 +127,7 @@ export async function startEmbeddedApp(options: EmbeddedAppOptions = {}): Promis
 
     // The scheduler's idle includes what runs left to tell, unless it waits for the clock (GitHub's content-creation limit).
     const idle = async (): Promise<void> => lifecycleOf(deps)?.scheduler.idle();
-    const settle = async (): Promise<void> => {
+    const settleAll = async (): Promise<void> => {
       for (let round = 0; round < 20; round += 1) {
         const before = github.deliveries.length;
         await github.settled();
@@ -131,6 +135,11 @@ export async function startEmbeddedApp(options: EmbeddedAppOptions = {}): Promis
         await github.settled();
         if (github.deliveries.length === before) return;
       }
+    };
+    // A write GitHub refused over its secondary limit waits for the clock (retry-after): nothing settles until it moves.
+    const settle = async (): Promise<void> => {
+      const pacers = writePacersOf(probot);
+      await (pacers ? Promise.race([settleAll(), pacers.held()]) : settleAll());
     };
     return { clock, github, ...(clouds ? { gcp: clouds.gcp, azure: clouds.azure } : {}), probot, providers, deps, webhookUrl, appGitHubCalls, idle, settle, close };
   } catch (error) {

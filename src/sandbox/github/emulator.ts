@@ -8,6 +8,8 @@ import { join } from "node:path";
 import type { Clock } from "../../core/clock.js";
 import { systemClock } from "../../core/clock.js";
 import { Faults } from "../faults.js";
+import { ContentLimiter, GITHUB_CONTENT_CREATION } from "./content-limit.js";
+import type { ContentLimits } from "./content-limit.js";
 import type { AnswerObserver } from "./answers.js";
 import { AnswerObservers } from "./answers.js";
 import type { GitHubRouter } from "./call.js";
@@ -54,6 +56,11 @@ export interface GitHubEmulatorOptions {
   installationId?: number;
   /** How webhooks go out (default: shuffled, like GitHub, from a random seed; see DeliveryOptions). */
   delivery?: Partial<DeliveryOptions>;
+  /**
+   * GitHub's secondary limit on content creation per installation and per user, on the clock
+   * (default: GitHub's 80 a minute and 500 an hour; "off" counts and refuses nothing). Changeable later through `contentLimit.limits`.
+   */
+  contentLimits?: ContentLimits | "off";
 }
 
 /** What the app needs to run against the emulator (Probot's appId, privateKey, secret). */
@@ -97,6 +104,8 @@ export class GitHubEmulator {
     private readonly dir: string,
     private readonly removeDir: boolean,
     private readonly observers: AnswerObservers,
+    /** GitHub's secondary limit on content creation: its limits (settable), and the requests it refused. */
+    readonly contentLimit: ContentLimiter,
   ) {}
 
   static async start(options: GitHubEmulatorOptions = {}): Promise<GitHubEmulator> {
@@ -124,8 +133,9 @@ export class GitHubEmulator {
     const faults = new Faults();
     const server = createServer();
     const observers = new AnswerObservers();
-    const emulator = new GitHubEmulator(hub, faults, server, dir, !options.dir && !options.keep, observers);
-    const handle = createHandler(hub, router, faults, observers);
+    const contentLimit = new ContentLimiter(hub.clock, options.contentLimits === "off" ? undefined : (options.contentLimits ?? GITHUB_CONTENT_CREATION));
+    const emulator = new GitHubEmulator(hub, faults, server, dir, !options.dir && !options.keep, observers, contentLimit);
+    const handle = createHandler(hub, router, faults, observers, contentLimit);
     server.on("request", (req, res) => void handle(req, res));
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     hub.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -6,6 +6,8 @@ export class HttpError extends Error {
     readonly status: number,
     message: string,
     readonly extra: Record<string, unknown> = {},
+    /** Response headers GitHub sends with this refusal (e.g. `retry-after`). */
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
   }

@@ -9,3 +9,5 @@ export type { InstallationGrant, Permissions } from "./installation-permissions.
 export type { DeliveryOptions } from "./delivery-order.js";
 export { parseSeed, randomSeed } from "./delivery-order.js";
 export type { Answer, AnswerObserver } from "./answers.js";
+export { GITHUB_CONTENT_CREATION, SECONDARY_LIMIT_DOCS, SECONDARY_LIMIT_MESSAGE } from "./content-limit.js";
+export type { ContentLimiter, ContentLimits } from "./content-limit.js";

@@ -1,4 +1,8 @@
 import type { Octokit } from "@octokit/rest";
+import { GIT_PUSH_HEADER } from "./content-limit.js";
+
+/** A person's commit stands for a `git push`, which GitHub's content-creation limit on REST calls does not count. */
+const push = { headers: { [GIT_PUSH_HEADER]: "true" } };
 
 export interface OpenedPull {
   number: number;
@@ -45,13 +49,13 @@ export class Person {
     const baseTree = (await git.getCommit({ owner, repo, commit_sha: parent })).data.tree.sha;
     const tree = [];
     for (const [path, content] of Object.entries(files)) {
-      const sha = content === null ? null : (await git.createBlob({ owner, repo, content, encoding: "utf-8" })).data.sha;
+      const sha = content === null ? null : (await git.createBlob({ owner, repo, content, encoding: "utf-8", ...push })).data.sha;
       tree.push({ path, mode: "100644" as const, type: "blob" as const, sha });
     }
-    const created = await git.createTree({ owner, repo, base_tree: baseTree, tree });
-    const commit = await git.createCommit({ owner, repo, message, tree: created.data.sha, parents: [parent] });
-    if (exists) await git.updateRef({ owner, repo, ref: `heads/${branch}`, sha: commit.data.sha });
-    else await git.createRef({ owner, repo, ref: `refs/heads/${branch}`, sha: commit.data.sha });
+    const created = await git.createTree({ owner, repo, base_tree: baseTree, tree, ...push });
+    const commit = await git.createCommit({ owner, repo, message, tree: created.data.sha, parents: [parent], ...push });
+    if (exists) await git.updateRef({ owner, repo, ref: `heads/${branch}`, sha: commit.data.sha, ...push });
+    else await git.createRef({ owner, repo, ref: `refs/heads/${branch}`, sha: commit.data.sha, ...push });
     return commit.data.sha;
   }
 

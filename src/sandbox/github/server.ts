@@ -8,6 +8,8 @@ import type { Hub } from "./hub.js";
 import { HttpError, errorBody, readBody, sendJson } from "./http-kit.js";
 import { requireInstallationGrant } from "./installation-permissions.js";
 import { etagOf, matchesIfNoneMatch } from "./conditional.js";
+import type { ContentLimiter } from "./content-limit.js";
+import { GIT_PUSH_HEADER, isContentGenerating, limitKeyOf, secondaryLimitError } from "./content-limit.js";
 
 /** The request path GitHub Enterprise clients use (`/api/v3/...`) and github.com's, alike. */
 function routePath(url: URL): string {
@@ -15,7 +17,7 @@ function routePath(url: URL): string {
   return path.startsWith("/api/v3/") ? path.slice("/api/v3".length) : path;
 }
 
-export function createHandler(hub: Hub, router: GitHubRouter, faults: Faults, observers?: AnswerObservers) {
+export function createHandler(hub: Hub, router: GitHubRouter, faults: Faults, observers?: AnswerObservers, limiter?: ContentLimiter) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     const method = req.method ?? "GET";
@@ -35,6 +37,13 @@ export function createHandler(hub: Hub, router: GitHubRouter, faults: Faults, ob
       }
       const actor = authenticate(hub, req.headers.authorization);
       requireInstallationGrant(hub, actor, matched.template, matched.params);
+      // GitHub's secondary limit on content creation, per installation or user (content-limit.ts).
+      const key = limitKeyOf(actor);
+      const gitPush = actor.kind === "user" && req.headers[GIT_PUSH_HEADER] === "true";
+      if (limiter && key !== undefined && !gitPush && isContentGenerating(method, matched.template, body)) {
+        const retryAfter = limiter.admit(key);
+        if (retryAfter !== undefined) throw secondaryLimitError(retryAfter);
+      }
       const result = await matched.handler({ hub, actor, query: url.searchParams, body, params: matched.params });
       const status = result.status ?? 200;
       if (method === "GET" && status === 200) {
@@ -51,7 +60,7 @@ export function createHandler(hub: Hub, router: GitHubRouter, faults: Faults, ob
       observers?.notify({ method, template: matched.template, status, body: status === 204 ? undefined : result.body, actor });
     } catch (error) {
       if (error instanceof HttpError) {
-        sendJson(res, error.status, errorBody(error));
+        sendJson(res, error.status, errorBody(error), error.headers);
       } else {
         const message = error instanceof Error ? error.message : String(error);
         sendJson(res, 500, { message: `Sandbox GitHub failed: ${message}` });
