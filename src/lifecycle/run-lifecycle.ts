@@ -16,10 +16,10 @@ import { providerDefinitions } from "../providers/definitions.js";
 import type { ProviderRegistry } from "../providers/registry.js";
 import type { Rule } from "../model/types.js";
 import { utc } from "../render/format-time.js";
+import { planCheckingArrivals } from "./arrival-check.js";
 import { assumedHeld, grantAll, revokeTargetOf } from "./cloud-effects.js";
 import { grantedSection, storySection } from "../render/plan-outcome.js";
 import { recordPlanOutcome } from "./plan-outcome-comment.js";
-import { planReconcile } from "./plan-reconcile.js";
 import { GRANT_CHECK, readGrantRecord, recordEvent } from "./decision-check.js";
 import { earlyEndOf } from "./early-end.js";
 import type { EndHow } from "./event-record.js";
@@ -94,15 +94,16 @@ export async function runLifecycle(gh: GitHubClient, repo: RepoRef, kind: RunKin
   for (const { path, blobSha, error } of read.undetermined) {
     ctx.log.error({ repo: name, path, blob: blobSha, err: error }, "could not work out what backs this request file; it is left as it is until the next run, and every other file is handled now");
   }
-  const requests = markOffboarded(read.requests, loaded, defaultBranch);
+  const marked = markOffboarded(read.requests, loaded, defaultBranch);
   const now = ctx.clock.now();
 
   const revokedBefore = ctx.expiredRevoked ?? new Set<string>();
   const held =
     kind === "reconcile"
-      ? ownHeld(await listHeld(loaded.config, requests.flatMap((r) => r.specs), ctx), name)
-      : requests.flatMap((r) => r.specs.filter((s) => !revokedBefore.has(s.key)).map(assumedHeld));
-  const planned = planReconcile({ now, requests, held, ...(ctx.revertBatchMs ? { revertBatchMs: ctx.revertBatchMs } : {}) });
+      ? ownHeld(await listHeld(loaded.config, marked.flatMap((r) => r.specs), ctx), name)
+      : marked.flatMap((r) => r.specs.filter((s) => !revokedBefore.has(s.key)).map(assumedHeld));
+  // A version is granted only where its recorded merge is shown to have put it on the default branch (arrival-check.ts).
+  const { plan: planned, requests } = await planCheckingArrivals(gh, repo, defaultBranch, cache, ctx.log, { now, requests: marked, held, ...(ctx.revertBatchMs ? { revertBatchMs: ctx.revertBatchMs } : {}) });
   // A grant no file backs may belong to a file this run could not read: it waits for a run that reads them all (as before, when such a run stopped).
   const plan = read.undetermined.length === 0 ? planned : { ...planned, actions: planned.actions.filter((a) => !(a.kind === "revoke" && a.why === "drift")) };
   const report: RunReport = { granted: [], failed: [], revoked: [], reverts: [], ...(plan.nextWake ? { nextWake: plan.nextWake } : {}) };
