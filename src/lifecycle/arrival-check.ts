@@ -13,10 +13,10 @@
  * the file is never pruned). When this cannot be established, nothing is
  * granted and the reason says so.
  *
- * Costs nothing when the recorded merge is the branch's head (the usual grant,
- * right after a merge); otherwise one compare per 100 commits since, one read
- * per merge on the first-parent line since, and the path's history. Only
- * versions about to be granted are checked.
+ * Costs one compare when the recorded merge is the branch's head (the usual
+ * grant, right after a merge); otherwise one compare per 100 commits since,
+ * one read per merge on the first-parent line since, and the path's history.
+ * Only versions about to be granted are checked.
  */
 import type { GitHubClient, RepoRef } from "../github/client.js";
 import { planReconcile } from "./plan-reconcile.js";
