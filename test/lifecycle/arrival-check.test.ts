@@ -4,7 +4,9 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ManualClock } from "../../src/core/clock.js";
 import type { GitHubClient } from "../../src/github/client.js";
+import { clearReadCache } from "../../src/github/read-files.js";
 import { arrivalProblem } from "../../src/lifecycle/arrival-check.js";
+import type { ArrivalMemo } from "../../src/lifecycle/arrival-check.js";
 import { GitHubEmulator } from "../../src/sandbox/github/index.js";
 import { installationClient } from "./github-client.js";
 
@@ -16,6 +18,8 @@ let gh: GitHubEmulator;
 let app: GitHubClient;
 
 beforeEach(async () => {
+  // Trees are kept by sha for the process, and these histories repeat the same commits from test to test.
+  clearReadCache();
   gh = await GitHubEmulator.start({ clock: new ManualClock("2026-11-24T10:00:00Z") });
   gh.createUser("mallory");
   await gh.createRepo(REPO, { files: { "README.md": "# access\n" }, collaborators: { mallory: "write" } });
@@ -105,5 +109,24 @@ describe("arrivalProblem", () => {
     const elsewhere = await commit([start, branchCommit], { [P]: "reason: a\n" });
     await commit([start], { [P]: "reason: a\n" }, "main");
     expect(await check(elsewhere)).toBe(`the merge of #1 (${elsewhere.slice(0, 7)}) is no longer in the history of main; to have this access again, ask in a new pull request`);
+  });
+  it("one run's checks share one listing and read each tree once: the older merge's listing serves the newer one", async () => {
+    const older = await approvedMerge();
+    const Q = "requests/gcp/bob.yaml";
+    const start = await sha("main");
+    const newer = await commit([start, await commit([start], { [Q]: "reason: b\n" })], { [Q]: "reason: b\n" }, "main");
+    await commit([await sha("main")], { "docs/a.md": "a\n" }, "main");
+    const calls: string[] = [];
+    app.hook.before("request", (options) => {
+      calls.push(String(options.url));
+    });
+    const memo: ArrivalMemo = { commits: new Map() };
+    const blobOf = async (path: string) => (await app.rest.git.getTree({ ...ref, tree_sha: "main", recursive: "1" })).data.tree.find((e) => e.path === path)?.sha ?? "";
+    const [p, q] = [await blobOf(P), await blobOf(Q)];
+    calls.length = 0;
+    expect(await arrivalProblem(app, ref, "main", { path: P, blobSha: p, mergeCommitSha: older.merge, versionPr: 1 }, memo)).toBeUndefined();
+    expect(await arrivalProblem(app, ref, "main", { path: Q, blobSha: q, mergeCommitSha: newer, versionPr: 2 }, memo)).toBeUndefined();
+    // One compare, and the trees of the two commits below the head (the newer merge's and the older's).
+    expect(calls).toEqual(["/repos/{owner}/{repo}/compare/{basehead}", "/repos/{owner}/{repo}/git/trees/{tree_sha}", "/repos/{owner}/{repo}/git/trees/{tree_sha}"]);
   });
 });
