@@ -13,6 +13,8 @@ import type { OutcomeSection } from "../render/plan-outcome.js";
 import { readGrantRecord, recordEvent } from "./decision-check.js";
 import { earlyEndOf } from "./early-end.js";
 import { completeGrantRecord } from "./grant-outcome-record.js";
+import { planCheckingArrivals } from "./arrival-check.js";
+import type { ReconcileInput } from "./plan-reconcile.js";
 import { PrComments } from "./pr-comments.js";
 import { readRequestsOfTree } from "./read-requests.js";
 import type { RequestCache } from "./read-requests.js";
@@ -38,6 +40,8 @@ export interface PortMemory {
 
 export interface OctokitPortOptions {
   appId: number;
+  /** Where a version refused by the arrival check is told to the operator. */
+  log: { error(fields: object, message: string): void };
   botLogin: string;
   memory: PortMemory;
   /** Read the repository's default branch from GitHub even when one is remembered. */
@@ -86,6 +90,10 @@ export function octokitPort(gh: GitHubClient, repo: RepoRef, options: OctokitPor
       // The cached version predates its end: the next run derives it again and reads it as ended.
       if (ended) memory.cache.delete(`${request.path}@${request.blobSha}`);
       return ended;
+    },
+    async checkArrivals(input: ReconcileInput) {
+      const branch = memory.defaultBranch ?? (await gh.rest.repos.get({ ...repo })).data.default_branch;
+      return planCheckingArrivals(gh, repo, branch, memory.cache, options.log, input);
     },
     ensureRevert: (gathered: GatheredRepo, files: RevertFile[]) => ensureRevert(gh, repo, gathered.defaultBranch, files, botLogin, { sha: gathered.headSha, tree: gathered.tree }),
     tellStory: (pr: number, entry: string, text: string) => comments.tellStory(pr, entry, text),

@@ -9,7 +9,7 @@
 import type { HeldGrant } from "../core/grant.js";
 import { markOffboarded } from "./offboarding.js";
 import { planReconcile } from "./plan-reconcile.js";
-import type { ReconcilePlan } from "./plan-reconcile.js";
+import type { ReconcileInput, ReconcilePlan } from "./plan-reconcile.js";
 import type { GatheredRepo } from "./repo-port.js";
 import type { ActiveRequest } from "./types.js";
 
@@ -33,8 +33,29 @@ export interface RunPlan extends ReconcilePlan {
  */
 export function planRun(input: RunInput): RunPlan {
   const { gathered } = input;
-  const requests = markOffboarded(gathered.requests, gathered.config, gathered.defaultBranch);
-  const planned = planReconcile({ now: input.now, requests, held: input.held, ...(input.revertBatchMs ? { revertBatchMs: input.revertBatchMs } : {}) });
+  const marked = markOffboarded(gathered.requests, gathered.config, gathered.defaultBranch);
+  return withUndetermined(gathered, planReconcile(reconcileInput(input, marked)), marked);
+}
+
+/**
+ * The same plan with the versions it would grant checked first by `check` (the adapter's arrival check,
+ * arrival-check.ts): a version that fails is planned as unbacked.
+ *
+ * @example
+ *   const plan = await planRunChecked({ gathered, held, now }, (input) => port.checkArrivals(input));
+ */
+export async function planRunChecked(input: RunInput, check: (input: ReconcileInput) => Promise<{ plan: ReconcilePlan; requests: ActiveRequest[] }>): Promise<RunPlan> {
+  const { gathered } = input;
+  const marked = markOffboarded(gathered.requests, gathered.config, gathered.defaultBranch);
+  const { plan, requests } = await check(reconcileInput(input, marked));
+  return withUndetermined(gathered, plan, requests);
+}
+
+function reconcileInput(input: RunInput, requests: ActiveRequest[]): ReconcileInput {
+  return { now: input.now, requests, held: input.held, ...(input.revertBatchMs ? { revertBatchMs: input.revertBatchMs } : {}) };
+}
+
+function withUndetermined(gathered: RunInput["gathered"], planned: ReconcilePlan, requests: ActiveRequest[]): RunPlan {
   // A grant no file backs may belong to a file this run could not read: only its drift revoke waits for a run
   // that reads them all; every other revocation goes ahead.
   const actions = gathered.undetermined.length === 0 ? planned.actions : planned.actions.filter((a) => !(a.kind === "revoke" && a.why === "drift"));

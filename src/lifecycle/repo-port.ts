@@ -9,6 +9,7 @@ import type { FileContents } from "../evaluate/config-checks.js";
 import type { LoadedAccessConfig } from "../model/access-config.js";
 import type { OutcomeSection } from "../render/plan-outcome.js";
 import type { LifecycleEvent } from "./event-record.js";
+import type { ReconcileInput, ReconcilePlan } from "./plan-reconcile.js";
 import type { UndeterminedRequest } from "./read-requests.js";
 import type { RevertResult } from "./revert-pull.js";
 import type { TreeEntry } from "./revert-tree.js";
@@ -67,6 +68,11 @@ export interface AccessRepoPort {
    * from the ledger or a cache may predate a `/revoke`, and nothing is granted on it without this look.
    */
   endedEarly(request: BackedRequest): Promise<EndedEvent | undefined>;
+  /**
+   * Plans with every version it would grant checked first: granted only where its recorded merge put it
+   * on the default branch's first-parent line (arrival-check.ts); a version that fails is unbacked.
+   */
+  checkArrivals(input: ReconcileInput): Promise<{ plan: ReconcilePlan; requests: ActiveRequest[] }>;
   /** Removes the files from the default branch through one merged revert, built on the gathered head. */
   ensureRevert(gathered: GatheredRepo, files: RevertFile[]): Promise<RevertResult[]>;
   /** Writes one line of the lifecycle story on a pull request (the first end written stands). */

@@ -18,7 +18,7 @@ import { assumedHeld } from "./cloud-effects.js";
 import { ownHeld } from "./held-ownership.js";
 import { octokitPort } from "./octokit-port.js";
 import type { PortMemory } from "./octokit-port.js";
-import { planRun } from "./plan-run.js";
+import { planRunChecked } from "./plan-run.js";
 import type { AccessRepoPort, GatheredRepo } from "./repo-port.js";
 import type { RevertResult } from "./revert-pull.js";
 import type { RunKind } from "./scheduler.js";
@@ -80,7 +80,7 @@ export function memoryOf(ctx: LifecycleContext, repo: RepoRef): PortMemory {
 
 /** The Octokit adapter of the repo port for one run. */
 export function portFor(gh: GitHubClient, repo: RepoRef, ctx: LifecycleContext, options: RunOptions = {}): AccessRepoPort {
-  return octokitPort(gh, repo, { appId: ctx.appId, botLogin: ctx.botLogin, memory: memoryOf(ctx, repo), ...(options.freshDefaultBranch ? { freshDefaultBranch: true } : {}) });
+  return octokitPort(gh, repo, { appId: ctx.appId, botLogin: ctx.botLogin, log: ctx.log, memory: memoryOf(ctx, repo), ...(options.freshDefaultBranch ? { freshDefaultBranch: true } : {}) });
 }
 
 /**
@@ -115,7 +115,8 @@ export async function runOnPort(port: AccessRepoPort, gathered: GatheredRepo, ki
   const revokedBefore = ctx.expiredRevoked ?? new Set<string>();
   const specs = gathered.requests.flatMap((r) => r.specs);
   const held = kind === "reconcile" ? ownHeld(await listHeld(gathered.config.config, specs, ctx), name) : specs.filter((s) => !revokedBefore.has(s.key)).map(assumedHeld);
-  const plan = planRun({ gathered, held, now: ctx.clock.now(), ...(ctx.revertBatchMs ? { revertBatchMs: ctx.revertBatchMs } : {}) });
+  // A version is granted only where its recorded merge is shown to have put it on the default branch (arrival-check.ts).
+  const plan = await planRunChecked({ gathered, held, now: ctx.clock.now(), ...(ctx.revertBatchMs ? { revertBatchMs: ctx.revertBatchMs } : {}) }, (input) => port.checkArrivals(input));
   const acted = await actOnPlan(plan, gathered, port, { clock: ctx.clock, providers: ctx.providers, log: ctx.log, ...(ctx.expiredRevoked ? { expiredRevoked: ctx.expiredRevoked } : {}), ...(tellLater ? { tellLater } : {}) });
   const report: RunReport = { ...acted, ...(plan.nextWake ? { nextWake: plan.nextWake } : {}) };
   // Only a run that did everything it planned vouches for its tree; a failure leaves the next push to retry.

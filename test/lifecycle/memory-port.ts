@@ -4,6 +4,8 @@ import { configFrom } from "../../src/evaluate/config-checks.js";
 import type { LifecycleEvent } from "../../src/lifecycle/event-record.js";
 import { earlyEndOf, withRecordedEnd } from "../../src/lifecycle/early-end.js";
 import { addEvent } from "../../src/lifecycle/event-record.js";
+import { planReconcile } from "../../src/lifecycle/plan-reconcile.js";
+import type { ReconcileInput, ReconcilePlan } from "../../src/lifecycle/plan-reconcile.js";
 import type { UndeterminedRequest } from "../../src/lifecycle/read-requests.js";
 import type { AccessRepoPort, EndedEvent, GatheredRepo, GrantOutcomeRecord } from "../../src/lifecycle/repo-port.js";
 import type { RevertResult } from "../../src/lifecycle/revert-pull.js";
@@ -97,6 +99,12 @@ export class MemoryRepoPort implements AccessRepoPort {
   async endedEarly(request: BackedRequest): Promise<EndedEvent | undefined> {
     this.enter("endedEarly");
     return request.mergeCommitSha ? earlyEndOf(this.events(request.mergeCommitSha), request.path, request.blobSha) : undefined;
+  }
+
+  /** The in-memory repo has one linear history: every recorded merge is where its version arrived. */
+  async checkArrivals(input: ReconcileInput): Promise<{ plan: ReconcilePlan; requests: ActiveRequest[] }> {
+    this.enter("checkArrivals");
+    return { plan: planReconcile(input), requests: input.requests };
   }
 
   async ensureRevert(_gathered: GatheredRepo, files: RevertFile[]): Promise<RevertResult[]> {
