@@ -2,7 +2,10 @@
  * Where the merge decision lives: the `access-pr / grant` check run on the
  * merge commit, created by this app. Reads filter by the app's own id, since
  * any other GitHub App on the repo can create a run with the same name. The
- * same run keeps what happened after the merge (granted, failed, ended).
+ * same run keeps what happened after the merge (granted, failed). A version's
+ * end is written once, into a run of its own (`access-pr / ended`) that no
+ * later write touches: a replica updating the grant run from a copy read a
+ * moment earlier cannot write an end (a `/revoke`) out of the record.
  */
 import { upsertCheckRun } from "../github/check-run.js";
 import { listRunsOnSha } from "../github/check-run-duplicates.js";
@@ -14,6 +17,8 @@ import { addEvent, describeEvent, parseEvents, renderEvents, withoutEvents } fro
 import type { LifecycleEvent } from "./event-record.js";
 
 export const GRANT_CHECK = "access-pr / grant";
+/** The run that carries one version's end, created once and never updated. */
+export const ENDED_CHECK = "access-pr / ended";
 
 /** Everything the app recorded on one merge commit. */
 export interface GrantRecord {
@@ -33,14 +38,15 @@ export async function readGrantRecord(gh: GitHubClient, repo: RepoRef, sha: stri
   // The same listing of the sha's runs the check writer reads: one call serves the read and the write that follows.
   const runs = await listRunsOnSha(gh, repo, sha, appId);
   // Filtered again here: a run is the record only when this app created it, whatever the server filtered.
-  const ours = runs.filter((run) => run.name === GRANT_CHECK && run.app?.id === appId && run.head_sha === sha).sort((a, b) => b.id - a.id);
+  const mine = runs.filter((run) => run.app?.id === appId && run.head_sha === sha);
+  const ours = mine.filter((run) => run.name === GRANT_CHECK).sort((a, b) => b.id - a.id);
   // Replicas racing at a merge can each create a run: together they hold the record (newest run first).
   const byPath = new Map<string, DecisionRecord>();
+  for (const run of ours) for (const record of parseDecisions(run.output.text) ?? []) if (!byPath.has(record.path)) byPath.set(record.path, record);
+  // Events from every run, oldest run first: the end written first stands.
   let events: LifecycleEvent[] = [];
-  for (const run of ours) {
-    for (const record of parseDecisions(run.output.text) ?? []) if (!byPath.has(record.path)) byPath.set(record.path, record);
-    for (const event of parseEvents(run.output.text)) events = addEvent(events, event);
-  }
+  const carrying = mine.filter((run) => run.name === GRANT_CHECK || run.name === ENDED_CHECK).sort((a, b) => a.id - b.id);
+  for (const run of carrying) for (const event of parseEvents(run.output.text)) events = addEvent(events, event);
   const newest = ours[0];
   const run = newest && {
     id: newest.id,
@@ -98,10 +104,15 @@ export async function recordEvent(gh: GitHubClient, repo: RepoRef, sha: string, 
   if (!record.run) return undefined;
   const events = addEvent(record.events, event);
   if (events === record.events) return events;
-  const text = withoutEvents(record.run.text ?? "") + renderEvents(events);
   const line = describeEvent(event);
-  const summary = record.run.summary?.includes(line) ? record.run.summary : `${record.run.summary ?? ""}\n${line}`.trim();
   const title = event.kind === "ended" ? `Ended at ${utc(event.at)} (${event.how})` : (record.run.title ?? GRANT_CHECK);
+  if (event.kind === "ended" && !record.events.some((e) => e.kind === "ended" && e.path === event.path && e.blobSha === event.blobSha)) {
+    // A new end: a run of its own, so no update of the grant run (from an older copy) can lose it.
+    await gh.rest.checks.create({ ...repo, name: ENDED_CHECK, head_sha: sha, status: "completed", conclusion: "neutral", output: { title, summary: line, text: renderEvents([event]) } });
+    return events;
+  }
+  const text = withoutEvents(record.run.text ?? "") + renderEvents(events);
+  const summary = record.run.summary?.includes(line) ? record.run.summary : `${record.run.summary ?? ""}\n${line}`.trim();
   await gh.rest.checks.update({ ...repo, check_run_id: record.run.id, output: { title, summary, text } });
   return events;
 }

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ManualClock } from "../../src/core/clock.js";
 import type { GitHubClient } from "../../src/github/client.js";
-import { readGrantRecord, recordDecisions, recordEvent } from "../../src/lifecycle/decision-check.js";
+import { ENDED_CHECK, GRANT_CHECK, readGrantRecord, recordDecisions, recordEvent } from "../../src/lifecycle/decision-check.js";
 import type { LifecycleEvent } from "../../src/lifecycle/event-record.js";
 import { completeGrantRecord } from "../../src/lifecycle/grant-outcome-record.js";
 import type { BackedRequest } from "../../src/lifecycle/types.js";
@@ -46,7 +46,25 @@ describe("the grant's outcome on the merge commit keeps what another replica rec
     await completeGrantRecord(run, ref, request, granted, gh.app.appId);
     expect(await events(replica)).toEqual(["ended revoked by bob", "granted"]);
     const { data } = await replica.rest.checks.listForRef({ ...ref, ref: sha });
-    expect(data.check_runs.map((r) => [r.status, r.conclusion])).toEqual([["completed", "success"]]);
+    expect(data.check_runs.map((r) => [r.name, r.status, r.conclusion]).sort()).toEqual([
+      [ENDED_CHECK, "completed", "neutral"],
+      [GRANT_CHECK, "completed", "success"],
+    ]);
+  });
+
+  it("an end stands even when a replica writes the whole grant run from a copy read before the end", async () => {
+    const run = await installationClient(gh);
+    const replica = await installationClient(gh);
+    await recordDecisions(run, ref, sha, [request.decision], gh.app.appId);
+    const stale = await readGrantRecord(run, ref, sha, gh.app.appId);
+    await recordEvent(replica, ref, sha, gh.app.appId, revoked(T("08:00")));
+    // The slowest interleaving: this replica's update lands after the end, written from its older copy.
+    await run.rest.checks.update({ ...ref, check_run_id: stale.run?.id ?? 0, status: "completed", conclusion: "success", output: { title: "Granted", summary: "granted", text: stale.run?.text ?? "" } });
+    expect(await events(run)).toEqual(["ended revoked by bob"]);
+    // The end is written once: recording it again adds no run.
+    await recordEvent(run, ref, sha, gh.app.appId, revoked(T("08:05")));
+    const { data } = await run.rest.checks.listForRef({ ...ref, ref: sha, check_name: ENDED_CHECK });
+    expect(data.check_runs).toHaveLength(1);
   });
 
   it("an end written while this run read the record before the grant is kept as well", async () => {
