@@ -49,14 +49,14 @@ export interface ArrivalMemo {
  *   const problem = await arrivalProblem(gh, repo, "main", request);
  *   if (problem) log.error({ path: request.path, problem }, "not granted");
  */
-export async function arrivalProblem(gh: GitHubClient, repo: RepoRef, branch: string, version: Version, memo: ArrivalMemo = { commits: new Map() }): Promise<string | undefined> {
+export async function arrivalProblem(gh: GitHubClient, repo: RepoRef, branch: string, version: Version, memo: ArrivalMemo = { commits: new Map() }, at: string = branch): Promise<string | undefined> {
   const { path, blobSha, versionPr: pr } = version;
   const merge = version.mergeCommitSha;
   const refuse = (why: string) => `${why}; to have this access again, ask in a new pull request`;
   if (!merge) return refuse(`GitHub names no merge commit for #${pr}, so where this version arrived on ${branch} cannot be verified`);
   let line = memo.tip ? firstParentLine(memo.commits, memo.tip, merge) : undefined;
   if (!line) {
-    const since = await commitsSince(gh, repo, merge, branch);
+    const since = await commitsSince(gh, repo, merge, at);
     if (since === "not-ancestor") return refuse(`the merge of #${pr} (${merge.slice(0, 7)}) is no longer in the history of ${branch}`);
     if (since === "too-many") return refuse(`more than ${ARRIVAL_MAX_COMMITS} commits landed on ${branch} after the merge of #${pr} (${merge.slice(0, 7)}), too many to verify that this version stayed as approved`);
     if (since.commits.size === 0) return undefined;
@@ -85,8 +85,11 @@ export async function arrivalProblem(gh: GitHubClient, repo: RepoRef, branch: st
  * process does not check it again; a restart checks it again. A version whose check could not be made
  * (GitHub did not answer) is not granted in this run and is checked again in the next.
  *
+ * `at` is the head commit the run read (the branch's name when not known): a branch that moved since
+ * cannot make a version the run saw in place look as if it arrived later.
+ *
  * @example
- *   const { plan, requests } = await planCheckingArrivals(gh, repo, "main", cache, log, { now, requests, held });
+ *   const { plan, requests } = await planCheckingArrivals(gh, repo, "main", cache, log, { now, requests, held }, gathered.headSha);
  */
 export async function planCheckingArrivals(
   gh: GitHubClient,
@@ -95,6 +98,7 @@ export async function planCheckingArrivals(
   cache: Map<string, ActiveRequest>,
   log: ErrorLog,
   input: ReconcileInput,
+  at: string = branch,
 ): Promise<{ plan: ReconcilePlan; requests: ActiveRequest[] }> {
   const first = planReconcile(input);
   const granting = new Set(first.actions.flatMap((a) => (a.kind === "grant" ? [a.path] : [])));
@@ -111,7 +115,7 @@ export async function planCheckingArrivals(
     }
     let problem: string | undefined;
     try {
-      problem = await arrivalProblem(gh, repo, branch, request, memo);
+      problem = await arrivalProblem(gh, repo, branch, request, memo, at);
     } catch (error) {
       unknown.add(request.path);
       log.error({ repo: name, path: request.path, blob: request.blobSha, err: error }, "not granted in this run: could not verify where this version arrived on the default branch; the next run checks again");
@@ -135,11 +139,11 @@ export interface Commit {
   parents: string[];
 }
 
-/** The commits reachable from `branch` and not from `merge`, by sha, with the branch's head; or why they cannot be listed. */
-async function commitsSince(gh: GitHubClient, repo: RepoRef, merge: string, branch: string): Promise<{ tip: string; commits: Map<string, Commit> } | "not-ancestor" | "too-many"> {
+/** The commits reachable from `at` (the head a run read, or the branch) and not from `merge`, by sha, with that head; or why they cannot be listed. */
+async function commitsSince(gh: GitHubClient, repo: RepoRef, merge: string, at: string): Promise<{ tip: string; commits: Map<string, Commit> } | "not-ancestor" | "too-many"> {
   const commits = new Map<string, Commit>();
   for (let page = 1; ; page++) {
-    const { data } = await gh.rest.repos.compareCommitsWithBasehead({ ...repo, basehead: `${merge}...${branch}`, per_page: PAGE, page });
+    const { data } = await gh.rest.repos.compareCommitsWithBasehead({ ...repo, basehead: `${merge}...${at}`, per_page: PAGE, page });
     if (data.status === "identical") return { tip: merge, commits };
     if (data.status !== "ahead") return "not-ancestor";
     if (data.total_commits > ARRIVAL_MAX_COMMITS) return "too-many";

@@ -93,7 +93,8 @@ export function octokitPort(gh: GitHubClient, repo: RepoRef, options: OctokitPor
     },
     async checkArrivals(input: ReconcileInput) {
       const branch = memory.defaultBranch ?? (await gh.rest.repos.get({ ...repo })).data.default_branch;
-      return planCheckingArrivals(gh, repo, branch, memory.cache, options.log, input);
+      // Against the head this run gathered, not the branch as it is by now.
+      return planCheckingArrivals(gh, repo, branch, memory.cache, options.log, input, memory.head?.commitSha ?? branch);
     },
     ensureRevert: (gathered: GatheredRepo, files: RevertFile[]) => ensureRevert(gh, repo, gathered.defaultBranch, files, botLogin, { sha: gathered.headSha, tree: gathered.tree }),
     tellStory: (pr: number, entry: string, text: string) => comments.tellStory(pr, entry, text),

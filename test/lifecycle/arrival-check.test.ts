@@ -66,6 +66,16 @@ describe("arrivalProblem", () => {
     expect(await check(merge)).toBeUndefined();
   });
 
+  it("judges the head the run read, not the branch as it is by the time of the check", async () => {
+    const { merge } = await approvedMerge();
+    const version = { path: P, blobSha: await blob("main"), mergeCommitSha: merge, versionPr: 1 };
+    // The run gathered main at the merge; before the check, commits change the file and put it back.
+    await commit([merge], { [P]: "reason: b\n" }, "main");
+    await commit([await sha("main")], { [P]: "reason: a\n" }, "main");
+    expect(await arrivalProblem(app, ref, "main", version, { commits: new Map() }, merge)).toBeUndefined();
+    expect(await arrivalProblem(app, ref, "main", version)).toMatch(/changed the file on main after the merge of #1/);
+  });
+
   it("vouches for a version other merges and commits followed without touching it", async () => {
     const { merge } = await approvedMerge();
     const side = await commit([merge], { "docs/a.md": "a\n" });
