@@ -16,10 +16,13 @@
  * installation's pacer pauses every content write until the retry-after has
  * passed on the injected clock, and the refused write is made again after
  * it: a telling write goes back into the pacer's queue, a write that protects
- * (a revert, its merge, a gating check) waits only for the pause. Each
- * refusal is one structured warning. After MAX_TRIES refusals of one write
- * the error is thrown with what happened, so the run that made it fails
- * loudly and the next run makes it again: nothing is dropped in silence.
+ * (a revert, its merge, a gating check) waits only for the pause, and for
+ * at most PROTECT_WAIT_MS of the clock in all: a pause that outlasts it
+ * fails the write at once with what happened, so the run that made it (its
+ * cloud revocations made first) ends, its repo's queue moves on, and the
+ * next run makes the write again. Each refusal is one structured warning.
+ * After MAX_TRIES refusals of a telling write the error is thrown too:
+ * nothing is dropped in silence.
  *
  * Probot's own throttling plugin only logs a secondary limit and hands the
  * error back (Probot 14's `onSecondaryRateLimit`); `secondaryLimitsToPacer`
@@ -38,9 +41,11 @@ export interface PacerLog {
   child(bindings: object): PacerLog;
 }
 
-/** Refusals of one write before the error is thrown to the run that made it. */
+/** Refusals of one telling write before the error is thrown to the task that made it. */
 export const MAX_TRIES = 8;
 const MINUTE_MS = 60_000;
+/** The longest a write that protects waits out GitHub's pause, all refusals together (the repo's runs wait behind it). */
+export const PROTECT_WAIT_MS = 3 * MINUTE_MS;
 
 /** A secondary-limit refusal and the wait GitHub asked for (undefined: it sent no retry-after). */
 export interface SecondaryLimit {
@@ -75,26 +80,42 @@ export class SecondaryLimitError extends Error {
     readonly tries: number,
     readonly pausedUntil: Date,
     override readonly cause: unknown,
+    /** How long this write could wait (ms); set when the pause outlasted it. */
+    readonly waitLimitMs?: number,
   ) {
     super(
-      `GitHub refused ${route} ${tries} times over its secondary rate limit on content creation (80 a minute, 500 an hour per installation); ` +
-        `the app writes nothing more to this installation until ${pausedUntil.toISOString()} and the next run makes this write again. ` +
-        "If this repeats, look for another app, replica or script writing with the same installation.",
+      waitLimitMs === undefined
+        ? `GitHub refused ${route} ${tries} times over its secondary rate limit on content creation (80 a minute, 500 an hour per installation); ` +
+            `the app writes nothing more to this installation until ${pausedUntil.toISOString()} and the next run makes this write again. ` +
+            "If this repeats, look for another app, replica or script writing with the same installation."
+        : `${route} was not made: GitHub's secondary rate limit on content creation pauses this installation's writes until ${pausedUntil.toISOString()}, ` +
+            `longer than a write that protects access waits (${Math.round(waitLimitMs / 1000)} s). Cloud revocations do not wait for it; the next run makes this write again. ` +
+            "If this repeats, look for another app, replica or script writing with the same installation.",
     );
   }
 }
 
-/** Sends a content write; after a secondary-limit refusal pauses the pacer and sends it again, up to MAX_TRIES times. */
-export async function retryingSecondaryLimit<T>(pacer: WritePacer, mode: "now" | "later", route: string, send: () => Promise<T>): Promise<T> {
+/**
+ * Sends a content write; after a secondary-limit refusal pauses the pacer and sends it again.
+ * A telling write ("later") is sent up to MAX_TRIES times; a protecting one ("now") until
+ * `waitLimitMs` of the clock have passed since it started (0: it never waits for a pause).
+ * `send` gets the time (ms) after which it must not wait for the pause any more.
+ */
+export async function retryingSecondaryLimit<T>(pacer: WritePacer, mode: "now" | "later", route: string, send: (deadline: number) => Promise<T>, waitLimitMs = PROTECT_WAIT_MS): Promise<T> {
+  const deadline = mode === "now" ? pacer.now() + waitLimitMs : Number.POSITIVE_INFINITY;
   for (let tries = 1; ; tries++) {
     try {
-      return await send();
+      return await send(deadline);
     } catch (error) {
       const limit = secondaryLimitOf(error);
       if (!limit) throw error;
       const waitMs = waitAfter(limit, tries);
       const until = pacer.pause(waitMs);
       const fields = { route, write: mode === "now" ? "protects" : "tells", tries, retryAfterSeconds: Math.round(waitMs / 1000), pausedUntil: until.toISOString() };
+      if (mode === "now" && until.getTime() > deadline) {
+        pacer.log?.error({ ...fields, waitLimitSeconds: Math.round(waitLimitMs / 1000) }, "GitHub's secondary rate limit pauses content writes longer than a protecting write waits; it fails now and the next run makes it again");
+        throw new SecondaryLimitError(route, tries, until, error, waitLimitMs);
+      }
       if (tries >= MAX_TRIES) {
         pacer.log?.error(fields, "GitHub kept refusing a content write over its secondary rate limit; the run fails and the next one makes it again");
         throw new SecondaryLimitError(route, tries, until, error);

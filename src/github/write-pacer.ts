@@ -22,7 +22,8 @@
 import type { Clock } from "../core/clock.js";
 import type { TimerHandle, Timers } from "../lifecycle/timers.js";
 import type { GitHubClient } from "./client.js";
-import { retryingSecondaryLimit } from "./secondary-limit.js";
+import { PROTECT_WAIT_MS, retryingSecondaryLimit, SecondaryLimitError } from "./secondary-limit.js";
+import { writeScope } from "./write-scope.js";
 import type { PacerLog } from "./secondary-limit.js";
 
 export const MINUTE_MS = 60_000;
@@ -48,6 +49,12 @@ export function isContentWrite(method: string): boolean {
   return WRITE.has(method.toUpperCase());
 }
 
+interface Hold {
+  resolve: () => void;
+  reject: (error: Error) => void;
+  timer: TimerHandle;
+}
+
 export class WritePacer {
   /** When each counted write went out (ms), oldest first; nothing older than an hour is kept. */
   private readonly sent: number[] = [];
@@ -58,7 +65,7 @@ export class WritePacer {
   /** Until when (ms) GitHub asked this installation to make no content write (a secondary-limit refusal's retry-after). */
   private pausedUntil = 0;
   /** Writes that never wait by the pacer's own count, waiting out GitHub's refusal. */
-  private readonly holding = new Set<{ resolve: () => void; reject: (error: Error) => void; timer: TimerHandle }>();
+  private readonly holding = new Set<Hold>();
   private readonly holdWatchers: Array<() => void> = [];
   private releasing = false;
 
@@ -85,25 +92,46 @@ export class WritePacer {
     return this.pausedUntil > this.clock.now().getTime() ? new Date(this.pausedUntil) : undefined;
   }
 
+  /** The pacer's clock, in ms. */
+  now(): number {
+    return this.clock.now().getTime();
+  }
+
   /**
    * Resolves once GitHub's pause (if any) is over, for a write that never waits by the pacer's own
-   * count; it is counted then. Rejects once the pacer is stopped.
+   * count; it is counted then. A pause that a later refusal extends is waited out again. Rejects
+   * with a SecondaryLimitError when the pause lasts past `deadline` (ms), and once the pacer is stopped.
    */
-  clear(): Promise<void> {
+  clear(route = "a content write", deadline = Number.POSITIVE_INFINITY): Promise<void> {
     if (this.stopped) return Promise.reject(new Error("the write pacer is stopped (the app is shutting down)"));
-    if (this.pausedUntil <= this.clock.now().getTime()) {
+    if (this.pausedUntil <= this.now()) {
       this.record();
       return Promise.resolve();
     }
     if (this.releasing) return Promise.reject(new Error("the app is shutting down while GitHub's secondary rate limit holds this write; the next start makes it again"));
+    const outlasts = () => new SecondaryLimitError(route, 0, new Date(this.pausedUntil), undefined, deadline - this.now());
+    if (this.pausedUntil > deadline) return Promise.reject(outlasts());
     return new Promise<void>((resolve, reject) => {
-      const hold = {
+      const hold: Hold = {
         resolve: () => {
+          // Woken at the pause's end as it stood then: a refusal since may have moved it.
+          if (this.pausedUntil > this.now()) {
+            if (this.pausedUntil > deadline) return hold.reject(outlasts());
+            hold.timer = this.timers.at(new Date(this.pausedUntil), () => hold.resolve());
+            return;
+          }
           this.holding.delete(hold);
           this.record();
           resolve();
+          // Protecting writes go first at a pause's end; telling ones after them.
+          if (this.holding.size === 0 && this.waiting.length > 0) this.admit();
         },
-        reject,
+        reject: (error) => {
+          this.holding.delete(hold);
+          hold.timer.cancel();
+          reject(error);
+          if (this.holding.size === 0 && this.waiting.length > 0) this.admit();
+        },
         timer: this.timers.at(new Date(this.pausedUntil), () => hold.resolve()),
       };
       this.holding.add(hold);
@@ -164,11 +192,7 @@ export class WritePacer {
   releaseHeld(): void {
     this.releasing = true;
     const error = new Error("the app is shutting down while GitHub's secondary rate limit holds this write; the next start makes it again");
-    for (const hold of this.holding) {
-      hold.timer.cancel();
-      hold.reject(error);
-    }
-    this.holding.clear();
+    for (const hold of [...this.holding]) hold.reject(error);
   }
 
   /** Lets no more waiters through (shutdown): their writes are refused, not made. */
@@ -177,11 +201,7 @@ export class WritePacer {
     this.timer?.cancel();
     const error = new Error("the write pacer is stopped (the app is shutting down)");
     for (const waiter of this.waiting.splice(0)) waiter.reject(error);
-    for (const hold of this.holding) {
-      hold.timer.cancel();
-      hold.reject(error);
-    }
-    this.holding.clear();
+    for (const hold of [...this.holding]) hold.reject(error);
   }
 
   private admit(): void {
@@ -190,6 +210,8 @@ export class WritePacer {
     while (!this.stopped) {
       const next = this.waiting[0];
       if (!next) return;
+      // A protecting write still waits out GitHub's pause: it goes first, then admits these.
+      if (this.holding.size > 0 && this.pausedUntil <= this.now()) return;
       const at = this.freeAt();
       if (at > this.clock.now().getTime()) {
         this.timer = this.timers.at(new Date(at), () => this.admit());
@@ -224,7 +246,7 @@ function slotAfter(sent: number[], budget: number, window: number): number {
   return (sent[sent.length - budget] ?? 0) + window;
 }
 
-const paced = new WeakSet<object>();
+const paced = new WeakMap<object, WritePacer>();
 
 /**
  * Counts every content write of `gh` in `pacer`; with "later", each one first waits for room.
@@ -234,16 +256,30 @@ const paced = new WeakSet<object>();
  */
 export function paceWrites<T extends GitHubClient>(gh: T, pacer: WritePacer, mode: "now" | "later"): T {
   if (paced.has(gh)) return gh;
-  paced.add(gh);
+  paced.set(gh, pacer);
   gh.hook.wrap("request", async (request, options) => {
     if (!isContentWrite(options.method)) return request(options);
-    return retryingSecondaryLimit(pacer, mode, `${options.method} ${options.url}`, async () => {
-      if (mode === "later") await pacer.take();
-      else await pacer.clear();
-      return request(options);
-    });
+    const scope = writeScope();
+    const kind = scope.tells ? "later" : mode;
+    const route = `${options.method} ${options.url}`;
+    return retryingSecondaryLimit(
+      pacer,
+      kind,
+      route,
+      async (deadline) => {
+        if (kind === "later") await pacer.take();
+        else await pacer.clear(route, deadline);
+        return request(options);
+      },
+      scope.waitsNot ? 0 : PROTECT_WAIT_MS,
+    );
   });
   return gh;
+}
+
+/** The pacer that counts `gh`'s writes (undefined: none does). */
+export function pacerOfClient(gh: object): WritePacer | undefined {
+  return paced.get(gh);
 }
 
 /** One pacer per installation, shared by every client of that installation in the process. */

@@ -17,6 +17,9 @@ import type { LifecycleService } from "../lifecycle/lifecycle-service.js";
 import { revokeRefusedForFilesText, revokeRefusedText } from "../lifecycle/revoke-authorization.js";
 import { authorizeFiles, recordEarlyEnds } from "../lifecycle/revoke-files.js";
 import { laterTeller, portFor, runOnPort } from "../lifecycle/run-lifecycle.js";
+import { keepUnrecordedEnd } from "../lifecycle/unrecorded-ends.js";
+import { tellReply } from "../github/telling-replies.js";
+import { unrecordedRevokeText } from "./revoke-unrecorded-text.js";
 
 export function isRevokeCommand(body: string): boolean {
   return /^\/revoke(\s|$)/.test(body.trim());
@@ -35,11 +38,13 @@ export async function handleIssueComment(context: Context<"issue_comment.created
   const commenter = payload.comment.user?.login ?? "";
   const { botLogin } = lifecycle.context;
   const reply = (text: string) => upsertMarkedComment(gh, repo, number, `revoke-reply-${payload.comment.id}`, text, botLogin);
+  // A reply only tells: paced behind the webhook, one per pull request, commenter and kind (telling-replies.ts).
+  const tell = (kind: string, text: string) => tellReply(lifecycle.told, lifecycle.context.clock, context.log, `${repo.owner}/${repo.repo}#${number} ${commenter} ${kind}`, async () => void (await reply(text)));
 
   const { data: pull } = await gh.rest.pulls.get({ ...repo, pull_number: number });
   const defaultBranch = payload.repository.default_branch;
   if (!pull.merged_at || pull.base.ref !== defaultBranch) {
-    await reply(`@${commenter}, \`/revoke\` ends access that a merged request granted; #${number} is not merged into ${defaultBranch}, so there is nothing to revoke. Close the pull request instead.`);
+    tell("not-merged", `@${commenter}, \`/revoke\` ends access that a merged request granted; #${number} is not merged into ${defaultBranch}, so there is nothing to revoke. Close the pull request instead.`);
     return;
   }
   lifecycle.noteDefaultBranch(repo, defaultBranch);
@@ -52,11 +57,11 @@ export async function handleIssueComment(context: Context<"issue_comment.created
     const requests = gathered.requests.filter((r) => r.pr === number || (r.status === "backed" && r.versionPr === number));
     if (requests.length === 0 && gathered.undetermined.length > 0) {
       // Fail closed, and say so: the file may be this pull request's, and nothing is known about it now.
-      await reply(`@${commenter}, access-pr could not read back what backs ${gathered.undetermined.map((u) => `\`${u.path}\``).join(", ")} on ${gathered.defaultBranch} (GitHub did not answer), so it cannot tell whether #${number} is still active. Nothing was changed; comment \`/revoke\` again in a minute.`);
+      tell("undetermined", `@${commenter}, access-pr could not read back what backs ${gathered.undetermined.map((u) => `\`${u.path}\``).join(", ")} on ${gathered.defaultBranch} (GitHub did not answer), so it cannot tell whether #${number} is still active. Nothing was changed; comment \`/revoke\` again in a minute.`);
       return;
     }
     if (requests.length === 0) {
-      await reply(`@${commenter}, nothing from #${number} is active any more: its request file is no longer on ${gathered.defaultBranch}. Nothing was changed.`);
+      tell("not-active", `@${commenter}, nothing from #${number} is active any more: its request file is no longer on ${gathered.defaultBranch}. Nothing was changed.`);
       return;
     }
     const codeowners = codeownersFrom(gathered.configFiles);
@@ -68,12 +73,12 @@ export async function handleIssueComment(context: Context<"issue_comment.created
     const { allowed, refused } = authorizeFiles(requests, { commenter, requester: pull.user.login, ownersOf: ownersOfPath, teams });
     const approvers = [...new Set(requests.flatMap((r) => (r.status === "backed" ? r.decision.approvers : [])))].sort();
     if (allowed.length === 0 && refused.length === 0) {
-      await reply(`@${commenter}, nothing from #${number} was granted, so there is nothing to end: access-pr removes its request file from ${gathered.defaultBranch} by itself. Nothing was changed.`);
+      tell("not-granted", `@${commenter}, nothing from #${number} was granted, so there is nothing to end: access-pr removes its request file from ${gathered.defaultBranch} by itself. Nothing was changed.`);
       return;
     }
     if (allowed.length === 0) {
       context.log.info({ pr: number, commenter }, "refused /revoke");
-      await reply(revokeRefusedText(commenter, pull.user.login, approvers));
+      tell("refused", revokeRefusedText(commenter, pull.user.login, approvers));
       return;
     }
     // Recorded first, where only the app writes: a revert that cannot merge yet, a crash or a restart
@@ -84,18 +89,30 @@ export async function handleIssueComment(context: Context<"issue_comment.created
     if (ends.endedBefore.length === allowed.length) {
       // Another end stood first (a replica's sweep at the window's end): that run tells it.
       for (const { request } of allowed) for (const spec of request.specs) await lifecycle.context.providers.get(spec.provider)?.revoke(spec);
-      await reply(`@${commenter}, the access from #${number} has just ended by itself at the end of its window. Nothing else was changed.`);
+      tell("ended-before", `@${commenter}, the access from #${number} has just ended by itself at the end of its window. Nothing else was changed.`);
       return;
     }
     const ended = { ...gathered, requests: gathered.requests.map((r) => ends.requests.get(r.path) ?? r) };
-    const report = await runOnPort(port, ended, "sweep", lifecycle.context, laterTeller(repo, lifecycle.context));
+    if (ends.refused.length > 0) {
+      // Revoked all the same (below); kept ended in this process, recorded by a later run (unrecorded-ends.ts).
+      for (const end of ends.refused) keepUnrecordedEnd(lifecycle.context, gathered.name, end);
+      context.log.warn({ pr: number, commenter, paths: ends.refused.map((e) => e.event.path), err: ends.refused[0]?.error }, "GitHub refused to record the end of /revoke: revoked in the cloud all the same; kept ended in this process, and the lifecycle records it and reverts the files when GitHub accepts writes again");
+      tell("unrecorded", unrecordedRevokeText(commenter, number, ends.refused[0]?.error));
+    }
+    const report = await runOnPort(port, ended, "sweep", lifecycle.context, laterTeller(repo, lifecycle.context)).catch((error: unknown) => {
+      // The cloud revokes came first; a GitHub write after them (the revert) is made by the next run.
+      if (ends.refused.length === 0) throw error;
+      context.log.warn({ pr: number, err: error }, "revoked by /revoke; the revert waits for GitHub to accept writes again");
+      return undefined;
+    });
+    if (!report) return;
     context.log.info({ pr: number, commenter, paths, revoked: report.revoked, reverts: report.reverts.map((r) => r.number) }, "revoked by /revoke");
     const failed = report.failedRevokes.filter((p) => paths.includes(p));
     if (failed.length > 0) {
-      await reply(`@${commenter}, access-pr could not revoke every grant of ${failed.map((p) => `\`${p}\``).join(", ")}: a cloud refused or did not answer. Its end is recorded, so the next run revokes it again and removes the request file. Comment \`/revoke\` again to retry now; the app's log names the cloud's error.`);
+      tell("failed", `@${commenter}, access-pr could not revoke every grant of ${failed.map((p) => `\`${p}\``).join(", ")}: a cloud refused or did not answer. Its end is recorded, so the next run revokes it again and removes the request file. Comment \`/revoke\` again to retry now; the app's log names the cloud's error.`);
     } else if (refused.length > 0) {
       context.log.info({ pr: number, commenter, refused: refused.map((r) => r.path) }, "refused /revoke for some request files");
-      await reply(revokeRefusedForFilesText(commenter, paths, refused));
+      tell("refused-files", revokeRefusedForFilesText(commenter, paths, refused));
     }
   });
 }

@@ -6,6 +6,7 @@
  * reconcile or a restart honours it as the run that followed the command
  * does. No I/O.
  */
+import { SecondaryLimitError } from "../github/secondary-limit.js";
 import type { HeldGrant } from "../core/grant.js";
 import { markOffboarded } from "./offboarding.js";
 import { planReconcile } from "./plan-reconcile.js";
@@ -58,6 +59,7 @@ function reconcileInput(input: RunInput, requests: ActiveRequest[]): ReconcileIn
 function withUndetermined(gathered: RunInput["gathered"], planned: ReconcilePlan, requests: ActiveRequest[]): RunPlan {
   // A grant no file backs may belong to a file this run could not read: only its drift revoke waits for a run
   // that reads them all; every other revocation goes ahead.
-  const actions = gathered.undetermined.length === 0 ? planned.actions : planned.actions.filter((a) => !(a.kind === "revoke" && a.why === "drift"));
+  // A file judged now whose decision GitHub's pause kept from the record was never granted: no grant can be its.
+  const actions = gathered.undetermined.every((u) => u.error instanceof SecondaryLimitError) ? planned.actions : planned.actions.filter((a) => !(a.kind === "revoke" && a.why === "drift"));
   return { ...planned, actions, requests };
 }

@@ -18,6 +18,7 @@ import type { DecisionRecord } from "./decision-record.js";
 import { evaluateMergedPull } from "../evaluate/evaluate-pull.js";
 import { judgeMerge } from "./judge-merge.js";
 import { forEachBounded } from "../core/bounded.js";
+import { withoutWaiting } from "../github/write-scope.js";
 import type { LedgerEntry } from "./ledger-codec.js";
 import { cacheRecorded, fillFromLedger, saveLedger } from "./request-ledger.js";
 import type { ActiveRequest, EarlyEndNote } from "./types.js";
@@ -65,7 +66,12 @@ export async function readActiveRequests(gh: GitHubClient, repo: RepoRef, defaul
  * @example
  *   const { requests, undetermined } = await readRequestsOfTree(gh, repo, "main", cache, { appId, botLogin });
  */
-export async function readRequestsOfTree(gh: GitHubClient, repo: RepoRef, defaultBranch: string, cache: RequestCache, app: App, headTree?: TreeFile[]): Promise<RequestsOfTree> {
+export function readRequestsOfTree(...args: Parameters<typeof readTreeRequests>): Promise<RequestsOfTree> {
+  // A write made while reading (a decision, the ledger) never waits out GitHub's pause: a revocation may follow (write-scope.ts).
+  return withoutWaiting(() => readTreeRequests(...args));
+}
+
+async function readTreeRequests(gh: GitHubClient, repo: RepoRef, defaultBranch: string, cache: RequestCache, app: App, headTree?: TreeFile[]): Promise<RequestsOfTree> {
   const tree = (headTree ?? (await listTree(gh, repo, defaultBranch))).filter((file) => isRequestPath(file.path));
   const live = new Set(tree.map((file) => `${file.path}@${file.sha}`));
   for (const key of cache.keys()) if (!live.has(key)) cache.delete(key);

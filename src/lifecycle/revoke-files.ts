@@ -6,9 +6,10 @@
  * anything is revoked, so every later derivation (a reconcile, a replica, a
  * cold restart) reads the version as ended early.
  */
+import { withoutWaiting } from "../github/write-scope.js";
 import type { LifecycleEvent } from "./event-record.js";
 import { earlyEndOf, withRecordedEnd } from "./early-end.js";
-import type { AccessRepoPort } from "./repo-port.js";
+import type { AccessRepoPort, EndedEvent } from "./repo-port.js";
 import { mayRevoke } from "./revoke-authorization.js";
 import type { ActiveRequest, BackedRequest } from "./types.js";
 
@@ -53,6 +54,8 @@ export interface RecordedEnds {
   endedBefore: string[];
   /** Paths whose merge commit holds no record of the app's: they end in this run, without a durable record. */
   unrecorded: string[];
+  /** Ends GitHub refused to record now (its secondary limit, an outage): they end in this run all the same. */
+  refused: { mergeCommitSha: string; event: EndedEvent; error: unknown }[];
 }
 
 /**
@@ -62,12 +65,18 @@ export interface RecordedEnds {
  *   const ends = await recordEarlyEnds(port, allowed, "bob", clock.now());
  */
 export async function recordEarlyEnds(port: AccessRepoPort, ends: AuthorisedEnd[], commenter: string, at: Date): Promise<RecordedEnds> {
-  const out: RecordedEnds = { requests: new Map(), endedBefore: [], unrecorded: [] };
+  const out: RecordedEnds = { requests: new Map(), endedBefore: [], unrecorded: [], refused: [] };
   for (const { request, as } of ends) {
     const event = { kind: "ended" as const, path: request.path, blobSha: request.blobSha, at, how: "revoked" as const, by: commenter, detail: `@${commenter} (${as}) used /revoke at ${at.toISOString()}` };
     let standing: LifecycleEvent[] | undefined;
-    if (request.mergeCommitSha) standing = await port.recordEnded(request.mergeCommitSha, event);
-    if (!standing) out.unrecorded.push(request.path);
+    const { mergeCommitSha } = request;
+    try {
+      // Never waits out GitHub's pause: revoking does not wait for the record (write-scope.ts).
+      if (mergeCommitSha) standing = await withoutWaiting(() => port.recordEnded(mergeCommitSha, event));
+      if (!standing) out.unrecorded.push(request.path);
+    } catch (error) {
+      if (mergeCommitSha) out.refused.push({ mergeCommitSha, event, error });
+    }
     const events = standing ?? [event];
     if (!earlyEndOf(events, request.path, request.blobSha) && events.some((e) => e.kind === "ended" && e.path === request.path && e.blobSha === request.blobSha)) out.endedBefore.push(request.path);
     out.requests.set(request.path, withRecordedEnd(request, events));

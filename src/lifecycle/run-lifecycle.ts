@@ -15,6 +15,7 @@ import type { Rule } from "../model/types.js";
 import { actOnPlan } from "./act-run.js";
 import type { ActDeps, LifecycleLog } from "./act-run.js";
 import { assumedHeld } from "./cloud-effects.js";
+import { recordUnrecordedEnds, withUnrecordedEnds } from "./unrecorded-ends.js";
 import { ownHeld } from "./held-ownership.js";
 import { octokitPort } from "./octokit-port.js";
 import type { PortMemory } from "./octokit-port.js";
@@ -112,6 +113,9 @@ export async function runOnPort(port: AccessRepoPort, gathered: GatheredRepo, ki
   for (const { path, blobSha, error } of gathered.undetermined) {
     ctx.log.error({ repo: name, path, blob: blobSha, err: error }, "could not work out what backs this request file; it is left as it is until the next run, and every other file is handled now");
   }
+  // A /revoke GitHub would not let the app record yet holds here too, and is recorded when GitHub lets it (unrecorded-ends.ts).
+  gathered = { ...gathered, requests: withUnrecordedEnds(gathered.requests, ctx, name) };
+  await recordUnrecordedEnds(port, name, ctx);
   const revokedBefore = ctx.expiredRevoked ?? new Set<string>();
   const specs = gathered.requests.flatMap((r) => r.specs);
   const held = kind === "reconcile" ? ownHeld(await listHeld(gathered.config.config, specs, ctx), name) : specs.filter((s) => !revokedBefore.has(s.key)).map(assumedHeld);
