@@ -24,7 +24,7 @@ describe("/revoke while writers flood the pull request or GitHub pauses the app'
 
     // Each under GitHub's 80 a minute per user; the clock does not move.
     for (let i = 0; i < 70; i += 1) {
-      await w.h.github.as("mallory").comment(ACCESS_REPO, number, "/revoke");
+      await w.h.github.as("erin").comment(ACCESS_REPO, number, "/revoke");
       await w.h.github.as("paula").comment(ACCESS_REPO, number, "/revoke");
     }
     await w.settle();
@@ -37,7 +37,8 @@ describe("/revoke while writers flood the pull request or GitHub pauses the app'
     expect(w.holdsGcp()).toBe(false);
     expect(await w.mainFiles()).toEqual([]);
     // One refusal each was told; the other 69 of each changed nothing and were not answered.
-    expect((await fromBot(w, number, "@mallory")).length).toBe(1);
+    const toErin = await fromBot(w, number, "@erin");
+    expect(toErin.map((c) => c.body.slice(0, 300))).toEqual([expect.stringContaining("@erin")]);
     expect((await fromBot(w, number, "@paula")).length).toBe(1);
     expect(w.h.logs.filter((l) => l.msg.includes("reply not written")).length).toBe(138);
   }, 600_000);
@@ -46,8 +47,8 @@ describe("/revoke while writers flood the pull request or GitHub pauses the app'
     w = await startWorld();
     const { number, mergeSha } = await w.requestAndMerge({ [GCP_PATH]: gcpRequest() });
     expect(w.holdsGcp()).toBe(true);
-    // Someone else used this installation's room: GitHub refuses its writes for about an hour.
-    w.h.github.contentLimit.limits = { perMinute: 1, perHour: 1 };
+    // Another replica or tool used this installation's hour: GitHub refuses the app's writes for about an hour.
+    for (let i = 0; i < GITHUB_CONTENT_CREATION.perHour; i += 1) w.h.github.contentLimit.admit(`installation:${w.h.github.app.installationId}`);
 
     await w.h.github.as("alice").comment(ACCESS_REPO, number, "/revoke");
     await w.settle();
@@ -61,7 +62,6 @@ describe("/revoke while writers flood the pull request or GitHub pauses the app'
     expect(w.holdsGcp()).toBe(false);
 
     // GitHub takes writes again once its pause has passed: the end is recorded, the file reverted, alice told.
-    w.h.github.contentLimit.limits = GITHUB_CONTENT_CREATION;
     for (let minutes = 0; minutes < 70 && (await w.mainFiles()).length > 0; minutes += 5) {
       w.h.clock.advance(5 * MINUTE);
       await w.settle();
@@ -69,7 +69,7 @@ describe("/revoke while writers flood the pull request or GitHub pauses the app'
     expect(await w.mainFiles()).toEqual([]);
     expect(w.holdsGcp()).toBe(false);
     const record = await w.h.checkRun(mergeSha, "access-pr / grant");
-    expect(record?.output.text).toMatch(/\(revoked\): @alice \(the requester\) used \/revoke/);
+    expect(record?.output.text).toMatch(/\(revoked\): .*alice \(the requester\) used \/revoke/);
     w.h.clock.advance(5 * MINUTE);
     await w.settle();
     expect((await fromBot(w, number, "is revoked in the cloud now")).length).toBe(1);
