@@ -15,8 +15,8 @@ export function unrecordedRevokeText(commenter: string, pr: number, error: unkno
       ? `GitHub's secondary rate limit pauses the app's writes until ${error.pausedUntil.toISOString().replace("T", " ").slice(0, 16)} UTC`
       : "GitHub refused the write";
   return (
-    `@${commenter}, the access from #${pr} is revoked in the cloud now. ${why}, so the end is not yet recorded on the \`access-pr / grant\` check and the request file is not yet reverted: ` +
-    "the app keeps this version ended, records the end and opens the revert as soon as GitHub accepts its writes again. " +
+    `@${commenter}, the access from #${pr} is revoked in the cloud now. ${why}, so the end is not yet recorded on the \`access-pr / grant\` check: ` +
+    "the app keeps this version ended, records the end and reverts the request file as soon as GitHub accepts its writes again. " +
     "If the app restarts before that, comment `/revoke` again."
   );
 }
