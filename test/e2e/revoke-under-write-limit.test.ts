@@ -3,6 +3,7 @@
 // limits for the REST API"), and when GitHub pauses the app's writes anyway (another replica or tool
 // on the same installation), a `/revoke` still ends the access in the cloud at once.
 import { afterEach, describe, expect, it } from "vitest";
+import { ENDED_CHECK } from "../../src/lifecycle/decision-check.js";
 import { GITHUB_CONTENT_CREATION } from "../../src/sandbox/github/content-limit.js";
 import { ACCESS_REPO } from "../helpers/app-harness.js";
 import type { World } from "./lifecycle-world.js";
@@ -68,7 +69,8 @@ describe("/revoke while writers flood the pull request or GitHub pauses the app'
     }
     expect(await w.mainFiles()).toEqual([]);
     expect(w.holdsGcp()).toBe(false);
-    const record = await w.h.checkRun(mergeSha, "access-pr / grant");
+    // The end stands in the app's record on the merge commit, in a run of its own.
+    const record = await w.h.checkRun(mergeSha, ENDED_CHECK);
     expect(record?.output.text).toMatch(/\(revoked\): .*alice \(the requester\) used \/revoke/);
     w.h.clock.advance(5 * MINUTE);
     await w.settle();
