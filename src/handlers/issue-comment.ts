@@ -13,6 +13,7 @@ import { ownersOf } from "../codeowners/owners-of.js";
 import { codeownersFrom } from "../evaluate/config-checks.js";
 import { upsertMarkedComment } from "../github/marked-comment.js";
 import { resolveActiveMembers } from "../github/teams.js";
+import { inertCode } from "../render/inert-text.js";
 import type { LifecycleService } from "../lifecycle/lifecycle-service.js";
 import { revokeRefusedForFilesText, revokeRefusedText } from "../lifecycle/revoke-authorization.js";
 import { authorizeFiles, recordEarlyEnds } from "../lifecycle/revoke-files.js";
@@ -57,7 +58,7 @@ export async function handleIssueComment(context: Context<"issue_comment.created
     const requests = gathered.requests.filter((r) => r.pr === number || (r.status === "backed" && r.versionPr === number));
     if (requests.length === 0 && gathered.undetermined.length > 0) {
       // Fail closed, and say so: the file may be this pull request's, and nothing is known about it now.
-      tell("undetermined", `@${commenter}, access-pr could not read back what backs ${gathered.undetermined.map((u) => `\`${u.path}\``).join(", ")} on ${gathered.defaultBranch} (GitHub did not answer), so it cannot tell whether #${number} is still active. Nothing was changed; comment \`/revoke\` again in a minute.`);
+      tell("undetermined", `@${commenter}, access-pr could not read back what backs ${gathered.undetermined.map((u) => inertCode(u.path, { inTable: false })).join(", ")} on ${gathered.defaultBranch} (GitHub did not answer), so it cannot tell whether #${number} is still active. Nothing was changed; comment \`/revoke\` again in a minute.`);
       return;
     }
     if (requests.length === 0) {
@@ -109,10 +110,14 @@ export async function handleIssueComment(context: Context<"issue_comment.created
     context.log.info({ pr: number, commenter, paths, revoked: report.revoked, reverts: report.reverts.map((r) => r.number) }, "revoked by /revoke");
     const failed = report.failedRevokes.filter((p) => paths.includes(p));
     if (failed.length > 0) {
-      tell("failed", `@${commenter}, access-pr could not revoke every grant of ${failed.map((p) => `\`${p}\``).join(", ")}: a cloud refused or did not answer. Its end is recorded, so the next run revokes it again and removes the request file. Comment \`/revoke\` again to retry now; the app's log names the cloud's error.`);
+      tell("failed", `@${commenter}, access-pr could not revoke every grant of ${failed.map((p) => inertCode(p, { inTable: false })).join(", ")}: a cloud refused or did not answer. Its end is recorded, so the next run revokes it again and removes the request file. Comment \`/revoke\` again to retry now; the app's log names the cloud's error.`);
     } else if (refused.length > 0) {
       context.log.info({ pr: number, commenter, refused: refused.map((r) => r.path) }, "refused /revoke for some request files");
       tell("refused-files", revokeRefusedForFilesText(commenter, paths, refused));
+    }
+    if (gathered.undetermined.length > 0) {
+      // Files GitHub did not let it read may belong to this pull request too: they are not ended, and the reply says so.
+      tell("undetermined-some", `@${commenter}, access-pr ended ${paths.map((p) => inertCode(p, { inTable: false })).join(", ")}, but could not read back what backs ${gathered.undetermined.map((u) => inertCode(u.path, { inTable: false })).join(", ")} on ${gathered.defaultBranch} (GitHub did not answer). If that is part of #${number}, it was not ended: comment \`/revoke\` again in a minute.`);
     }
   });
 }
