@@ -56,8 +56,11 @@ export interface GrantFields {
 /** A grant with its provider's options, e.g. `{ provider: "azure", azureMode: "assignment", … }`. */
 export type GrantSpec = GrantFields & ProviderOptions;
 
-/** What a provider needs to revoke a grant: no window, the origin only for its records. */
-export type RevokeTarget = Pick<GrantFields, "scope" | "role" | "principal" | "key" | "origin"> & ProviderOptions;
+/**
+ * What a provider needs to revoke a grant: no window, the origin only for its records. `endedAt`, when
+ * known, is the end the grant was made for; providers ignore it (it measures how late a revocation is).
+ */
+export type RevokeTarget = Pick<GrantFields, "scope" | "role" | "principal" | "key" | "origin"> & ProviderOptions & { endedAt?: Date };
 
 /** A grant that a provider reports as made by this app and currently present in the cloud. */
 export interface HeldGrant {

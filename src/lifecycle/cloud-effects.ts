@@ -45,6 +45,7 @@ export function revokeTargetOf(held: HeldGrant): RevokeTarget {
     principal: held.principal,
     key: held.key,
     origin: { repo: "", requestPath: "", requester: "", approvers: [], reason: "" },
+    ...(held.end ? { endedAt: held.end } : {}),
   };
 }
 

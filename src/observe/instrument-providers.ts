@@ -13,9 +13,9 @@ import type { Metrics } from "./metrics.js";
 
 type RevokeTarget = Parameters<Provider["revoke"]>[0];
 
-/** A sweep revokes with the whole GrantSpec, which carries the window; a reconcile with what the cloud listed. */
+/** The end a revoked grant was made for: from a whole GrantSpec's window, or the end the run knew the grant by. */
 function windowEndOf(target: RevokeTarget | GrantSpec): Date | undefined {
-  return "window" in target ? target.window.end : undefined;
+  return "window" in target ? target.window.end : target.endedAt;
 }
 
 function instrument(provider: Provider, metrics: Metrics, clock: Clock): Provider {
