@@ -36,6 +36,11 @@ export function requestPath(provider: "gcp" | "azure", login: string, ticket: st
   return provider === "gcp" ? `requests/gcp/prod/${name}` : `requests/azure/${name}`;
 }
 
+/** eng-0001 … eng-N: users with write access, payments engineers with GCP accounts (startBenchWorld's `engineers`). */
+export function mondayEngineers(n: number): string[] {
+  return Array.from({ length: n }, (_, i) => `eng-${String(i + 1).padStart(4, "0")}`);
+}
+
 /** alice, paula and every engineer get a GCP user and an Azure object id. */
 function identities(requesters: string[]): string {
   const lines = ["version: 1", "identities:"];

@@ -25,8 +25,7 @@ import type { GitHubClient } from "../github/client.js";
 import { isContentWrite, writePacersOf } from "../github/write-pacer.js";
 import { lifecycleOf } from "../handlers/register-lifecycle.js";
 import { writeLedger } from "../lifecycle/ledger-check.js";
-import { REPO, startBenchWorld } from "./bench-world.js";
-import { mondayEngineers } from "./seed-active-requests.js";
+import { REPO, mondayEngineers, startBenchWorld } from "./bench-world.js";
 import { seedActiveGcpRequests } from "./seed-merged.js";
 
 const MINUTE = 60_000;

@@ -5,9 +5,8 @@
 // request, waiting out each refusal on the clock and logging one structured line for each.
 import { pino } from "pino";
 import { afterEach, describe, expect, it } from "vitest";
-import { REPO, startBenchWorld } from "../../src/bench/bench-world.js";
+import { REPO, mondayEngineers, startBenchWorld } from "../../src/bench/bench-world.js";
 import type { BenchWorld } from "../../src/bench/bench-world.js";
-import { mondayEngineers } from "../../src/bench/seed-active-requests.js";
 import { seedActiveGcpRequests } from "../../src/bench/seed-merged.js";
 import { lifecycleOf } from "../../src/handlers/register-lifecycle.js";
 
