@@ -63,6 +63,8 @@ export async function seedExampleAccessRepo(github: GitHubEmulator, options: Exa
   const repo = await github.createRepo(EXAMPLE_ACCESS_REPO, {
     files: { "README.md": "# access\n", ".github/CODEOWNERS": EXAMPLE_CODEOWNERS, ...examplePolicyFiles(), ...options.files },
     collaborators: Object.fromEntries(writers.map((login) => [login, "write" as const])),
+    // The teams CODEOWNERS names can write, so GitHub asks them for reviews itself (About code owners).
+    teams: Object.fromEntries(["platform", "security", "sre", "payments-leads"].map((slug) => [`acme/${slug}`, "write" as const])),
   });
   return { headSha: repo.headSha };
 }

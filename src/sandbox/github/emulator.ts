@@ -78,6 +78,8 @@ export interface CreateRepoOptions {
   protection?: Protection;
   /** Per-user permission; everyone else reads (public) or sees nothing (private). */
   collaborators?: Record<string, Permission>;
+  /** Per-team permission ("org/slug"), as Settings → Collaborators and teams grants it; code-owner teams need write. */
+  teams?: Record<string, Permission>;
   /** Login recorded as author of the initial commit (default: the owner). */
   author?: string;
 }
@@ -259,6 +261,7 @@ export class GitHubEmulator {
       protection: options.protection ?? {},
       rulesets: [],
       collaborators: new Map(Object.entries(options.collaborators ?? {})),
+      teamAccess: new Map(Object.entries(options.teams ?? {}).map(([team, permission]) => [team.toLowerCase(), permission])),
       pulls: new Map(),
       issues: new Map(),
       comments: new Map(),
@@ -283,6 +286,15 @@ export class GitHubEmulator {
     const before = repo.activity.length;
     repo.activity = repo.activity.filter((a) => a.after !== sha);
     return before - repo.activity.length;
+  }
+
+  /** Gives a team (`org/slug`) a permission on the repository, or takes its access away with `null`. */
+  setTeamAccess(fullName: string, team: string, permission: Permission | null): void {
+    this.hub.team(team.split("/")[0] ?? "", team.split("/")[1] ?? "");
+    const repo = this.repoOf(fullName);
+    repo.teamAccess ??= new Map();
+    if (permission === null) repo.teamAccess.delete(team.toLowerCase());
+    else repo.teamAccess.set(team.toLowerCase(), permission);
   }
 
   setProtection(fullName: string, protection: Protection): void {

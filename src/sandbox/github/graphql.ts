@@ -3,6 +3,7 @@ import type { Hub } from "./hub.js";
 import { HttpError } from "./http-kit.js";
 import type { Pull, Repo } from "./model.js";
 import { withRepoLock } from "./model.js";
+import { markReadyForReview } from "./code-owner-requests.js";
 import { openPull } from "./pull-ops.js";
 import { moveRef } from "./refs.js";
 import { nodeId } from "./shapes-common.js";
@@ -89,6 +90,14 @@ async function execute(hub: Hub, login: string, query: string, variables: Record
     const url = `${hub.url}/${repo.fullName}/pull/${revert.number}`;
     return { revertPullRequest: { pullRequest: { number: pull.number, url: `${hub.url}/${repo.fullName}/pull/${pull.number}` }, revertPullRequest: { id: nodeId("PullRequest", revert.id), number: revert.number, url } } };
   }
+  if (/\bmarkPullRequestReadyForReview\s*\(/.test(query)) {
+    const id = argument(query, "pullRequestId", variables);
+    if (typeof id !== "string") throw new GraphQLError("INVALID", "Argument 'pullRequestId' on InputObject 'MarkPullRequestReadyForReviewInput' is required");
+    const { repo, pull } = pullByNodeId(hub, id);
+    if (login !== pull.user && !["write", "maintain", "admin"].includes(hub.permission(repo, login))) throw new GraphQLError("FORBIDDEN", `${login} does not have permission to update pull requests in ${repo.fullName}`);
+    await withRepoLock(repo, () => markReadyForReview(hub, repo, pull, login));
+    return { markPullRequestReadyForReview: { pullRequest: { id, number: pull.number, isDraft: pull.draft } } };
+  }
   if (/\bpullRequest\s*\(/.test(query) && /\brepository\s*\(/.test(query)) {
     const owner = String(argument(query, "owner", variables) ?? "");
     const name = String(argument(query, "name", variables) ?? "");
@@ -99,7 +108,7 @@ async function execute(hub: Hub, login: string, query: string, variables: Record
     if (!pull) throw new GraphQLError("NOT_FOUND", `Could not resolve to a PullRequest with the number of ${number}.`);
     return { repository: { pullRequest: { id: nodeId("PullRequest", pull.id), number, url: `${hub.url}/${repo.fullName}/pull/${number}`, merged: pull.merged, state: pull.merged ? "MERGED" : pull.state.toUpperCase() } } };
   }
-  throw new GraphQLError("UNSUPPORTED", "The sandbox GitHub answers only revertPullRequest and repository.pullRequest");
+  throw new GraphQLError("UNSUPPORTED", "The sandbox GitHub answers only revertPullRequest, markPullRequestReadyForReview and repository.pullRequest");
 }
 
 export function graphqlRoutes(router: GitHubRouter): void {

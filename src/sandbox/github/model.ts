@@ -183,6 +183,8 @@ export interface Repo {
   protection: Protection;
   rulesets: Ruleset[];
   collaborators: Map<string, Permission>;
+  /** Teams given access to the repository ("org/slug", lower-cased): a team owns code only with write access. */
+  teamAccess?: Map<string, Permission>;
   pulls: Map<number, Pull>;
   issues: Map<number, Issue>;
   comments: Map<number, Comment>;

@@ -1,3 +1,4 @@
+import { emitReviewRequested, requestCodeOwners } from "./code-owner-requests.js";
 import type { Hub } from "./hub.js";
 import { HttpError } from "./http-kit.js";
 import type { Pull, Repo } from "./model.js";
@@ -67,7 +68,10 @@ export async function openPull(
     requestedTeams: [],
   };
   repo.pulls.set(pull.number, pull);
+  // GitHub asks the code owners as it opens the pull request: the `opened` payload already lists them.
+  const owners = await requestCodeOwners(hub, repo, pull, "opened");
   await emitPull(hub, repo, pull, login, "opened");
+  await emitReviewRequested(hub, repo, pull, login, owners);
   return pull;
 }
 

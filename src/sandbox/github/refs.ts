@@ -1,3 +1,4 @@
+import { emitReviewRequested, requestCodeOwners } from "./code-owner-requests.js";
 import type { Hub } from "./hub.js";
 import { HttpError } from "./http-kit.js";
 import type { Activity, Repo } from "./model.js";
@@ -50,6 +51,7 @@ export async function moveRef(
       after: sha,
       pull_request: await pullShape(hub, repo, pull),
     });
+    await emitReviewRequested(hub, repo, pull, sender, await requestCodeOwners(hub, repo, pull, "push"));
   }
 }
 

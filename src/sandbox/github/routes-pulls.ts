@@ -3,6 +3,7 @@ import type { GitHubRouter } from "./call.js";
 import { HttpError, field, optional, page } from "./http-kit.js";
 import { requireBodySize } from "./limits.js";
 import { withRepoLock } from "./model.js";
+import { emitReviewRequested } from "./code-owner-requests.js";
 import { emitPull, findPull, mergePull, openPull } from "./pull-ops.js";
 import { refuseReviewers } from "./review-requests.js";
 import { commitShape, diffEntryShape } from "./shapes-git.js";
@@ -140,8 +141,11 @@ export function pullRoutes(router: GitHubRouter): void {
       if (add) refuseReviewers(hub, repo, pull, users, teams);
       else for (const login of users) hub.user(login);
       const apply = (list: string[], items: string[]) => (add ? [...new Set([...list, ...items])] : list.filter((x) => !items.includes(x)));
+      // Asking someone already asked changes nothing, and GitHub sends no second `review_requested` for it.
+      const added = { users: users.filter((u) => !pull.requestedReviewers.includes(u)), teams: teams.filter((t) => !pull.requestedTeams.includes(t)) };
       pull.requestedReviewers = apply(pull.requestedReviewers, users);
       pull.requestedTeams = apply(pull.requestedTeams, teams);
+      if (add) await emitReviewRequested(hub, repo, pull, hub.actorLogin(actor), added);
       return { status: add ? 201 : 200, body: await pullShape(hub, repo, pull) };
     }) satisfies Parameters<GitHubRouter["on"]>[1];
   router.on(`POST ${P}/{pull_number}/requested_reviewers`, reviewers(true));

@@ -61,6 +61,8 @@ export async function startSandboxWorld(options: SandboxWorldOptions): Promise<S
       files: sandboxAccessRepoFiles(options.version),
       author: "carol",
       collaborators: Object.fromEntries(CAST.map((p) => [p.login, "write" as const])),
+      // Code-owner teams need write access for GitHub to ask them for reviews itself (About code owners).
+      teams: Object.fromEntries(TEAMS.map((team) => [`${ORG}/${team}`, "write" as const])),
       // The app is a bypass actor so it can merge its own revert PRs (FACTS: ruleset bypass).
       protection: { requiredApprovals: 1, bypass: [github.app.slug] },
     });
