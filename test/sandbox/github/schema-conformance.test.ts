@@ -1,7 +1,8 @@
 // Every answer the embedded GitHub gives on a route the app calls, checked against GitHub's OpenAPI description
 // (test/fixtures/github-openapi-trimmed.json, made by scripts/trim-openapi.mjs), and every webhook it sends against
 // @octokit/webhooks-schemas, while the real app goes through its flows: a refused request, a fix, an approval, a
-// merge, the window's end with the app's own revert, a /revoke, a policy push, and doctor and readiness checks.
+// merge, the window's end with the app's own revert, a /revoke, a policy push, a request whose rule needs more approvers
+// than its code owners (GitHub asks the owners, the app the rest), and doctor and readiness checks.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkInstallation } from "../../../src/doctor/check-installation.js";
 import { rulesFindings } from "../../../src/doctor/check-rules.js";
@@ -77,6 +78,9 @@ beforeAll(async () => {
   const app = (await h.probot.auth(h.github.app.installationId)) as GitHubClient;
   h.github.createRuleset(ACCESS_REPO, { name: "main", include: ["~DEFAULT_BRANCH"], rules: [{ type: "pull_request", parameters: { required_approving_review_count: 1, require_code_owner_review: true, dismiss_stale_reviews_on_push: true, require_last_push_approval: true, required_review_thread_resolution: false } }], bypassActors: [] });
   await rulesFindings(app, { owner: "acme", repo: "access" }, "main", h.github.app.appId);
+  // GitHub asks the code owners (SRE) itself; the rule also needs security, so the app asks security.
+  await h.github.as("bob").openPullRequest(ACCESS_REPO, { title: "bob: prod DB admin", files: { "requests/gcp/prod/bob-inc-4713.yaml": gcpRequest().replace("INC-4711", "INC-4713").replace("cloudsql.client", "cloudsql.admin") } });
+  await w.settle();
   // What the flows above did not need: the app closing a pull request (it closes revert PRs it will not merge)
   // and deleting a comment (a duplicate of its own marked comment, written by a concurrent delivery).
   const stray = await h.github.as("dave").openPullRequest(ACCESS_REPO, { title: "Notes", files: { "notes.md": "notes\n" } });
