@@ -6,6 +6,7 @@ import { GCP_PATH, gcpRequest, owner, repo, startWorld } from "./lifecycle-world
 let w: World;
 afterEach(async () => w.close());
 
+const REQUEST_REVIEWERS = "POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers";
 const SUMMARY = "Revert opened by access-pr: it removes request files whose access has already been revoked in the cloud. A removal grants nothing, so it needs no approval.";
 
 async function pullOf(world: World, number: number) {
@@ -19,6 +20,7 @@ describe("the PR flow and the app's own reverts", () => {
     const { number } = await w.requestAndMerge({ [GCP_PATH]: gcpRequest() });
     // Protection that the app may not bypass: its revert stays open for people to merge.
     w.h.github.setProtection(ACCESS_REPO, { requiredApprovals: 1, bypass: [], adminsCanBypass: true });
+    w.h.appGitHubCalls.reset();
     await w.h.github.as("alice").comment(ACCESS_REPO, number, "/revoke");
     await w.settle();
 
@@ -29,12 +31,15 @@ describe("the PR flow and the app's own reverts", () => {
     expect(await w.h.checkRun(revert.head.sha, "access-pr / approval")).toMatchObject({ status: "completed", conclusion: "success", output: { title: "No approval needed", summary: SUMMARY } });
     // Its only comment says why it is still open; there is no plan comment.
     expect((await w.h.comments(revert.number)).map((c) => c.body.split("\n")[0])).toEqual(["<!-- access-pr:revert-merge -->"]);
-    expect([revert.requested_reviewers ?? [], revert.requested_teams ?? []]).toEqual([[], []]);
+    // GitHub asks the removed file's code owners, as on any pull request (About code owners); the app asks nobody.
+    expect([revert.requested_reviewers?.map((u) => u.login), revert.requested_teams?.map((t) => t.slug)]).toEqual([[], ["sre"]]);
+    expect(w.h.appGitHubCalls.table().filter((row) => row.route === REQUEST_REVIEWERS)).toEqual([]);
   });
 
   it("leaves a revert the app merged at once alone: no checks or plan on a closed pull request", async () => {
     w = await startWorld();
     const { number } = await w.requestAndMerge({ [GCP_PATH]: gcpRequest() });
+    w.h.appGitHubCalls.reset();
     await w.h.github.as("alice").comment(ACCESS_REPO, number, "/revoke");
     await w.settle();
 
@@ -44,7 +49,7 @@ describe("the PR flow and the app's own reverts", () => {
     const approval = await w.h.checkRun(revert.head.sha, "access-pr / approval");
     if (approval) expect(approval).toMatchObject({ status: "completed", conclusion: "success", output: { title: "No approval needed" } });
     expect(await w.h.comments(revert.number)).toEqual([]);
-    expect([revert.requested_reviewers ?? [], revert.requested_teams ?? []]).toEqual([[], []]);
+    expect(w.h.appGitHubCalls.table().filter((row) => row.route === REQUEST_REVIEWERS)).toEqual([]);
   });
 
   it("gives a person's deletion the normal flow, even on a branch named and labelled like the app's revert", async () => {
