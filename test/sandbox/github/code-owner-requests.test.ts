@@ -90,6 +90,16 @@ describe("the embedded GitHub asks the code owners itself", () => {
     expect(await requested(pr.number)).toEqual({ users: ["erin"], teams: ["writers"] });
   });
 
+  it("stops asking a team once its write access is taken away", async () => {
+    gh.setTeamAccess(REPO, "acme/writers", "triage");
+    try {
+      const pr = await gh.as("bob").openPullRequest(REPO, { title: "Docs again", files: { "docs/c.md": "# c\n" } });
+      expect(await requested(pr.number)).toEqual({ users: ["erin"], teams: [] });
+    } finally {
+      gh.setTeamAccess(REPO, "acme/writers", "maintain");
+    }
+  });
+
   it("asks nobody for a draft, and the owners once it is marked ready for review", async () => {
     const bob = gh.octokitFor("bob");
     await gh.as("bob").commit(REPO, "bob/draft", { "requests/b.yaml": "reason: y\n" }, "Draft");
