@@ -9,7 +9,8 @@ import { teamsToResolve } from "../approval/teams-to-resolve.js";
 import type { PullView } from "../core/pull.js";
 import type { GitHubClient, RepoRef } from "../github/client.js";
 import { loadPullView } from "../github/pull-view.js";
-import { readConfigAt, readFileAt } from "../github/read-files.js";
+import { batchRead } from "../github/batch-read.js";
+import { byPath, configFilesOf, listTree } from "../github/read-files.js";
 import { resolveActiveMembers } from "../github/teams.js";
 import { classifyChanges } from "./classify-changes.js";
 import { codeownersFrom, configFrom } from "./config-checks.js";
@@ -98,11 +99,8 @@ async function gatherAndDecide(gh: GitHubClient, repo: RepoRef, pull: PullView, 
   const changes = complete ? classifyChanges(pull.changedFiles) : classifyChanges([]);
   const added = changes.toEvaluate.filter((f) => f.change === "added").map((f) => f.path);
   const modified = changes.toEvaluate.filter((f) => f.change === "modified").map((f) => f.path);
-  const [baseConfig, headConfig, requestFiles, reusedPaths, previousVersions] = await Promise.all([
-    readConfigAt(gh, repo, pull.baseSha),
-    changes.config.length > 0 ? readConfigAt(gh, repo, pull.headSha) : Promise.resolve(empty),
-    readRequestFiles(gh, repo, changes.toEvaluate.map((f) => f.path), pull.headSha),
-    findReusedPaths(gh, repo, added, historyRef),
+  const [{ baseConfig, headConfig, requestFiles, reusedPaths }, previousVersions] = await Promise.all([
+    readForDecision(gh, repo, pull, changes.config.length > 0, changes.toEvaluate.map((f) => f.path), added, historyRef),
     readPreviousVersions(gh, repo, modified, historyRef, pull.defaultBranch),
   ]);
 
@@ -130,18 +128,25 @@ async function gatherAndDecide(gh: GitHubClient, repo: RepoRef, pull: PullView, 
   });
 }
 
-async function readRequestFiles(gh: GitHubClient, repo: RepoRef, paths: string[], sha: string): Promise<FileContents> {
-  const entries = await Promise.all(paths.map(async (path) => [path, await readFileAt(gh, repo, path, sha)] as const));
-  return new Map(entries);
-}
-
-/** "Request file names are never reused": an added path with any history at `ref` is refused. */
-async function findReusedPaths(gh: GitHubClient, repo: RepoRef, paths: string[], ref: string): Promise<Map<string, string>> {
-  const found = await Promise.all(
-    paths.map(async (path) => {
-      const { data } = await gh.rest.repos.listCommits({ ...repo, sha: ref, path, per_page: 1 });
-      return data[0] ? ([path, data[0].sha] as const) : undefined;
-    }),
-  );
-  return new Map(found.filter((entry) => entry !== undefined));
+/**
+ * The config at the base (and at the head when the PR changes it), the request files at the head, and the
+ * history of added names: the trees by REST, the rest in one GraphQL query (batch-read.ts).
+ */
+async function readForDecision(gh: GitHubClient, repo: RepoRef, pull: PullView, configChanged: boolean, paths: string[], added: string[], historyRef: string) {
+  const [baseTree, headTree] = await Promise.all([listTree(gh, repo, pull.baseSha), configChanged ? listTree(gh, repo, pull.headSha) : Promise.resolve(undefined)]);
+  const baseFiles = configFilesOf(baseTree);
+  const headFiles = headTree ? configFilesOf(headTree) : [];
+  const read = await batchRead(gh, repo, {
+    blobs: [...baseFiles, ...headFiles],
+    files: { ref: pull.headSha, paths },
+    // "Request file names are never reused": an added path with any history at `historyRef` is refused.
+    history: { ref: historyRef, paths: added },
+  });
+  const empty: FileContents = new Map();
+  return {
+    baseConfig: byPath(baseFiles, read.blobs),
+    headConfig: headTree ? byPath(headFiles, read.blobs) : empty,
+    requestFiles: read.files as FileContents,
+    reusedPaths: read.history,
+  };
 }

@@ -1,5 +1,7 @@
+import { batchRead, clearBatchCache } from "./batch-read.js";
+import { clearBlobs } from "./blob-read.js";
+import type { TreeFile } from "./blob-read.js";
 import type { GitHubClient, RepoRef } from "./client.js";
-import { hasStatus } from "./client.js";
 import { immutableReads } from "./immutable-reads.js";
 import { isFullSha, ShaCache } from "./sha-cache.js";
 
@@ -17,23 +19,17 @@ export function isRequestPath(path: string): boolean {
   return /^requests\/.+\.ya?ml$/.test(path);
 }
 
-/** GitHub ignores a CODEOWNERS file of 3 MB or more; nothing we read is allowed to be bigger. */
-const MAX_BLOB_BYTES = 3 * 1024 * 1024;
+export { MAX_BLOB_BYTES, readFileAt } from "./blob-read.js";
+export type { TreeFile } from "./blob-read.js";
 
-export interface TreeFile {
-  path: string;
-  sha: string;
-  size: number;
-}
-
-/** Trees of commits already read (by commit sha), and blobs (by blob sha, up to 32 MiB in all). */
+/** Trees of commits already read (by commit sha). */
 const trees = new ShaCache<{ sha: string; files: TreeFile[] }>(512);
-const blobs = new ShaCache<Buffer>(32 * 1024 * 1024, (content) => content.length);
 
 /** Forget every cached tree, blob and immutable read (tests that count API calls start from nothing). */
 export function clearReadCache(): void {
   trees.clear();
-  blobs.clear();
+  clearBlobs();
+  clearBatchCache();
   immutableReads.clear();
 }
 
@@ -62,32 +58,29 @@ export async function readTree(gh: GitHubClient, repo: RepoRef, ref: string): Pr
   return tree;
 }
 
-async function readBlob(gh: GitHubClient, repo: RepoRef, sha: string): Promise<Buffer> {
-  const key = cacheKey(repo, sha);
-  const cached = blobs.get(key);
-  if (cached) return cached;
-  const { data } = await gh.rest.git.getBlob({ ...repo, file_sha: sha });
-  const content = Buffer.from(data.content, data.encoding === "base64" ? "base64" : "utf8");
-  blobs.set(key, content);
-  return content;
-}
-
 /**
- * Reads the given files as bytes by blob sha. Files over the cap come back
- * as `null` so the caller can report them instead of reading megabytes.
+ * Reads the given files as bytes by blob sha, in one GraphQL query
+ * (batch-read.ts). Files over the cap come back as `null` so the caller can
+ * report them instead of reading megabytes.
  */
 export async function readBlobs(gh: GitHubClient, repo: RepoRef, files: TreeFile[]): Promise<Map<string, Buffer | null>> {
-  const out = new Map<string, Buffer | null>();
-  await Promise.all(
-    files.map(async (file) => {
-      if (file.size >= MAX_BLOB_BYTES) {
-        out.set(file.path, null);
-        return;
-      }
-      out.set(file.path, await readBlob(gh, repo, file.sha));
+  return byPath(files, (await batchRead(gh, repo, { blobs: files })).blobs);
+}
+
+/** The bytes of `files` by path, in their order, from blobs read by sha. */
+export function byPath(files: TreeFile[], blobs: Map<string, Buffer | null>): Map<string, Buffer | null> {
+  return new Map(
+    files.map((file) => {
+      const content = blobs.get(file.sha);
+      if (content === undefined) throw new Error(`${file.path} (blob ${file.sha}) was not read`);
+      return [file.path, content] as const;
     }),
   );
-  return out;
+}
+
+/** The configuration files of a tree listing. */
+export function configFilesOf(tree: TreeFile[]): TreeFile[] {
+  return tree.filter((file) => isConfigPath(file.path));
 }
 
 /**
@@ -96,19 +89,5 @@ export async function readBlobs(gh: GitHubClient, repo: RepoRef, files: TreeFile
  */
 export async function readConfigAt(gh: GitHubClient, repo: RepoRef, sha: string): Promise<Map<string, Buffer | null>> {
   const tree = await listTree(gh, repo, sha);
-  return readBlobs(gh, repo, tree.filter((file) => isConfigPath(file.path)));
-}
-
-/** One file at a ref, or null when it does not exist there. */
-export async function readFileAt(gh: GitHubClient, repo: RepoRef, path: string, ref: string): Promise<Buffer | null> {
-  try {
-    const { data } = await gh.rest.repos.getContent({ ...repo, path, ref });
-    if (Array.isArray(data) || data.type !== "file") return null;
-    if (data.size >= MAX_BLOB_BYTES) return null;
-    if (data.content === undefined || data.content === "") return readBlob(gh, repo, data.sha);
-    return Buffer.from(data.content, "base64");
-  } catch (error) {
-    if (hasStatus(error, 404)) return null;
-    throw error;
-  }
+  return readBlobs(gh, repo, configFilesOf(tree));
 }

@@ -4,8 +4,8 @@
  * Per client (one webhook event, or one lifecycle run): an identical GET
  * asked again before that client writes anything is answered from the first
  * answer, and one asked while the first is in flight shares it. Any write
- * (POST, PATCH, PUT, DELETE) forgets everything, so a client always reads
- * back what it wrote itself.
+ * (POST, PATCH, PUT, DELETE, but not a GraphQL query) forgets everything, so
+ * a client always reads back what it wrote itself.
  *
  * Across clients (the process): team memberships, for a short time, and
  * dropped at once when GitHub reports a team or membership change
@@ -15,6 +15,7 @@
  */
 import type { Clock } from "../core/clock.js";
 import type { GitHubClient } from "./client.js";
+import { isGraphqlQuery } from "./graphql-query.js";
 import type { ImmutableReads } from "./immutable-reads.js";
 import { immutableReads, isImmutableRead } from "./immutable-reads.js";
 
@@ -147,7 +148,8 @@ export function withReadMemo<T extends GitHubClient>(gh: T, shared: SharedReads 
   const memo = new Map<string, Promise<Outcome>>();
   gh.hook.wrap("request", async (request, options) => {
     if (options.method !== "GET") {
-      memo.clear();
+      // A GraphQL query changes nothing, so what this client read still stands.
+      if (!isGraphqlQuery(options)) memo.clear();
       return request(options);
     }
     const key = gh.request.endpoint.parse(options).url.replace(/^https?:\/\/[^/]+/, "");

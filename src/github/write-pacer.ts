@@ -23,6 +23,7 @@ import type { Clock } from "../core/clock.js";
 import type { TimerHandle, Timers } from "../lifecycle/timers.js";
 import type { GitHubClient } from "./client.js";
 import { PROTECT_WAIT_MS, retryingSecondaryLimit, SecondaryLimitError } from "./secondary-limit.js";
+import { isGraphqlQuery } from "./graphql-query.js";
 import { writeScope } from "./write-scope.js";
 import type { PacerLog } from "./secondary-limit.js";
 
@@ -258,7 +259,8 @@ export function paceWrites<T extends GitHubClient>(gh: T, pacer: WritePacer, mod
   if (paced.has(gh)) return gh;
   paced.set(gh, pacer);
   gh.hook.wrap("request", async (request, options) => {
-    if (!isContentWrite(options.method)) return request(options);
+    // A GraphQL query is a read: GitHub's content-creation limit counts only mutations (graphql-query.ts).
+    if (!isContentWrite(options.method) || isGraphqlQuery(options)) return request(options);
     const scope = writeScope();
     const kind = scope.tells ? "later" : mode;
     const route = `${options.method} ${options.url}`;

@@ -9,6 +9,7 @@ import { addMilliseconds } from "date-fns";
 import { evaluateMergedPull } from "../evaluate/evaluate-pull.js";
 import type { MergedPullEvaluation } from "../evaluate/evaluate-pull.js";
 import type { RequestFileResult } from "../evaluate/types.js";
+import { blobShaAt } from "../github/batch-read.js";
 import type { GitHubClient, RepoRef } from "../github/client.js";
 import type { MergedPullRef } from "../github/merged-pull.js";
 import { formatProblem } from "../model/problem.js";
@@ -63,7 +64,7 @@ export async function judgeMerge(gh: GitHubClient, repo: RepoRef, input: JudgeIn
     return refuse(`pull request #${current.number}: ${why}`);
   }
   // One version: what was approved at the merged head must be exactly what is on the default branch.
-  const approvedBlob = await blobAt(gh, repo, path, evaluation.headSha);
+  const approvedBlob = await blobShaAt(gh, repo, path, evaluation.headSha);
   if (approvedBlob !== blobSha) {
     return refuse(
       `the version of ${path} on ${input.defaultBranch} (blob ${blobSha.slice(0, 7)}) is not the one approved in #${current.number} (blob ${(approvedBlob ?? "none").slice(0, 7)}): another change was merged into the same file. Nothing of it is granted; ask again in a new request file`,
@@ -86,16 +87,6 @@ export async function judgeMerge(gh: GitHubClient, repo: RepoRef, input: JudgeIn
     principalName: planned[i]?.principalName ?? null,
   }));
   return { record: { ...base, outcome: "granted", firstStart, window, grants }, mergeCommitSha: merged.mergeCommitSha };
-}
-
-async function blobAt(gh: GitHubClient, repo: RepoRef, path: string, ref: string): Promise<string | undefined> {
-  try {
-    const { data } = await gh.rest.repos.getContent({ ...repo, path, ref });
-    return Array.isArray(data) ? undefined : data.sha;
-  } catch (error) {
-    if ((error as { status?: number }).status === 404) return undefined;
-    throw error;
-  }
 }
 
 function problemsOf(result: RequestFileResult): string {

@@ -11,8 +11,12 @@
  */
 import { ProbotOctokit } from "probot";
 import type { Clock } from "../core/clock.js";
+import { isGraphqlQuery } from "../github/graphql-query.js";
 import { isContentWrite } from "../github/write-pacer.js";
 import { secondaryLimitOf } from "../github/secondary-limit.js";
+
+/** The method name GraphQL queries are counted under ("QUERY /graphql"), apart from POSTs. */
+export const GRAPHQL_QUERY = "QUERY";
 
 export interface RouteCount {
   route: string;
@@ -104,7 +108,9 @@ export function countingOctokit(counter: CallCounter): typeof ProbotOctokit {
   const quiet = ProbotOctokit.defaults((options: Record<string, unknown>) => ({ ...options, retry: { enabled: false }, throttle: { enabled: false } }));
   const counted = quiet.plugin((octokit) => {
     octokit.hook.wrap("request", async (request, options) => {
-      const route = `${options.method} ${options.url.replace(/^https?:\/\/[^/]+/, "").split("?")[0] ?? ""}`;
+      const path = options.url.replace(/^https?:\/\/[^/]+/, "").split("?")[0] ?? "";
+      // A GraphQL query is a read (one rate-limited call), not a POST: it is counted under its own name.
+      const route = isGraphqlQuery(options) ? `${GRAPHQL_QUERY} ${path}` : `${options.method} ${path}`;
       counter.add(route);
       try {
         return await request(options);

@@ -1,4 +1,5 @@
 import type { GitHubRouter } from "./call.js";
+import { executeReads } from "./graphql-reads.js";
 import type { Hub } from "./hub.js";
 import { HttpError } from "./http-kit.js";
 import type { Pull, Repo } from "./model.js";
@@ -111,12 +112,22 @@ async function execute(hub: Hub, login: string, query: string, variables: Record
   throw new GraphQLError("UNSUPPORTED", "The sandbox GitHub answers only revertPullRequest, markPullRequestReadyForReview and repository.pullRequest");
 }
 
+/** The revert mutation, and the pull request lookup that comes before it. */
+function isRevertFlow(query: string): boolean {
+  return /\brevertPullRequest\s*\(/.test(query) || (/\bpullRequest\s*\(/.test(query) && /\brepository\s*\(/.test(query));
+}
+
 export function graphqlRoutes(router: GitHubRouter): void {
   for (const path of ["/graphql", "/api/graphql"]) {
     router.on(`POST ${path}`, async ({ hub, actor, body }) => {
       if (actor.kind === "anonymous" || actor.kind === "app") throw new HttpError(401, "This endpoint requires you to be authenticated.");
       const { query, variables } = (body ?? {}) as { query?: string; variables?: Record<string, unknown> };
       if (typeof query !== "string") throw new HttpError(400, "Problems parsing JSON");
+      // Reads of git objects run through graphql-js (graphql-reads.ts); the revert mutation and its lookup are answered below.
+      if (!isRevertFlow(query)) {
+        const operationName = (body as { operationName?: unknown }).operationName;
+        return { body: await executeReads(hub, actor, query, variables ?? {}, typeof operationName === "string" ? operationName : undefined) };
+      }
       try {
         return { body: { data: await execute(hub, hub.actorLogin(actor), query, variables ?? {}) } };
       } catch (error) {
