@@ -260,6 +260,7 @@ async function askOnce(gh: GitHubClient, repo: RepoRef, items: Item[]): Promise<
     const data = await gh.graphql<{ repository: Record<string, Node> | null }>(query, { ...variables, owner: repo.owner, name: repo.repo });
     repository = data.repository ?? undefined;
   } catch {
+    // Any failure (HTTP, network, or a GraphQL error beside partial data): every item is read by REST instead.
     repository = undefined;
   }
   await Promise.all(
