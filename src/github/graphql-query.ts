@@ -21,7 +21,7 @@ const parsed = new Map<string, boolean>();
 export function isQueryDocument(query: string): boolean {
   const known = parsed.get(query);
   if (known !== undefined) return known;
-  let only = false;
+  let only: boolean;
   try {
     const operations = parse(query).definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
     only = operations.length > 0 && operations.every((d) => d.operation === "query");

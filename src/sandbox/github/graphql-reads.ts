@@ -123,7 +123,7 @@ function objectOf(repo: Repo, oid: string, type: string) {
 }
 
 async function resolveObject(repo: Repo, { oid, expression }: { oid?: string | null; expression?: string | null }) {
-  let sha: string | null = null;
+  let sha: string | null;
   if (oid !== undefined && oid !== null) sha = FULL_SHA.test(oid) ? oid : null;
   else if (expression !== undefined && expression !== null) {
     if (expression.length === 0 || expression.startsWith("-")) return null;
