@@ -45,6 +45,8 @@ beforeAll(async () => {
     answers.push({ what: `${route} ${answer.status}`, findings, fields: fieldPaths(body) });
   });
 
+  // The first evaluation's GraphQL batch read fails, so its reads take the REST routes they fall back on (contents, blobs).
+  h.github.faults.failNext("POST /graphql", 1, { status: 502 });
   // A refused request (8 hours where the rule allows 4), fixed by a push, approved, merged: both clouds grant.
   const pr = await h.github.as("alice").openPullRequest(ACCESS_REPO, { title: "Read prod DB for INC-4711", files: { [GCP_PATH]: gcpRequest([], "8h"), [AZURE_PATH]: azureRequest() } });
   await w.settle();
