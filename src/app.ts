@@ -21,6 +21,7 @@ import { registerLifecycle } from "./handlers/register-lifecycle.js";
 import { registerMembershipEvents } from "./handlers/membership-events.js";
 import { attachSharedReads, ConditionalCache, MembershipCache } from "./github/read-memo.js";
 import type { Metrics } from "./observe/metrics.js";
+import { attachOwnWrites, OwnWrites } from "./github/own-writes.js";
 import { metricsHandler } from "./observe/metrics.js";
 import type { ReadinessProbe } from "./observe/readiness.js";
 import { githubAppProbe, readyHandler } from "./observe/readiness.js";
@@ -62,6 +63,7 @@ export function createAccessPrApp(deps: AppDeps): ApplicationFunction {
     if (deps.metrics) addHandler(metricsHandler(deps.metrics));
     const memberships = new MembershipCache(deps.clock);
     attachSharedReads(app, { memberships, conditional: new ConditionalCache() });
+    attachOwnWrites(app, new OwnWrites());
     registerMembershipEvents(app, memberships);
     registerPullFlow(app, deps, identity);
     registerLifecycle(app, deps, identity);

@@ -6,7 +6,12 @@
  * (ids grow with time on GitHub). A writer whose comment is not the oldest
  * deletes it and applies its change to the oldest instead; any writer that
  * sees newer duplicates deletes them. Every replica applies the same rule,
- * so they end with one comment holding every writer's change.
+ * so they end with one comment holding every writer's change. The read-back
+ * stays after every create, even where the process remembers its comments
+ * (own-comments.ts): the later of two creators is the one that sees both,
+ * and a writer that skipped it would leave two comments each writer keeps
+ * editing. Edits of a comment already held need no read-back: nothing is
+ * created, so there is nothing to race.
  */
 import type { GitHubClient, RepoRef } from "./client.js";
 import { hasStatus } from "./client.js";
@@ -28,9 +33,9 @@ export type Recompose = (winnerBody: string) => string | undefined;
  * is done.
  *
  * @example
- *   const id = await createMarkedComment(gh, repo, 12, "<!-- access-pr:lifecycle -->\n…", (winner) => merge(winner));
+ *   const { id, body } = await createMarkedComment(gh, repo, 12, "<!-- access-pr:lifecycle -->\n…", (winner) => merge(winner));
  */
-export async function createMarkedComment(gh: GitHubClient, repo: RepoRef, issueNumber: number, body: string, recompose: Recompose): Promise<number> {
+export async function createMarkedComment(gh: GitHubClient, repo: RepoRef, issueNumber: number, body: string, recompose: Recompose): Promise<{ id: number; body: string }> {
   const tag = body.split("\n", 1)[0] ?? "";
   const { data: created } = await gh.rest.issues.createComment({ ...repo, issue_number: issueNumber, body });
   const author = created.user?.login?.toLowerCase();
@@ -39,10 +44,10 @@ export async function createMarkedComment(gh: GitHubClient, repo: RepoRef, issue
   const winner = ours[0];
   for (const duplicate of ours.slice(1)) await deleteQuietly(gh, repo, duplicate.id);
   // Ours is missing from the list only when another writer already deleted it as a newer duplicate.
-  if (winner === undefined || winner.id === created.id) return created.id;
+  if (winner === undefined || winner.id === created.id) return { id: created.id, body };
   const next = recompose(winner.body ?? "");
   if (next !== undefined && next !== winner.body) await gh.rest.issues.updateComment({ ...repo, comment_id: winner.id, body: next });
-  return winner.id;
+  return { id: winner.id, body: next ?? winner.body ?? "" };
 }
 
 /** A duplicate another writer already deleted is fine. */

@@ -1,7 +1,11 @@
 import { fitCommentBody } from "../render/fit-to-limit.js";
 import type { GitHubClient, RepoRef } from "./client.js";
+import { hasStatus } from "./client.js";
 import { createMarkedComment } from "./marked-comment-create.js";
 import type { Recompose } from "./marked-comment-create.js";
+import { kindOfBody } from "./own-comments.js";
+import type { OwnComment, OwnComments } from "./own-comments.js";
+import { ownWritesOf } from "./own-writes.js";
 
 /** The hidden line that lets the app find its own comment again. */
 export function marker(kind: string): string {
@@ -32,10 +36,29 @@ export function appCommentsOf<T extends CommentLike>(comments: T[], kind: string
     .sort((a, b) => a.id - b.id);
 }
 
-/** Reads an issue's or PR's comments and returns the app's own comment of this kind, if any. */
-export async function findAppComment(gh: GitHubClient, repo: RepoRef, issueNumber: number, kind: string, botLogin: string) {
+/**
+ * The app's own comment of this kind on an issue or PR, if any: from what this process remembers of its
+ * own comments (`memory`, the client's by default, own-comments.ts), else from one listing, which is then remembered.
+ */
+export async function findAppComment(gh: GitHubClient, repo: RepoRef, issueNumber: number, kind: string, botLogin: string, memory: OwnComments | undefined = ownWritesOf(gh)?.comments): Promise<CommentLike | undefined> {
+  const known = memory?.known(repo, issueNumber, kind);
+  if (known?.comment) return known.comment;
+  if (known?.complete) return undefined;
   const comments = await gh.paginate(gh.rest.issues.listComments, { ...repo, issue_number: issueNumber, per_page: 100 });
+  memory?.rememberListing(repo, issueNumber, oldestByKind(comments, botLogin));
   return appCommentsOf(comments, kind, botLogin)[0];
+}
+
+/** The oldest of the app's comments of each kind in a listing. */
+function oldestByKind(comments: CommentLike[], botLogin: string): Record<string, OwnComment> {
+  const byKind: Record<string, OwnComment> = {};
+  const own = botLogin.toLowerCase();
+  for (const comment of [...comments].sort((a, b) => a.id - b.id)) {
+    if (comment.user?.type !== "Bot" || comment.user.login?.toLowerCase() !== own) continue;
+    const kind = kindOfBody(comment.body ?? "");
+    if (kind !== undefined && byKind[kind] === undefined) byKind[kind] = { id: comment.id, body: comment.body ?? "" };
+  }
+  return byKind;
 }
 
 /**
@@ -45,15 +68,46 @@ export async function findAppComment(gh: GitHubClient, repo: RepoRef, issueNumbe
  * another writer created one at the same moment, the oldest stays and gets
  * `recompose` of its body (default: the text itself), see marked-comment-create.ts.
  */
-export async function writeAppComment(gh: GitHubClient, repo: RepoRef, issueNumber: number, existing: CommentLike | undefined, text: string, recompose: Recompose = () => text): Promise<number> {
+export async function writeAppComment(
+  gh: GitHubClient,
+  repo: RepoRef,
+  issueNumber: number,
+  existing: CommentLike | undefined,
+  text: string,
+  recompose: Recompose = () => text,
+  memory: OwnComments | undefined = ownWritesOf(gh)?.comments,
+): Promise<number> {
   const body = fitCommentBody(text);
   const fitted: Recompose = (winner) => {
     const next = recompose(winner);
     return next === undefined ? undefined : fitCommentBody(next);
   };
+  const kind = kindOfBody(body);
+  const remember = (written: OwnComment) => {
+    if (kind !== undefined) memory?.rememberWrite(repo, issueNumber, kind, written);
+    return written.id;
+  };
+  try {
+    return remember(await writeOver(gh, repo, issueNumber, existing, body, fitted, memory));
+  } catch (error) {
+    // What a failed write left on GitHub is unknown: the next write lists again.
+    memory?.forget(repo, issueNumber);
+    throw error;
+  }
+}
+
+async function writeOver(gh: GitHubClient, repo: RepoRef, issueNumber: number, existing: CommentLike | undefined, body: string, fitted: Recompose, memory: OwnComments | undefined): Promise<OwnComment> {
   if (existing) {
-    if (existing.body !== body) await gh.rest.issues.updateComment({ ...repo, comment_id: existing.id, body });
-    return existing.id;
+    if (existing.body === body) return { id: existing.id, body };
+    try {
+      await gh.rest.issues.updateComment({ ...repo, comment_id: existing.id, body });
+      return { id: existing.id, body };
+    } catch (error) {
+      // Deleted since (by a person, or by another replica as a newer duplicate): created again, and the
+      // read-back after the create finds any older comment of ours that stands and applies the change there.
+      if (!(hasStatus(error, 404) || hasStatus(error, 410))) throw error;
+      memory?.forget(repo, issueNumber);
+    }
   }
   return createMarkedComment(gh, repo, issueNumber, body, fitted);
 }
@@ -64,7 +118,10 @@ export async function writeAppComment(gh: GitHubClient, repo: RepoRef, issueNumb
  * evaluations or redeliveries.
  */
 export async function upsertMarkedComment(gh: GitHubClient, repo: RepoRef, issueNumber: number, kind: string, body: string, botLogin: string, options: UpsertOptions = {}): Promise<number> {
-  const existing = options.noComments ? undefined : await findAppComment(gh, repo, issueNumber, kind, botLogin);
+  const memory = ownWritesOf(gh)?.comments;
+  // GitHub counted no comments on it: none of ours either (whatever was remembered is gone), as of that fresh read.
+  if (options.noComments) memory?.rememberListing(repo, issueNumber, {});
+  const existing = options.noComments ? undefined : await findAppComment(gh, repo, issueNumber, kind, botLogin, memory);
   const keep = options.keep ?? (() => false);
   if (existing && keep(existing.body ?? "")) return existing.id;
   const full = `${marker(kind)}\n${body}`;

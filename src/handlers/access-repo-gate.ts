@@ -9,6 +9,7 @@ import { isAccessRepo } from "../settings.js";
 import { pullKeyOf, pullQueueOf } from "./pull-queue.js";
 import { sharedReadsOf, withReadMemo } from "../github/read-memo.js";
 import { paceWrites, writePacersOf } from "../github/write-pacer.js";
+import { ownWritesOfApp, withOwnWrites } from "../github/own-writes.js";
 
 type EventName = Parameters<Probot["on"]>[0] extends infer E ? (E extends readonly (infer One)[] ? One : E) : never;
 type RepoEventName = Exclude<EventName, "installation" | "installation_repositories" | `installation.${string}` | `installation_repositories.${string}`>;
@@ -36,6 +37,8 @@ export function onAccessRepo<E extends RepoEventName>(app: Probot, accessRepos: 
     }
     // Repeated reads within one event are answered once (see read-memo.ts).
     withReadMemo(context.octokit, sharedReadsOf(app));
+    // What the app wrote itself and need not read back (own-writes.ts).
+    withOwnWrites(context.octokit, ownWritesOfApp(app));
     // Its content writes count against the installation's limit (never delayed), so the lifecycle's paced writes leave room for them.
     const installation = (context.payload as { installation?: { id?: number } }).installation?.id;
     const pacers = writePacersOf(app);

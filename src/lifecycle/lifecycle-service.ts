@@ -21,6 +21,7 @@ import { createScheduler } from "./scheduler.js";
 import type { LifecycleScheduler, RunKind } from "./scheduler.js";
 import { manualTimers, realTimers } from "./timers.js";
 import { attachWritePacers, paceWrites, WritePacers, writePacersOf } from "../github/write-pacer.js";
+import { ownWritesOfApp, withOwnWrites } from "../github/own-writes.js";
 import { TellLater } from "./tell-later.js";
 import type { Timers } from "./timers.js";
 
@@ -95,7 +96,7 @@ export function createLifecycleService(app: Probot, deps: LifecycleDeps, identit
         log.error({ repo: name }, "no installation known for this access repo: the ended story is not told (access was revoked and reverted)");
         return;
       }
-      told.add(async () => tell(paceWrites(withReadMemo((await app.auth(id)) as GitHubClient, { conditional: sharedReadsOf(app).conditional }), pacers.of(id), "later")));
+      told.add(async () => tell(paceWrites(withOwnWrites(withReadMemo((await app.auth(id)) as GitHubClient, { conditional: sharedReadsOf(app).conditional }), ownWritesOfApp(app)), pacers.of(id), "later")));
     },
   };
   const { accessRepos } = deps.settings;
@@ -129,7 +130,7 @@ export function createLifecycleService(app: Probot, deps: LifecycleDeps, identit
     // A merge is judged, and its decision recorded, on team memberships read fresh: the shared
     // membership cache only speeds up the PR flow's display, where a lost `membership` webhook
     // would otherwise let a removed member's approval count for up to a minute.
-    const gh = withReadMemo((await app.auth(id)) as GitHubClient, { conditional: sharedReadsOf(app).conditional });
+    const gh = withOwnWrites(withReadMemo((await app.auth(id)) as GitHubClient, { conditional: sharedReadsOf(app).conditional }), ownWritesOfApp(app));
     return paceWrites(gh, pacers.of(id), "now");
   };
 

@@ -1,22 +1,19 @@
 /**
  * The app's two comments on a pull request the lifecycle writes (the story
- * and the plan), read with one listing per pull request per run instead of
- * one before each write. An edit of ours is remembered as written; a comment
- * just created is listed again before the next write, since another writer
- * may have won the race to create it (see marked-comment-create.ts).
+ * and the plan). Where they are and what they say comes from what the
+ * process remembers of its own comments (own-comments.ts): after one listing,
+ * or once the pull request flow wrote them, the lifecycle edits them without
+ * listing again. A client without that memory (never in the app; tests of a
+ * bare client) keeps one of its own for the run: one listing per pull request.
  */
 import type { GitHubClient, RepoRef } from "../github/client.js";
-import { appCommentsOf, writeAppComment } from "../github/marked-comment.js";
+import { findAppComment, writeAppComment } from "../github/marked-comment.js";
+import { OwnComments } from "../github/own-comments.js";
+import { ownWritesOf } from "../github/own-writes.js";
 import { PLAN_COMMENT } from "../render/plan-comment.js";
 import type { OutcomeSection } from "../render/plan-outcome.js";
 import { planWithSection } from "./plan-outcome-comment.js";
 import { STORY_COMMENT, storyWrite } from "./story-comment.js";
-
-interface Comment {
-  id: number;
-  body?: string | null;
-  user?: { login?: string; type?: string } | null;
-}
 
 /**
  * @example
@@ -25,48 +22,36 @@ interface Comment {
  *   await comments.recordPlanOutcome(12, storySection(path, "ended", text)); // no second listing
  */
 export class PrComments {
-  private readonly listed = new Map<number, Promise<Comment[]>>();
-  /** "pr kind" of comments this run created: another writer may have won, so that kind is listed again before its next write. */
-  private readonly created = new Set<string>();
+  private readonly memory: OwnComments;
 
   constructor(
     private readonly gh: GitHubClient,
     private readonly repo: RepoRef,
     private readonly botLogin: string,
-  ) {}
+  ) {
+    this.memory = ownWritesOf(gh)?.comments ?? new OwnComments();
+  }
 
   async tellStory(pr: number, entry: string, text: string): Promise<void> {
-    const existing = await this.find(pr, STORY_COMMENT);
-    const write = storyWrite(existing?.body, entry, text);
+    const existing = await findAppComment(this.gh, this.repo, pr, STORY_COMMENT, this.botLogin, this.memory);
+    const write = storyWrite(existing?.body ?? undefined, entry, text);
     if (write === undefined) return;
-    await this.write(pr, STORY_COMMENT, existing, write.body, write.recompose);
+    await this.write(pr, existing, write.body, write.recompose);
   }
 
   async recordPlanOutcome(pr: number, section: OutcomeSection): Promise<void> {
-    const existing = await this.find(pr, PLAN_COMMENT);
+    const existing = await findAppComment(this.gh, this.repo, pr, PLAN_COMMENT, this.botLogin, this.memory);
     const withSection = planWithSection(section);
-    await this.write(pr, PLAN_COMMENT, existing, withSection(existing?.body ?? ""), withSection);
+    await this.write(pr, existing, withSection(existing?.body ?? ""), withSection);
   }
 
-  private async find(pr: number, kind: string): Promise<Comment | undefined> {
-    let comments = this.listed.get(pr);
-    if (!comments || this.created.delete(`${pr} ${kind}`)) {
-      comments = this.gh.paginate(this.gh.rest.issues.listComments, { ...this.repo, issue_number: pr, per_page: 100 });
-      this.listed.set(pr, comments);
-      // A failed listing is not remembered: the next write lists again.
-      comments.catch(() => this.listed.delete(pr));
-    }
-    return appCommentsOf(await comments, kind, this.botLogin)[0];
-  }
-
-  private async write(pr: number, kind: string, existing: Comment | undefined, body: string, recompose: (winner: string) => string | undefined): Promise<void> {
+  private async write(pr: number, existing: { id: number; body?: string | null } | undefined, body: string, recompose: (winner: string) => string | undefined): Promise<void> {
     try {
-      await writeAppComment(this.gh, this.repo, pr, existing, body, recompose);
+      await writeAppComment(this.gh, this.repo, pr, existing, body, recompose, this.memory);
     } catch (error) {
-      this.listed.delete(pr);
+      // What a failed write left on GitHub is unknown: the next write lists again.
+      this.memory.forget(this.repo, pr);
       throw error;
     }
-    if (existing) existing.body = body;
-    else this.created.add(`${pr} ${kind}`);
   }
 }

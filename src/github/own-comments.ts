@@ -1,0 +1,100 @@
+/**
+ * The app's own marked comments as this process last wrote or listed them,
+ * per pull request: which comment of each kind is the app's, and its body
+ * as written. With it a later write edits the comment directly instead of
+ * listing the pull request's comments first.
+ *
+ * Only an optimisation: comments carry no security decision (any writer can
+ * edit or delete them), nothing is granted from this memory, and a restart
+ * or another replica starts without it and lists as before. A remembered
+ * comment that is gone (404/410 on the edit) is forgotten and the comments
+ * are listed again; an edit or deletion by anyone else, seen as a webhook,
+ * forgets the pull request's entry.
+ *
+ * @example
+ *   const memory = new OwnComments();
+ *   memory.rememberListing({ owner: "acme", repo: "access" }, 12, { plan: { id: 7, body: "<!-- access-pr:plan -->\n…" } });
+ *   memory.known({ owner: "acme", repo: "access" }, 12, "plan"); // { comment: { id: 7, body }, complete: true }
+ */
+import type { RepoRef } from "./client.js";
+
+export interface OwnComment {
+  id: number;
+  body: string;
+}
+
+interface PullComments {
+  byKind: Map<string, OwnComment>;
+  /**
+   * The process listed this pull request's comments (or GitHub counted none on it) and has seen every
+   * write of its own since: a kind not held has no comment of ours as far as this process knows. Another
+   * replica may still have created one meanwhile; the read-back after every create finds it (marked-comment-create.ts).
+   */
+  complete: boolean;
+}
+
+const keyOf = (repo: RepoRef, pr: number) => `${repo.owner}/${repo.repo}#${pr}`.toLowerCase();
+
+/** The kind a marked body starts with (`<!-- access-pr:KIND -->`), or undefined for an unmarked body. */
+export function kindOfBody(body: string): string | undefined {
+  return /^<!-- access-pr:(.+?) -->/.exec(body)?.[1];
+}
+
+export class OwnComments {
+  private readonly pulls = new Map<string, PullComments>();
+
+  constructor(private readonly maxPulls = 2_000) {}
+
+  /** What this process knows of the app's comment of this kind on this pull request. */
+  known(repo: RepoRef, pr: number, kind: string): { comment?: OwnComment; complete: boolean } {
+    const pull = this.touch(keyOf(repo, pr));
+    if (!pull) return { complete: false };
+    const comment = pull.byKind.get(kind);
+    return { ...(comment ? { comment: { ...comment } } : {}), complete: pull.complete };
+  }
+
+  /** Every app comment of every kind, as a fresh listing (or a pull request with no comments at all) shows them. */
+  rememberListing(repo: RepoRef, pr: number, byKind: Record<string, OwnComment>): void {
+    this.set(keyOf(repo, pr), { byKind: new Map(Object.entries(byKind).map(([kind, c]) => [kind, { ...c }])), complete: true });
+  }
+
+  /** The app's comment of this kind now reads `body` (this process wrote it). */
+  rememberWrite(repo: RepoRef, pr: number, kind: string, comment: OwnComment): void {
+    const key = keyOf(repo, pr);
+    const pull = this.touch(key) ?? { byKind: new Map<string, OwnComment>(), complete: false };
+    pull.byKind.set(kind, { ...comment });
+    this.set(key, pull);
+  }
+
+  forget(repo: RepoRef, pr: number): void {
+    this.pulls.delete(keyOf(repo, pr));
+  }
+
+  /** Forgets the pull request holding this comment id (someone else edited or deleted it); true when one was held. */
+  forgetComment(repo: RepoRef, pr: number, commentId: number): boolean {
+    const key = keyOf(repo, pr);
+    const pull = this.pulls.get(key);
+    if (!pull || ![...pull.byKind.values()].some((c) => c.id === commentId)) return false;
+    this.pulls.delete(key);
+    return true;
+  }
+
+  get size(): number {
+    return this.pulls.size;
+  }
+
+  private touch(key: string): PullComments | undefined {
+    const pull = this.pulls.get(key);
+    if (pull) {
+      this.pulls.delete(key);
+      this.pulls.set(key, pull);
+    }
+    return pull;
+  }
+
+  private set(key: string, pull: PullComments): void {
+    this.pulls.delete(key);
+    if (this.pulls.size >= this.maxPulls) this.pulls.delete(this.pulls.keys().next().value as string);
+    this.pulls.set(key, pull);
+  }
+}
