@@ -7,6 +7,7 @@
 import type { Context, Logger } from "probot";
 import { evaluatePull } from "../evaluate/evaluate-pull.js";
 import type { GitHubClient, RepoRef } from "../github/client.js";
+import { configChangedBetween } from "../github/config-diff.js";
 import { isConfigPath } from "../github/read-files.js";
 import { applyEffectsFor, authorOf } from "./pull-request-effects.js";
 import type { PullFlow } from "./pull-request-effects.js";
@@ -47,8 +48,11 @@ export async function handlePolicyPush(context: Context<"push">, flow: PullFlow)
 
 /** Whether the push changed a config file; when that cannot be told, assume it did (an evaluation too many is harmless). */
 async function changesConfig(gh: GitHubClient, repo: RepoRef, before: string, after: string, forced: boolean, log: Logger): Promise<boolean> {
+  // A new branch (before is all zeros) has nothing to compare with; a force push may have dropped what PRs were evaluated on.
   if (ZERO.test(before) || forced) return true;
   try {
+    const fromTrees = await configChangedBetween(gh, repo, before, after);
+    if (fromTrees !== undefined) return fromTrees;
     const { data } = await gh.rest.repos.compareCommitsWithBasehead({ ...repo, basehead: `${before}...${after}`, per_page: COMPARE_FILE_LIMIT });
     const files = data.files ?? [];
     if (files.length >= COMPARE_FILE_LIMIT) return true;
