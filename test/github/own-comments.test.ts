@@ -1,0 +1,107 @@
+/**
+ * The app's marked comments edited from what the process remembers of its own
+ * writes: no listing before an edit, and the full listing again whenever that
+ * memory is absent (a restarted process, another replica) or wrong (the
+ * comment was deleted, another writer created one at the same moment).
+ */
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { ManualClock } from "../../src/core/clock.js";
+import type { GitHubClient } from "../../src/github/client.js";
+import { upsertMarkedComment } from "../../src/github/marked-comment.js";
+import { OwnWrites, withOwnWrites } from "../../src/github/own-writes.js";
+import { PrComments } from "../../src/lifecycle/pr-comments.js";
+import { GitHubEmulator } from "../../src/sandbox/github/index.js";
+import { installationClient } from "../lifecycle/github-client.js";
+
+const REPO = "acme/access";
+const ref = { owner: "acme", repo: "access" };
+const BOT = "access-pr[bot]";
+const LIST = "GET /repos/{owner}/{repo}/issues/{issue_number}/comments";
+const CREATE = "POST /repos/{owner}/{repo}/issues/{issue_number}/comments";
+const EDIT = "PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}";
+
+let gh: GitHubEmulator;
+let pr: number;
+
+beforeEach(async () => {
+  gh = await GitHubEmulator.start({ clock: new ManualClock("2026-11-24T10:00:00Z"), delivery: { order: "serial", seed: 0 } });
+  gh.createUser("alice");
+  await gh.createRepo(REPO, { files: { "README.md": "# access\n" }, collaborators: { alice: "write" } });
+  pr = (await gh.as("alice").openPullRequest(REPO, { title: "Access", files: { "requests/x.yaml": "reason: x\n" } })).number;
+});
+afterEach(async () => gh.close());
+
+/** A client of a process with its own memory of its writes (a new one stands for a restart or another replica). */
+async function processClient(writes = new OwnWrites()): Promise<GitHubClient> {
+  return withOwnWrites(await installationClient(gh), writes);
+}
+
+async function botComments(client: GitHubClient): Promise<Array<{ id: number; body: string }>> {
+  const { data } = await client.rest.issues.listComments({ ...ref, issue_number: pr, per_page: 100 });
+  return data.filter((c) => c.user?.login === BOT).map((c) => ({ id: c.id, body: c.body ?? "" }));
+}
+
+const calls = () => ({ list: gh.faults.count(LIST), create: gh.faults.count(CREATE), edit: gh.faults.count(EDIT) });
+const since = (before: ReturnType<typeof calls>) => {
+  const now = calls();
+  return { list: now.list - before.list, create: now.create - before.create, edit: now.edit - before.edit };
+};
+
+describe("the app's own comments, remembered by the process", () => {
+  it("a plan it created is edited in place with no listing; an unchanged plan costs nothing", async () => {
+    const app = await processClient();
+    const id = await upsertMarkedComment(app, ref, pr, "plan", "plan v1", BOT, { noComments: true });
+    let before = calls();
+    expect(await upsertMarkedComment(app, ref, pr, "plan", "plan v2", BOT)).toBe(id);
+    expect(since(before)).toEqual({ list: 0, create: 0, edit: 1 });
+    before = calls();
+    await upsertMarkedComment(app, ref, pr, "plan", "plan v2", BOT);
+    expect(since(before)).toEqual({ list: 0, create: 0, edit: 0 });
+    expect(await botComments(app)).toEqual([{ id, body: "<!-- access-pr:plan -->\nplan v2" }]);
+  });
+
+  it("the lifecycle's story is created without a listing first once the process knows the pull request's comments, and the plan is edited directly", async () => {
+    const writes = new OwnWrites();
+    const flow = await processClient(writes);
+    await upsertMarkedComment(flow, ref, pr, "plan", "plan v1", BOT, { noComments: true });
+    const lifecycle = new PrComments(await processClient(writes), ref, BOT);
+    const before = calls();
+    await lifecycle.tellStory(pr, "granted", "✅ Granted until 12:00.");
+    await lifecycle.recordPlanOutcome(pr, { path: "requests/x.yaml", state: "granted", text: "Granted." });
+    // Only the read-back after creating the story (a race with another writer is possible only there).
+    expect(since(before)).toEqual({ list: 1, create: 1, edit: 1 });
+    expect((await botComments(flow)).map((c) => c.body.split("\n", 1)[0])).toEqual(["<!-- access-pr:plan -->", "<!-- access-pr:lifecycle -->"]);
+  });
+
+  it("a remembered comment someone deleted is created again, as one comment", async () => {
+    const app = await processClient();
+    const id = await upsertMarkedComment(app, ref, pr, "plan", "plan v1", BOT, { noComments: true });
+    await app.rest.issues.deleteComment({ ...ref, comment_id: id });
+    const again = await upsertMarkedComment(app, ref, pr, "plan", "plan v2", BOT);
+    expect(again).not.toBe(id);
+    expect(await botComments(app)).toEqual([{ id: again, body: "<!-- access-pr:plan -->\nplan v2" }]);
+    // Remembered again: the next edit lists nothing.
+    const before = calls();
+    await upsertMarkedComment(app, ref, pr, "plan", "plan v3", BOT);
+    expect(since(before)).toEqual({ list: 0, create: 0, edit: 1 });
+  });
+
+  it("a restarted process, or another replica, lists the comments and edits the one that is there", async () => {
+    const first = await processClient();
+    const id = await upsertMarkedComment(first, ref, pr, "plan", "plan v1", BOT, { noComments: true });
+    const restarted = await processClient();
+    const before = calls();
+    expect(await upsertMarkedComment(restarted, ref, pr, "plan", "plan v2", BOT)).toBe(id);
+    expect(since(before)).toEqual({ list: 1, create: 0, edit: 1 });
+  });
+
+  it("two replicas creating the plan at once end with one comment, and the one whose comment was deleted writes into the one that stays", async () => {
+    const [a, b] = [await processClient(), await processClient()];
+    await Promise.all([upsertMarkedComment(a, ref, pr, "plan", "plan from a", BOT, { noComments: true }), upsertMarkedComment(b, ref, pr, "plan", "plan from b", BOT, { noComments: true })]);
+    const [survivor] = await botComments(a);
+    expect(await botComments(a)).toHaveLength(1);
+    await upsertMarkedComment(a, ref, pr, "plan", "later plan from a", BOT);
+    await upsertMarkedComment(b, ref, pr, "plan", "later plan from b", BOT);
+    expect(await botComments(a)).toEqual([{ id: survivor?.id, body: "<!-- access-pr:plan -->\nlater plan from b" }]);
+  });
+});
