@@ -70,11 +70,15 @@ export class OwnComments {
     this.pulls.delete(keyOf(repo, pr));
   }
 
-  /** Forgets the pull request holding this comment id (someone else edited or deleted it); true when one was held. */
-  forgetComment(repo: RepoRef, pr: number, commentId: number): boolean {
+  /**
+   * Forgets the pull request holding this comment id when it was deleted (`bodyNow` undefined) or now
+   * reads other than as remembered (edited by someone else, or by another replica); true when forgotten.
+   */
+  forgetComment(repo: RepoRef, pr: number, commentId: number, bodyNow?: string): boolean {
     const key = keyOf(repo, pr);
     const pull = this.pulls.get(key);
-    if (!pull || ![...pull.byKind.values()].some((c) => c.id === commentId)) return false;
+    const held = pull && [...pull.byKind.values()].find((c) => c.id === commentId);
+    if (!held || held.body === bodyNow) return false;
     this.pulls.delete(key);
     return true;
   }

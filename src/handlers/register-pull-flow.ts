@@ -6,6 +6,7 @@ import type { Settings } from "../settings.js";
 import { onAccessRepo } from "./access-repo-gate.js";
 import type { Metrics } from "../observe/metrics.js";
 import { timed } from "../observe/metrics.js";
+import { forgetChangedOwnComment } from "./own-comment-events.js";
 import { handlePolicyPush } from "./policy-push.js";
 import { handlePullRequest, PULL_REQUEST_ACTIONS } from "./pull-request.js";
 import { handlePullRequestReview, PULL_REQUEST_REVIEW_ACTIONS } from "./pull-request-review.js";
@@ -37,4 +38,5 @@ export function registerPullFlow(app: Probot, deps: PullFlowDeps, identity: AppI
     timed(deps.metrics, "pull_request_review", (context) => handlePullRequestReview(context, flow)),
   );
   onAccessRepo(app, accessRepos, ["push"], (context) => handlePolicyPush(context, flow));
+  onAccessRepo(app, accessRepos, ["issue_comment.edited", "issue_comment.deleted"], (context) => forgetChangedOwnComment(app, context));
 }

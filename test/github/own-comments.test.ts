@@ -105,3 +105,21 @@ describe("the app's own comments, remembered by the process", () => {
     expect(await botComments(a)).toEqual([{ id: survivor?.id, body: "<!-- access-pr:plan -->\nlater plan from b" }]);
   });
 });
+
+describe("what an edit or deletion seen on GitHub does to the memory", () => {
+  const held = () => {
+    const memory = new OwnWrites().comments;
+    memory.rememberListing(ref, 7, { plan: { id: 70, body: "<!-- access-pr:plan -->\nours" } });
+    return memory;
+  };
+  it.each([
+    ["our own edit arriving as a webhook", 70, "<!-- access-pr:plan -->\nours", false],
+    ["an edit by a person or another replica", 70, "<!-- access-pr:plan -->\nchanged", true],
+    ["a deletion", 70, undefined, true],
+    ["a comment the process does not hold", 71, undefined, false],
+  ])("%s: forgotten is %s", (_, id, bodyNow, forgotten) => {
+    const memory = held();
+    expect(memory.forgetComment(ref, 7, id, bodyNow)).toBe(forgotten);
+    expect(memory.known(ref, 7, "plan").complete).toBe(!forgotten);
+  });
+});
