@@ -7,7 +7,8 @@
  * later write touches: a replica updating the grant run from a copy read a
  * moment earlier cannot write an end (a `/revoke`) out of the record.
  */
-import { upsertCheckRun } from "../github/check-run.js";
+import { upsertCheckRuns } from "../github/check-run.js";
+import type { CheckRunInput } from "../github/check-run.js";
 import { listRunsOnSha } from "../github/check-run-duplicates.js";
 import type { GitHubClient, RepoRef } from "../github/client.js";
 import { utc } from "../render/format-time.js";
@@ -79,7 +80,10 @@ export async function recordDecisions(gh: GitHubClient, repo: RepoRef, sha: stri
   const merged = [...existing.decisions.filter((old) => !records.some((r) => r.path === old.path)), ...records].sort((a, b) => a.path.localeCompare(b.path));
   const refused = merged.filter((r) => r.outcome === "refused");
   const text = renderDecisions(merged) + renderEvents(existing.events);
-  await upsertCheckRun(gh, repo, {
+  // No read-back of the sha's runs after a create: a run another replica created at the same moment stays a
+  // part of the record (readGrantRecord merges every grant run, decisions newest first, events from all), and
+  // every later write of the record reads the runs fresh first and writes to the newest.
+  await upsertCheckRunNoReadBack(gh, repo, {
     name: GRANT_CHECK,
     headSha: sha,
     appId,
@@ -115,4 +119,8 @@ export async function recordEvent(gh: GitHubClient, repo: RepoRef, sha: string, 
   const summary = record.run.summary?.includes(line) ? record.run.summary : `${record.run.summary ?? ""}\n${line}`.trim();
   await gh.rest.checks.update({ ...repo, check_run_id: record.run.id, output: { title, summary, text } });
   return events;
+}
+
+async function upsertCheckRunNoReadBack(gh: GitHubClient, repo: RepoRef, input: CheckRunInput & { appId: number }): Promise<void> {
+  await upsertCheckRuns(gh, repo, [input], undefined, { readBack: false });
 }
