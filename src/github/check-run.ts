@@ -80,10 +80,10 @@ export async function upsertCheckRuns(
   repo: RepoRef,
   inputs: (CheckRunInput & { appId: number })[],
   skip?: (run: OwnRun, input: CheckRunInput) => boolean,
-  options: { readBack?: boolean } = {},
+  options: { readBack?: boolean; noRunsYet?: boolean } = {},
 ): Promise<void> {
   const created: NonNullable<Written["created"]>[] = [];
-  const bySha = new Map<string, OwnRun[]>();
+  const bySha = new Map<string, OwnRun[]>(options.noRunsYet ? inputs.map((input) => [input.headSha, []]) : []);
   const listing = async (sha: string, appId: number) => {
     const known = bySha.get(sha) ?? (await listRunsOnSha(gh, repo, sha, appId));
     bySha.set(sha, known);

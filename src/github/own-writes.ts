@@ -1,6 +1,7 @@
 /**
  * What this process remembers of its own writes to GitHub, so it need not read
- * them back: its marked comments (own-comments.ts). One per app, handed to each client the
+ * them back: its marked comments (own-comments.ts) and the revert commits it
+ * built (own-reverts.ts). One per app, handed to each client the
  * app makes (a webhook event's, a lifecycle run's). A client without it reads
  * everything from GitHub, as a restarted process or another replica does.
  *
@@ -10,9 +11,11 @@
  *   ownWritesOf(gh)?.comments.known(repo, 12, "plan");
  */
 import { OwnComments } from "./own-comments.js";
+import { OwnReverts } from "./own-reverts.js";
 
 export class OwnWrites {
   readonly comments = new OwnComments();
+  readonly reverts = new OwnReverts();
 }
 
 const ofApp = new WeakMap<object, OwnWrites>();

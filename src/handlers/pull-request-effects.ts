@@ -44,10 +44,10 @@ export async function publishCheck(gh: GitHubClient, repo: RepoRef, input: Check
 }
 
 /**
- * Several checks with one listing of the sha's runs before the writes (and one after any create, unless
- * `readBack` is false: see upsertCheckRuns).
+ * Several checks with one listing of the sha's runs before the writes (none with `noRunsYet`) and one after
+ * any create, unless `readBack` is false: see upsertCheckRuns.
  */
-export async function publishChecks(gh: GitHubClient, repo: RepoRef, inputs: CheckRunInput[], appId: number, options: { readBack?: boolean } = {}): Promise<void> {
+export async function publishChecks(gh: GitHubClient, repo: RepoRef, inputs: CheckRunInput[], appId: number, options: { readBack?: boolean; noRunsYet?: boolean } = {}): Promise<void> {
   await upsertCheckRuns(
     gh,
     repo,

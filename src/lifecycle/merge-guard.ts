@@ -27,7 +27,16 @@ export interface GuardRequest {
    * parent, it is verified without reading them again.
    */
   verified?: { headSha: string; tipSha: string };
+  /**
+   * GitHub's answer to the create of this very pull request, a moment ago: the first check takes the author,
+   * base and head from it instead of reading the pull request again. The merge pins the head sha, so a push
+   * since then makes GitHub refuse (409), and every later attempt reads the pull request fresh.
+   */
+  opened?: GuardPull;
 }
+
+/** The pull request as GitHub answers it (the create's answer has the same shape). */
+export type GuardPull = Awaited<ReturnType<GitHubClient["rest"]["pulls"]["get"]>>["data"];
 
 export type GuardOutcome =
   | { kind: "merged"; headSha: string }
@@ -48,7 +57,8 @@ const ATTEMPTS = 3;
  */
 export async function mergeVerified(gh: GitHubClient, repo: RepoRef, request: GuardRequest): Promise<GuardOutcome> {
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    const { data: pull } = await gh.rest.pulls.get({ ...repo, pull_number: request.number });
+    const opened = attempt === 0 && request.opened?.number === request.number ? request.opened : undefined;
+    const pull = opened ?? (await gh.rest.pulls.get({ ...repo, pull_number: request.number })).data;
     if (pull.merged) return { kind: "merged", headSha: pull.head.sha };
     const problems: string[] = [];
     if (pull.state !== "open") problems.push("it is closed");

@@ -9,6 +9,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { GitHubClient, RepoRef } from "../github/client.js";
 import { hasStatus } from "../github/client.js";
+import { ownWritesOf } from "../github/own-writes.js";
 import { assessHead } from "./revert-head.js";
 import type { TreeEntry } from "./revert-tree.js";
 import { REVERT_BRANCH_PREFIX, revertTitle } from "./revert-text.js";
@@ -41,7 +42,9 @@ export async function buildRevertCommit(gh: GitHubClient, repo: RepoRef, tipSha:
     tree: files.map((f) => ({ path: f.path, mode: "100644" as const, type: "blob" as const, sha: null })),
   });
   const message = `${revertTitle(files)}\n\n${files.map((f) => `${f.path}: ${f.detail}`).join("\n")}\n`;
-  return (await gh.rest.git.createCommit({ ...repo, message, tree: tree.sha, parents: [tipSha] })).data.sha;
+  const { sha } = (await gh.rest.git.createCommit({ ...repo, message, tree: tree.sha, parents: [tipSha] })).data;
+  ownWritesOf(gh)?.reverts.built(repo, sha, files.map((f) => f.path));
+  return sha;
 }
 
 async function createRef(gh: GitHubClient, repo: RepoRef, branch: string, sha: string): Promise<boolean> {
@@ -100,17 +103,13 @@ export async function placeRevert(
     const verdict = await assessHead(gh, repo, { headSha, tipSha, tipTree, remove });
     return verdict.kind === "foreign" ? { branch: shared, headSha, problems: verdict.problems } : verdict.kind;
   };
-  let existing = await readRef(gh, repo, shared);
-  let found = existing ? await judge(existing) : undefined;
-  if (existing && found === "exact") return { branch: shared, sha: existing };
+  // Created without looking first: GitHub's "Reference already exists" (422) is the sign that a replica, an
+  // earlier attempt or someone else holds the name, and only then is its head read and judged.
   const sha = await buildRevertCommit(gh, repo, tipSha, files);
-  if (!existing) {
-    if (await createRef(gh, repo, shared, sha)) return { branch: shared, sha };
-    // Created meanwhile: by a replica placing the same revert, or by someone else.
-    existing = await readRef(gh, repo, shared);
-    found = existing ? await judge(existing) : undefined;
-    if (existing && found === "exact") return { branch: shared, sha: existing };
-  }
+  if (await createRef(gh, repo, shared, sha)) return { branch: shared, sha };
+  const existing = await readRef(gh, repo, shared);
+  const found = existing ? await judge(existing) : undefined;
+  if (existing && found === "exact") return { branch: shared, sha: existing };
   const branch = await placeOnUnguessableBranch(gh, repo, sha);
   return typeof found === "object" ? { branch, sha, squatted: found } : { branch, sha };
 }

@@ -12,7 +12,7 @@ import { upsertMarkedComment } from "../github/marked-comment.js";
 import { code } from "../render/markdown.js";
 import { describePusher } from "./branch-pushers.js";
 import { mergeVerified } from "./merge-guard.js";
-import type { GuardOutcome } from "./merge-guard.js";
+import type { GuardOutcome, GuardPull } from "./merge-guard.js";
 import { buildRevertCommit, placeOnUnguessableBranch, placeRevert } from "./revert-branch.js";
 import { assessHead, fullTree, tipOf } from "./revert-head.js";
 import { mergeRefusedText, revertBody, revertLabels, revertTitle } from "./revert-text.js";
@@ -170,7 +170,15 @@ async function openRevert(run: Run, wanted: RevertFile[], replaced: RefusedRever
     const pull = await openPull(run, branch, sha, files);
     // `sha` was built on the tip (or judged exactly that) by this run: the guard need not read it again while the tip stays.
     const verified = { headSha: sha, tipSha: run.tipSha };
-    const outcome = await mergeVerified(gh, repo, { defaultBranch: run.defaultBranch, number: pull.number, remove: new Set(files.map((f) => f.path)), botLogin: run.botLogin, known: { sha: run.tipSha, tree: run.tipTree }, verified });
+    const outcome = await mergeVerified(gh, repo, {
+      defaultBranch: run.defaultBranch,
+      number: pull.number,
+      remove: new Set(files.map((f) => f.path)),
+      botLogin: run.botLogin,
+      known: { sha: run.tipSha, tree: run.tipTree },
+      verified,
+      ...(pull.created ? { opened: pull.created } : {}),
+    });
     const result = await settle(run, pull.number, pull.html_url, files, outcome, replaced);
     if (result) {
       if (replaced.length === 0) return result;
@@ -185,12 +193,17 @@ async function openRevert(run: Run, wanted: RevertFile[], replaced: RefusedRever
   throw new Error(`could not merge a revert of ${files.map((f) => f.path).join(", ")} in ${repo.owner}/${repo.repo}: its branch was changed by someone else at every attempt; see the warnings on the closed pull requests`);
 }
 
-/** The app's pull request from `branch` (at `sha`): opened now, or found when a replica or an earlier attempt opened it. */
-async function openPull(run: Run, branch: string, sha: string, files: RevertFile[]): Promise<{ number: number; html_url: string }> {
+/**
+ * The app's pull request from `branch` (at `sha`): opened now (with GitHub's answer to the create as `created`),
+ * or found when a replica or an earlier attempt opened it.
+ */
+async function openPull(run: Run, branch: string, sha: string, files: RevertFile[]): Promise<{ number: number; html_url: string; created?: GuardPull }> {
   const { gh, repo } = run;
   let pull: { number: number; html_url: string; labels: { name?: string }[] };
+  let created: GuardPull | undefined;
   try {
-    ({ data: pull } = await gh.rest.pulls.create({ ...repo, title: revertTitle(files), head: branch, base: run.defaultBranch, body: revertBody(files) }));
+    ({ data: created } = await gh.rest.pulls.create({ ...repo, title: revertTitle(files), head: branch, base: run.defaultBranch, body: revertBody(files) }));
+    pull = created;
   } catch (error) {
     if (!hasStatus(error, 422)) throw error;
     const existing = await gh.paginate(gh.rest.pulls.list, { ...repo, state: "open", head: `${repo.owner}:${branch}`, per_page: 100 });
@@ -202,5 +215,5 @@ async function openPull(run: Run, branch: string, sha: string, files: RevertFile
   }
   const missing = revertLabels(files).filter((label) => !pull.labels.some((l) => l.name === label));
   if (missing.length > 0) await gh.rest.issues.addLabels({ ...repo, issue_number: pull.number, labels: missing });
-  return pull;
+  return created ? { ...pull, created } : pull;
 }
