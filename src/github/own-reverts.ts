@@ -6,7 +6,8 @@
  * request's head: a branch name is anyone's to choose, and a push to the
  * branch gives the head another sha, which this memory does not hold, so the
  * full check runs. A restarted process or another replica holds nothing and
- * always checks in full.
+ * always checks in full. It also holds the shared revert branches it created,
+ * where an earlier attempt of its own may have left exactly the revert.
  *
  * @example
  *   reverts.built(repo, sha, ["requests/gcp/alice.yaml"]);
@@ -26,6 +27,7 @@ const keyOf = (repo: RepoRef, sha: string) => `${repo.owner}/${repo.repo}@${sha}
 
 export class OwnReverts {
   private readonly commits = new Map<string, BuiltRevert>();
+  private readonly branches = new Set<string>();
 
   constructor(private readonly maxCommits = 1_000) {}
 
@@ -36,6 +38,18 @@ export class OwnReverts {
     this.commits.delete(key);
     if (this.commits.size >= this.maxCommits) this.commits.delete(this.commits.keys().next().value as string);
     this.commits.set(key, { paths: [...paths].sort(), checked: false });
+  }
+
+  /** This process created the revert branch `branch` (a later revert of the same files may find it still there). */
+  placed(repo: RepoRef, branch: string): void {
+    const key = keyOf(repo, branch);
+    this.branches.delete(key);
+    if (this.branches.size >= this.maxCommits) this.branches.delete(this.branches.values().next().value as string);
+    this.branches.add(key);
+  }
+
+  hasPlaced(repo: RepoRef, branch: string): boolean {
+    return this.branches.has(keyOf(repo, branch));
   }
 
   /** The files commit `sha` removes when this process built it, else undefined. */

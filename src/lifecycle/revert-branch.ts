@@ -103,13 +103,25 @@ export async function placeRevert(
     const verdict = await assessHead(gh, repo, { headSha, tipSha, tipTree, remove });
     return verdict.kind === "foreign" ? { branch: shared, headSha, problems: verdict.problems } : verdict.kind;
   };
-  // Created without looking first: GitHub's "Reference already exists" (422) is the sign that a replica, an
-  // earlier attempt or someone else holds the name, and only then is its head read and judged.
-  const sha = await buildRevertCommit(gh, repo, tipSha, files);
-  if (await createRef(gh, repo, shared, sha)) return { branch: shared, sha };
-  const existing = await readRef(gh, repo, shared);
-  const found = existing ? await judge(existing) : undefined;
+  // Usually created without looking first: GitHub's "Reference already exists" (422) is then the sign that a
+  // replica or someone else holds the name, and only then is its head read and judged. A process that created
+  // this name itself before (an attempt cut short), or that keeps no memory of its writes, looks first, so a
+  // revert already there is reused rather than built twice.
+  const reverts = ownWritesOf(gh)?.reverts;
+  let existing = reverts === undefined || reverts.hasPlaced(repo, shared) ? await readRef(gh, repo, shared) : undefined;
+  let found = existing ? await judge(existing) : undefined;
   if (existing && found === "exact") return { branch: shared, sha: existing };
+  const sha = await buildRevertCommit(gh, repo, tipSha, files);
+  if (!existing) {
+    if (await createRef(gh, repo, shared, sha)) {
+      reverts?.placed(repo, shared);
+      return { branch: shared, sha };
+    }
+    // Created meanwhile: by a replica placing the same revert, or by someone else.
+    existing = await readRef(gh, repo, shared);
+    found = existing ? await judge(existing) : undefined;
+    if (existing && found === "exact") return { branch: shared, sha: existing };
+  }
   const branch = await placeOnUnguessableBranch(gh, repo, sha);
   return typeof found === "object" ? { branch, sha, squatted: found } : { branch, sha };
 }
