@@ -10,6 +10,7 @@
  *   await configChangedBetween(gh, repo, before, after); // true, false, or undefined: ask GitHub's compare
  */
 import type { GitHubClient, RepoRef } from "./client.js";
+import { commitTree } from "./commit-tree.js";
 import { immutableReads } from "./immutable-reads.js";
 import { isConfigPath } from "./read-files.js";
 import { isFullSha } from "./sha-cache.js";
@@ -21,7 +22,7 @@ export async function configChangedBetween(gh: GitHubClient, repo: RepoRef, befo
   if (!isFullSha(before) || !isFullSha(after)) return undefined;
   const held = heldTree(gh, repo, before);
   if (!held || held.data.truncated) return undefined;
-  const { data } = await gh.rest.git.getTree({ ...repo, tree_sha: after, recursive: "1" });
+  const data = await commitTree(gh, repo, after);
   if (data.truncated) return undefined;
   return configEntries(held.data.tree) !== configEntries(data.tree);
 }

@@ -7,6 +7,7 @@
 import { configFrom } from "../evaluate/config-checks.js";
 import type { GitHubClient, RepoRef } from "../github/client.js";
 import { hasStatus } from "../github/client.js";
+import { commitTree } from "../github/commit-tree.js";
 import { isConfigPath, readBlobs } from "../github/read-files.js";
 import type { TreeFile } from "../github/read-files.js";
 import type { OutcomeSection } from "../render/plan-outcome.js";
@@ -129,7 +130,8 @@ async function refOf(gh: GitHubClient, repo: RepoRef, branch: string): Promise<s
 
 /** Every entry of a commit's tree, directories included; fails closed on a truncated listing. */
 async function readCommitTree(gh: GitHubClient, repo: RepoRef, commitSha: string): Promise<HeadTree> {
-  const { data } = await gh.rest.git.getTree({ ...repo, tree_sha: commitSha, recursive: "1" });
+  // Shared with the push handler's read of the same new head when both ask at once (commit-tree.ts).
+  const data = await commitTree(gh, repo, commitSha);
   if (data.truncated) throw new Error(`the tree of ${repo.owner}/${repo.repo} at ${commitSha} is too large to list in one call`);
   const entries = data.tree.map((e) => ({ path: e.path ?? "", mode: e.mode ?? "", type: e.type ?? "", sha: e.sha ?? "", ...(e.size === undefined ? {} : { size: e.size }) }));
   return { commitSha, treeSha: data.sha, entries };
