@@ -21,19 +21,22 @@ const SLOW = 400_000;
 const OPEN_CEILING = 22;
 const APPROVE_CEILING = 5;
 /**
- * The merge costs 18: the default branch's head and tree, the file's history, pull request and record, the
- * merged pull request and its merge commit, the decision written, the decision ledger read and written, the
- * record read again before the grant and again right before its outcome is written, one compare of the merge
- * with the branch's head (arrival-check.ts), the story created and read back, and the plan edited without a
- * listing (the process remembers its own comments, own-comments.ts). The push is told to change no
- * configuration from the two trees' config entries (config-diff.ts) instead of a compare. The window's end
- * costs 19: the revert built on the head the run read and merged through the guard, its checks, the end
- * recorded and told (both comments edited without a listing), and the periodic run that reads the new head,
- * whose tree the push handler already read.
+ * The merge costs 16: the new head's tree (read once for the push handler, which tells from the config entries
+ * of the trees before and after it that no configuration changed, and the lifecycle), the file's history, pull
+ * request and record, the merged pull request and its merge commit, the decision written (no read-back: every
+ * grant run is part of the record), the decision ledger read and written, the record read again before the
+ * grant (fresh: another replica may have ended it) and, answered 304, right before its outcome is written, one
+ * compare of the merge with the branch's head (arrival-check.ts), the story created and read back, and the plan
+ * edited from what the process remembers of its own comments (own-comments.ts). The window's end costs 15: the
+ * open pull requests listed, the revert's tree and commit, its branch created without a lookup first, the pull
+ * request opened and labelled, its checks created from what the process built (own-reverts.ts: no file listing,
+ * no lookup of runs), the merge with the head the create answered, the periodic run's head and tree (the push
+ * handler's read of that tree serves it), the record read and the end written there, and both comments edited
+ * without a listing.
  */
-const MERGE_CEILING = 18;
-const END_CEILING = 19;
-const LIFECYCLE_CEILING = 64;
+const MERGE_CEILING = 16;
+const END_CEILING = 15;
+const LIFECYCLE_CEILING = 58;
 /**
  * The same again in the same process, as a long-running app pays it: the config blobs at unchanged shas
  * are known, and so are the ETags of the team memberships, so opening costs 14 and an approval 4 (the
@@ -41,10 +44,10 @@ const LIFECYCLE_CEILING = 64;
  */
 const WARM_OPEN_CEILING = 14;
 const WARM_APPROVE_CEILING = 4;
-/** The merge 16 and the window's end 18, as measured in the same process. */
-const WARM_MERGE_CEILING = 16;
-const WARM_END_CEILING = 18;
-const WARM_LIFECYCLE_CEILING = 52;
+/** The merge 15 and the window's end 14, as measured in the same process. */
+const WARM_MERGE_CEILING = 15;
+const WARM_END_CEILING = 14;
+const WARM_LIFECYCLE_CEILING = 47;
 const SECOND_GCP_PATH = "requests/gcp/prod/alice-inc-4712.yaml";
 
 /** Opens, approves, merges and ends one request; returns the rate-limited calls of each phase, and of the whole. */
