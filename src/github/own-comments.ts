@@ -33,6 +33,8 @@ interface PullComments {
   complete: boolean;
 }
 
+const weightOf = (pull: PullComments) => [...pull.byKind.values()].reduce((sum, c) => sum + c.body.length, 0);
+
 const keyOf = (repo: RepoRef, pr: number) => `${repo.owner}/${repo.repo}#${pr}`.toLowerCase();
 
 /** The kind a marked body starts with (`<!-- access-pr:KIND -->`), or undefined for an unmarked body. */
@@ -40,10 +42,15 @@ export function kindOfBody(body: string): string | undefined {
   return /^<!-- access-pr:(.+?) -->/.exec(body)?.[1];
 }
 
+/**
+ * Bounded by the characters of the bodies it holds (a comment may reach 65,536), least recently used
+ * pull request dropped first.
+ */
 export class OwnComments {
   private readonly pulls = new Map<string, PullComments>();
+  private chars = 0;
 
-  constructor(private readonly maxPulls = 2_000) {}
+  constructor(private readonly maxChars = 8 * 1024 * 1024) {}
 
   /** What this process knows of the app's comment of this kind on this pull request. */
   known(repo: RepoRef, pr: number, kind: string): { comment?: OwnComment; complete: boolean } {
@@ -61,13 +68,14 @@ export class OwnComments {
   /** The app's comment of this kind now reads `body` (this process wrote it). */
   rememberWrite(repo: RepoRef, pr: number, kind: string, comment: OwnComment): void {
     const key = keyOf(repo, pr);
-    const pull = this.touch(key) ?? { byKind: new Map<string, OwnComment>(), complete: false };
-    pull.byKind.set(kind, { ...comment });
-    this.set(key, pull);
+    const held = this.pulls.get(key);
+    const byKind = new Map(held?.byKind);
+    byKind.set(kind, { ...comment });
+    this.set(key, { byKind, complete: held?.complete ?? false });
   }
 
   forget(repo: RepoRef, pr: number): void {
-    this.pulls.delete(keyOf(repo, pr));
+    this.drop(keyOf(repo, pr));
   }
 
   /**
@@ -79,7 +87,7 @@ export class OwnComments {
     const pull = this.pulls.get(key);
     const held = pull && [...pull.byKind.values()].find((c) => c.id === commentId);
     if (!held || held.body === bodyNow) return false;
-    this.pulls.delete(key);
+    this.drop(key);
     return true;
   }
 
@@ -97,8 +105,19 @@ export class OwnComments {
   }
 
   private set(key: string, pull: PullComments): void {
-    this.pulls.delete(key);
-    if (this.pulls.size >= this.maxPulls) this.pulls.delete(this.pulls.keys().next().value as string);
+    this.drop(key);
     this.pulls.set(key, pull);
+    this.chars += weightOf(pull);
+    for (const oldest of this.pulls.keys()) {
+      if (this.chars <= this.maxChars || oldest === key) break;
+      this.drop(oldest);
+    }
+  }
+
+  private drop(key: string): void {
+    const pull = this.pulls.get(key);
+    if (!pull) return;
+    this.pulls.delete(key);
+    this.chars -= weightOf(pull);
   }
 }

@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ManualClock } from "../../src/core/clock.js";
 import type { GitHubClient } from "../../src/github/client.js";
 import { upsertMarkedComment } from "../../src/github/marked-comment.js";
+import { OwnComments } from "../../src/github/own-comments.js";
 import { OwnWrites, withOwnWrites } from "../../src/github/own-writes.js";
 import { PrComments } from "../../src/lifecycle/pr-comments.js";
 import { GitHubEmulator } from "../../src/sandbox/github/index.js";
@@ -121,5 +122,19 @@ describe("what an edit or deletion seen on GitHub does to the memory", () => {
     const memory = held();
     expect(memory.forgetComment(ref, 7, id, bodyNow)).toBe(forgotten);
     expect(memory.known(ref, 7, "plan").complete).toBe(!forgotten);
+  });
+});
+
+describe("the memory's bound", () => {
+  it("drops the least recently used pull request once the bodies it holds pass the bound", () => {
+    const memory = new OwnComments(100);
+    memory.rememberWrite(ref, 1, "plan", { id: 1, body: "a".repeat(60) });
+    memory.rememberWrite(ref, 2, "plan", { id: 2, body: "b".repeat(30) });
+    memory.known(ref, 1, "plan");
+    memory.rememberWrite(ref, 3, "plan", { id: 3, body: "c".repeat(30) });
+    expect([1, 2, 3].map((pr) => memory.known(ref, pr, "plan").comment?.id)).toEqual([1, undefined, 3]);
+    memory.rememberWrite(ref, 1, "plan", { id: 1, body: "a".repeat(10) });
+    memory.rememberWrite(ref, 4, "plan", { id: 4, body: "d".repeat(50) });
+    expect([1, 3, 4].map((pr) => memory.known(ref, pr, "plan").comment?.id)).toEqual([1, 3, 4]);
   });
 });
