@@ -112,9 +112,9 @@ async function execute(hub: Hub, login: string, query: string, variables: Record
   throw new GraphQLError("UNSUPPORTED", "The sandbox GitHub answers only revertPullRequest, markPullRequestReadyForReview and repository.pullRequest");
 }
 
-/** The revert mutation, and the pull request lookup that comes before it. */
-function isRevertFlow(query: string): boolean {
-  return /\brevertPullRequest\s*\(/.test(query) || (/\bpullRequest\s*\(/.test(query) && /\brepository\s*\(/.test(query));
+/** The mutations answered by hand (revert, ready for review), and the pull request lookup that comes before a revert. */
+function isHandAnswered(query: string): boolean {
+  return /\b(revertPullRequest|markPullRequestReadyForReview)\s*\(/.test(query) || (/\bpullRequest\s*\(/.test(query) && /\brepository\s*\(/.test(query));
 }
 
 export function graphqlRoutes(router: GitHubRouter): void {
@@ -123,8 +123,8 @@ export function graphqlRoutes(router: GitHubRouter): void {
       if (actor.kind === "anonymous" || actor.kind === "app") throw new HttpError(401, "This endpoint requires you to be authenticated.");
       const { query, variables } = (body ?? {}) as { query?: string; variables?: Record<string, unknown> };
       if (typeof query !== "string") throw new HttpError(400, "Problems parsing JSON");
-      // Reads of git objects run through graphql-js (graphql-reads.ts); the revert mutation and its lookup are answered below.
-      if (!isRevertFlow(query)) {
+      // Reads of git objects run through graphql-js (graphql-reads.ts); the two mutations and the revert's lookup are answered below.
+      if (!isHandAnswered(query)) {
         const operationName = (body as { operationName?: unknown }).operationName;
         return { body: await executeReads(hub, actor, query, variables ?? {}, typeof operationName === "string" ? operationName : undefined) };
       }
