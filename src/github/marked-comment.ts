@@ -83,12 +83,19 @@ export async function writeAppComment(
     return next === undefined ? undefined : fitCommentBody(next);
   };
   const kind = kindOfBody(body);
+  // A forget while this write is on its way (someone else's edit seen meanwhile) wins over what it wrote.
+  let generation = memory?.generation(repo, issueNumber);
   const remember = (written: OwnComment) => {
-    if (kind !== undefined) memory?.rememberWrite(repo, issueNumber, kind, written);
+    if (kind !== undefined && memory?.generation(repo, issueNumber) === generation) memory?.rememberWrite(repo, issueNumber, kind, written);
     return written.id;
   };
+  // This write's own forget (its comment found gone) does not count against what it then creates.
+  const forgetHere = () => {
+    memory?.forget(repo, issueNumber);
+    generation = memory?.generation(repo, issueNumber);
+  };
   try {
-    return remember(await writeOver(gh, repo, issueNumber, existing, body, fitted, memory));
+    return remember(await writeOver(gh, repo, issueNumber, existing, body, fitted, forgetHere));
   } catch (error) {
     // What a failed write left on GitHub is unknown: the next write lists again.
     memory?.forget(repo, issueNumber);
@@ -96,9 +103,9 @@ export async function writeAppComment(
   }
 }
 
-async function writeOver(gh: GitHubClient, repo: RepoRef, issueNumber: number, existing: CommentLike | undefined, body: string, fitted: Recompose, memory: OwnComments | undefined): Promise<OwnComment> {
+async function writeOver(gh: GitHubClient, repo: RepoRef, issueNumber: number, existing: CommentLike | undefined, body: string, fitted: Recompose, forgetHere: () => void): Promise<OwnComment> {
   if (existing) {
-    if (existing.body === body) return { id: existing.id, body };
+    if (existing.body === body && (await stillReads(gh, repo, existing.id, body))) return { id: existing.id, body };
     try {
       await gh.rest.issues.updateComment({ ...repo, comment_id: existing.id, body });
       return { id: existing.id, body };
@@ -106,10 +113,26 @@ async function writeOver(gh: GitHubClient, repo: RepoRef, issueNumber: number, e
       // Deleted since (by a person, or by another replica as a newer duplicate): created again, and the
       // read-back after the create finds any older comment of ours that stands and applies the change there.
       if (!(hasStatus(error, 404) || hasStatus(error, 410))) throw error;
-      memory?.forget(repo, issueNumber);
+      forgetHere();
     }
   }
   return createMarkedComment(gh, repo, issueNumber, body, fitted);
+}
+
+/**
+ * Whether the comment on GitHub still reads `body`, before an unchanged render skips its write. What this
+ * process remembers can be stale (someone edited our comment and the webhook saying so went to another
+ * replica, or was lost), and a plan a person rewrote must not stand: one read of the comment, answered
+ * 304 (free) while it is as last read. Gone (404/410) reads as changed: the write then creates it again.
+ */
+async function stillReads(gh: GitHubClient, repo: RepoRef, commentId: number, body: string): Promise<boolean> {
+  try {
+    const { data } = await gh.rest.issues.getComment({ ...repo, comment_id: commentId });
+    return data.body === body;
+  } catch (error) {
+    if (hasStatus(error, 404) || hasStatus(error, 410)) return false;
+    throw error;
+  }
 }
 
 /**

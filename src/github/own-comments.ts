@@ -35,6 +35,9 @@ interface PullComments {
 
 const weightOf = (pull: PullComments) => [...pull.byKind.values()].reduce((sum, c) => sum + c.body.length, 0);
 
+/** How many pull requests' forget counts are kept (a write in flight needs only its own, for seconds). */
+const MAX_FORGET_COUNTS = 10_000;
+
 const keyOf = (repo: RepoRef, pr: number) => `${repo.owner}/${repo.repo}#${pr}`.toLowerCase();
 
 /** The kind a marked body starts with (`<!-- access-pr:KIND -->`), or undefined for an unmarked body. */
@@ -48,6 +51,8 @@ export function kindOfBody(body: string): string | undefined {
  */
 export class OwnComments {
   private readonly pulls = new Map<string, PullComments>();
+  /** Per pull request, how many times it was forgotten: a write that began before a forget must not be remembered after it. */
+  private readonly forgets = new Map<string, number>();
   private chars = 0;
 
   constructor(private readonly maxChars = 8 * 1024 * 1024) {}
@@ -75,7 +80,12 @@ export class OwnComments {
   }
 
   forget(repo: RepoRef, pr: number): void {
-    this.drop(keyOf(repo, pr));
+    this.forgot(keyOf(repo, pr));
+  }
+
+  /** Changes whenever the pull request is forgotten; compare before and after a write. */
+  generation(repo: RepoRef, pr: number): number {
+    return this.forgets.get(keyOf(repo, pr)) ?? 0;
   }
 
   /**
@@ -87,7 +97,7 @@ export class OwnComments {
     const pull = this.pulls.get(key);
     const held = pull && [...pull.byKind.values()].find((c) => c.id === commentId);
     if (!held || held.body === bodyNow) return false;
-    this.drop(key);
+    this.forgot(key);
     return true;
   }
 
@@ -112,6 +122,13 @@ export class OwnComments {
       if (this.chars <= this.maxChars || oldest === key) break;
       this.drop(oldest);
     }
+  }
+
+  private forgot(key: string): void {
+    this.drop(key);
+    // Bounded like the comments: a count for a pull request no longer held is dropped with the oldest.
+    this.forgets.set(key, (this.forgets.get(key) ?? 0) + 1);
+    if (this.forgets.size > MAX_FORGET_COUNTS) this.forgets.delete(this.forgets.keys().next().value as string);
   }
 
   private drop(key: string): void {

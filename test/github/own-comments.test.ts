@@ -61,6 +61,33 @@ describe("the app's own comments, remembered by the process", () => {
     expect(await botComments(app)).toEqual([{ id, body: "<!-- access-pr:plan -->\nplan v2" }]);
   });
 
+  it("a plan a person rewrote is put back by the next unchanged render, though this process never saw the edit", async () => {
+    const app = await processClient();
+    const id = await upsertMarkedComment(app, ref, pr, "plan", "grants roles/owner", BOT, { noComments: true });
+    // alice edits the app's comment; the edit webhook went to another replica, or was lost.
+    await gh.as("alice").octokit.rest.issues.updateComment({ ...ref, comment_id: id, body: "<!-- access-pr:plan -->\ngrants roles/viewer only" });
+    const before = calls();
+    await upsertMarkedComment(app, ref, pr, "plan", "grants roles/owner", BOT);
+    expect(since(before)).toEqual({ list: 0, create: 0, edit: 1 });
+    expect(await botComments(app)).toEqual([{ id, body: "<!-- access-pr:plan -->\ngrants roles/owner" }]);
+    // Unchanged since: the check of the comment answers that, and nothing is written.
+    const again = calls();
+    await upsertMarkedComment(app, ref, pr, "plan", "grants roles/owner", BOT);
+    expect(since(again)).toEqual({ list: 0, create: 0, edit: 0 });
+  });
+
+  it("a write that was on its way when the pull request was forgotten is not remembered over the forget", async () => {
+    const writes = new OwnWrites();
+    const app = await processClient(writes);
+    await upsertMarkedComment(app, ref, pr, "plan", "plan v1", BOT, { noComments: true });
+    // Someone else's edit is seen (a webhook) while this process's edit is on its way to GitHub.
+    app.hook.before("request", (options) => {
+      if (options.method === "PATCH") writes.comments.forget(ref, pr);
+    });
+    await upsertMarkedComment(app, ref, pr, "plan", "plan v2", BOT);
+    expect(writes.comments.known(ref, pr, "plan")).toEqual({ complete: false });
+  });
+
   it("the lifecycle's story is created without a listing first once the process knows the pull request's comments, and the plan is edited directly", async () => {
     const writes = new OwnWrites();
     const flow = await processClient(writes);
