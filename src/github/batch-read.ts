@@ -190,7 +190,10 @@ export async function batchRead(gh: GitHubClient, repo: RepoRef, ask: BatchReadA
     const set = (sha: string | null) => void (sha !== null && answer.history.set(path, sha));
     const restRead = async () => {
       const { data } = await gh.rest.repos.listCommits({ ...repo, sha: history.ref, path, per_page: 1 });
-      set(data[0]?.sha ?? null);
+      const sha = data[0]?.sha ?? null;
+      // A path's history at a full commit sha never changes: REST's answer is kept like the query's.
+      if (isFullSha(history.ref)) newest.set(key(repo, history.ref, path), { sha });
+      set(sha);
     };
     const cached = isFullSha(history.ref) ? newest.get(key(repo, history.ref, path)) : undefined;
     if (cached) set(cached.sha);
@@ -203,7 +206,10 @@ export async function batchRead(gh: GitHubClient, repo: RepoRef, ask: BatchReadA
         take: async (node) => {
           const nodes = (node as { nodes?: Array<{ oid?: string } | null> } | null | undefined)?.nodes;
           if (!Array.isArray(nodes)) return restRead();
-          const sha = nodes[0]?.oid ?? null;
+          const sha = nodes[0]?.oid;
+          // "Never used" is the answer a reuse check lets through; whether GitHub's GraphQL history finds a
+          // path deleted before `ref` as REST's does is not documented, so that answer comes from REST.
+          if (typeof sha !== "string") return restRead();
           newest.set(key(repo, history.ref, path), { sha });
           set(sha);
         },
