@@ -35,6 +35,9 @@ interface PullComments {
 
 const weightOf = (pull: PullComments) => [...pull.byKind.values()].reduce((sum, c) => sum + c.body.length, 0);
 
+/** How many pull requests are held at most, whatever their bodies weigh (one listed with none of ours weighs nothing). */
+const MAX_PULLS = 20_000;
+
 /** How many pull requests' forget counts are kept (a write in flight needs only its own, for seconds). */
 const MAX_FORGET_COUNTS = 10_000;
 
@@ -46,8 +49,8 @@ export function kindOfBody(body: string): string | undefined {
 }
 
 /**
- * Bounded by the characters of the bodies it holds (a comment may reach 65,536), least recently used
- * pull request dropped first.
+ * Bounded by the characters of the bodies it holds (a comment may reach 65,536) and by the number of
+ * pull requests, least recently used pull request dropped first.
  */
 export class OwnComments {
   private readonly pulls = new Map<string, PullComments>();
@@ -55,7 +58,10 @@ export class OwnComments {
   private readonly forgets = new Map<string, number>();
   private chars = 0;
 
-  constructor(private readonly maxChars = 8 * 1024 * 1024) {}
+  constructor(
+    private readonly maxChars = 8 * 1024 * 1024,
+    private readonly maxPulls = MAX_PULLS,
+  ) {}
 
   /** What this process knows of the app's comment of this kind on this pull request. */
   known(repo: RepoRef, pr: number, kind: string): { comment?: OwnComment; complete: boolean } {
@@ -119,7 +125,7 @@ export class OwnComments {
     this.pulls.set(key, pull);
     this.chars += weightOf(pull);
     for (const oldest of this.pulls.keys()) {
-      if (this.chars <= this.maxChars || oldest === key) break;
+      if ((this.chars <= this.maxChars && this.pulls.size <= this.maxPulls) || oldest === key) break;
       this.drop(oldest);
     }
   }

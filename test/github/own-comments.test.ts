@@ -153,6 +153,14 @@ describe("what an edit or deletion seen on GitHub does to the memory", () => {
 });
 
 describe("the memory's bound", () => {
+  it("holds a bounded number of pull requests, even ones listed with no comment of ours", () => {
+    const memory = new OwnComments(8 * 1024 * 1024, 100);
+    for (let n = 1; n <= 250; n += 1) memory.rememberListing(ref, n, {});
+    expect(memory.size).toBe(100);
+    expect(memory.known(ref, 250, "plan")).toEqual({ complete: true });
+    expect(memory.known(ref, 1, "plan")).toEqual({ complete: false });
+  });
+
   it("drops the least recently used pull request once the bodies it holds pass the bound", () => {
     const memory = new OwnComments(100);
     memory.rememberWrite(ref, 1, "plan", { id: 1, body: "a".repeat(60) });
