@@ -46,6 +46,8 @@ export interface PullView {
   defaultBranch: string;
   /** False once the PR is closed or merged, as GitHub says now (a webhook's payload may be older). */
   open?: boolean;
+  /** A draft, as GitHub says now: nobody is asked to review it yet (GitHub asks the code owners once it is ready). */
+  draft?: boolean;
   changedFiles: ChangedFile[];
   /**
    * Logins of everyone who pushed to the head branch, authored or committed a

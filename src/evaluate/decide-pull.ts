@@ -56,6 +56,7 @@ export function decidePull(facts: PullFacts): PullEvaluation {
     headSha: pull.headSha,
     defaultBranch: pull.defaultBranch,
     open: pull.open !== false,
+    draft: pull.draft === true,
     evaluatedAt: facts.now,
     pushers: pull.pushers,
     ...(pull.comments === undefined ? {} : { comments: pull.comments }),

@@ -46,6 +46,8 @@ export interface PullEvaluation {
   defaultBranch: string;
   /** False when the PR was closed or merged by the time it was read: nothing about it should be updated. */
   open: boolean;
+  /** A draft when it was read: reviewers are asked only once it is ready for review. */
+  draft: boolean;
   kind: PullKind;
   /** The instant windows are computed from: the injected "now", or merged_at for a merged PR. */
   evaluatedAt: Date;

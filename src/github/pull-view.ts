@@ -40,6 +40,7 @@ export async function loadPullView(gh: GitHubClient, repo: RepoRef, number: numb
     headSha: pull.head.sha,
     defaultBranch,
     open: pull.state === "open",
+    draft: pull.draft === true,
     changedFiles,
     contributors: [...contributors],
     listing: { files: files.length, filesTotal: pull.changed_files, commits: commits.length, commitsTotal: pull.commits },

@@ -120,7 +120,8 @@ export async function applyPullEffects(gh: GitHubClient, repo: RepoRef, evaluati
     const present = (options.labels ?? []).some((l) => (typeof l === "string" ? l : l.name) === label);
     if (!present) await gh.rest.issues.addLabels({ ...repo, issue_number: evaluation.number, labels: [label] });
   }
-  if (options.requestReviewers) await requestMissingReviewers(gh, repo, evaluation, log);
+  // Like GitHub with code owners, a draft (as read from GitHub, not as a payload said) asks nobody until it is ready for review.
+  if (options.requestReviewers && !evaluation.draft) await requestMissingReviewers(gh, repo, evaluation, log);
 }
 
 /** The plan comment after a merge: what the merge did, per request file (plan-outcome-comment.ts). */

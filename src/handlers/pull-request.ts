@@ -39,6 +39,5 @@ export async function handlePullRequest(context: PullRequestContext, flow: PullF
     return;
   }
   log.info({ kind: evaluation.kind, valid: evaluation.valid, approval: evaluation.approval?.status ?? null }, "evaluated pull request");
-  // Like GitHub with code owners, a draft asks nobody yet: reviewers are asked once it is ready for review.
-  await applyEffectsFor(context.octokit, repo, evaluation, authorOf(pull.user), flow, log, { requestReviewers: pull.draft !== true, labels: pull.labels });
+  await applyEffectsFor(context.octokit, repo, evaluation, authorOf(pull.user), flow, log, { requestReviewers: true, labels: pull.labels });
 }
