@@ -174,9 +174,11 @@ export async function batchRead(gh: GitHubClient, repo: RepoRef, ask: BatchReadA
         // Missing or a directory: the contents API answers 404 or a listing. A symlink or a submodule: read by REST, as before.
         const remembered: Entry = !entry || entry.type === "tree" ? { kind: "none" } : entry.type === "blob" && REGULAR_MODES.has(entry.mode) ? { kind: "file", oid: entry.oid, byteSize: entry.object?.byteSize ?? -1 } : { kind: "other" };
         if (remembered.kind === "file" && remembered.byteSize < 0) return restRead();
+        // "Not there" refuses a request (and at a merge reverts it): REST's answer decides it, and only a found entry is kept.
+        if (remembered.kind === "none") return restRead();
         entries.set(key(repo, files.ref, path), remembered);
         if (remembered.kind === "other") return restRead();
-        if (remembered.kind === "none" || remembered.byteSize >= MAX_BLOB_BYTES) return void answer.files.set(path, null);
+        if (remembered.byteSize >= MAX_BLOB_BYTES) return void answer.files.set(path, null);
         const bytes = exactBytes(entry?.object, remembered.oid);
         if (bytes && keepBlob(repo, remembered.oid, bytes)) return void answer.files.set(path, bytes);
         answer.files.set(path, await readBlob(gh, repo, remembered.oid));
