@@ -57,9 +57,11 @@ export interface BatchReadAnswer {
 }
 
 type Entry = { kind: "none" } | { kind: "other" } | { kind: "file"; oid: string; byteSize: number };
+/** What is kept of an entry: a found one only ("not there" is asked of REST every time). */
+type FoundEntry = Exclude<Entry, { kind: "none" }>;
 
 /** A path's entry and its newest commit at a full commit sha: both fixed forever. */
-const entries = new ShaCache<Entry>(8192);
+const entries = new ShaCache<FoundEntry>(8192);
 const newest = new ShaCache<{ sha: string | null }>(8192);
 
 export function clearBatchCache(): void {
@@ -73,7 +75,6 @@ export function clearBatchCache(): void {
  */
 export async function blobShaAt(gh: GitHubClient, repo: RepoRef, path: string, ref: string): Promise<string | undefined> {
   const known = isFullSha(ref) ? entries.get(key(repo, ref, path)) : undefined;
-  if (known?.kind === "none") return undefined;
   if (known?.kind === "file") return known.oid;
   try {
     const { data } = await gh.rest.repos.getContent({ ...repo, path, ref });
@@ -160,7 +161,7 @@ export async function batchRead(gh: GitHubClient, repo: RepoRef, ask: BatchReadA
     const cached = entries.get(key(repo, files.ref, path));
     if (cached) {
       if (cached.kind === "other") rest.push(restRead());
-      else if (cached.kind === "none" || cached.byteSize >= MAX_BLOB_BYTES) answer.files.set(path, null);
+      else if (cached.byteSize >= MAX_BLOB_BYTES) answer.files.set(path, null);
       else wantBlob(cached.oid, cached.byteSize, (bytes) => answer.files.set(path, bytes));
       continue;
     }

@@ -9,7 +9,8 @@
  * or another replica starts without it and lists as before. A remembered
  * comment that is gone (404/410 on the edit) is forgotten and the comments
  * are listed again; an edit or deletion by anyone else, seen as a webhook,
- * forgets the pull request's entry.
+ * forgets the pull request's entry; and before a write is skipped as
+ * unchanged, the comment itself is read (marked-comment.ts).
  *
  * @example
  *   const memory = new OwnComments();

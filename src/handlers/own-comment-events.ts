@@ -2,9 +2,10 @@
  * Keeps the process's memory of its own comments (own-comments.ts) honest:
  * a comment of the app's that someone deleted, or that now reads other than
  * as the process wrote it (a person's edit, another replica's write), is
- * forgotten, so the next write lists the comments again. A lost webhook only
- * delays that until the next failed edit or restart: comments carry no
- * decision.
+ * forgotten, so the next write lists the comments again. Without this webhook
+ * (lost, or delivered to another replica) the next write still finds out: an
+ * edit overwrites the comment whole, and a render that did not change reads
+ * the comment first (marked-comment.ts).
  */
 import type { Context } from "probot";
 import { ownWritesOfApp } from "../github/own-writes.js";
