@@ -72,6 +72,13 @@ export async function upsertCheckRun(gh: GitHubClient, repo: RepoRef, input: Che
  * `readBack: false` leaves out the listing after a create, for results any writer of the same sha
  * renders identically: a duplicate then already says the same, and nothing would be written into it.
  *
+ * `reopen: "refuse"` writes nothing and answers "stale" when a check would go from completed back to
+ * pending. Another evaluation completed it after this one's reads may have begun, and GitHub shows
+ * the newest run, so a pending run created from older reads would hide a newer result. The caller
+ * evaluates again from fresh reads (begun after the completed run was written) and writes that.
+ * It answers "stale" too when the listing after a create of a pending run finds the same check
+ * completed by a create of another evaluation at the same moment.
+ *
  * @example
  *   await upsertCheckRuns(gh, repo, [validation, approval].map((c) => ({ ...c, appId })), (run, input) => sameResult(run, input));
  */
@@ -80,8 +87,8 @@ export async function upsertCheckRuns(
   repo: RepoRef,
   inputs: (CheckRunInput & { appId: number })[],
   skip?: (run: OwnRun, input: CheckRunInput) => boolean,
-  options: { readBack?: boolean; noRunsYet?: boolean } = {},
-): Promise<void> {
+  options: CheckWriteOptions = {},
+): Promise<"written" | "stale"> {
   const created: NonNullable<Written["created"]>[] = [];
   const bySha = new Map<string, OwnRun[]>(options.noRunsYet ? inputs.map((input) => [input.headSha, []]) : []);
   const listing = async (sha: string, appId: number) => {
@@ -89,19 +96,37 @@ export async function upsertCheckRuns(
     bySha.set(sha, known);
     return known;
   };
-  for (const input of inputs) {
-    const own = newestOwn(await listing(input.headSha, input.appId), input.headSha, input.name, input.appId);
+  const owns: (OwnRun | undefined)[] = [];
+  for (const input of inputs) owns.push(newestOwn(await listing(input.headSha, input.appId), input.headSha, input.name, input.appId));
+  if (options.reopen === "refuse" && inputs.some((input, i) => reopens(owns[i], input) && !skip?.(owns[i] as OwnRun, input))) return "stale";
+  for (const [i, input] of inputs.entries()) {
+    const own = owns[i];
     if (own && skip?.(own, input)) continue;
     const written = await writeCheckRun(gh, repo, input, own);
     if (written.created) created.push(written.created);
   }
-  if (options.readBack === false) return;
+  if (options.readBack === false) return "written";
   const after = new Map<string, OwnRun[]>();
+  let stale = false;
   for (const { run, update } of created) {
     const runs = after.get(run.head_sha) ?? (await listRunsOnSha(gh, repo, run.head_sha, run.app?.id));
     after.set(run.head_sha, runs);
     await alignDuplicatesIn(gh, repo, runs, run, update);
+    // Created pending while another evaluation created the same check completed: the same race as above, one step later.
+    stale ||= options.reopen === "refuse" && update.status !== "completed" && runs.some((other) => other.id !== run.id && other.name === run.name && other.head_sha === run.head_sha && other.app?.id === run.app?.id && other.status === "completed");
   }
+  return stale ? "stale" : "written";
+}
+
+export interface CheckWriteOptions {
+  readBack?: boolean;
+  noRunsYet?: boolean;
+  reopen?: "write" | "refuse";
+}
+
+/** Whether writing `input` would take the check from completed back to pending (a new run on GitHub). */
+function reopens(own: OwnRun | undefined, input: CheckRunInput): boolean {
+  return own?.status === "completed" && input.status !== "completed";
 }
 
 interface Written {
@@ -113,7 +138,7 @@ interface Written {
 async function writeCheckRun(gh: GitHubClient, repo: RepoRef, input: CheckRunInput & { appId: number }, own: OwnRun | undefined): Promise<Written> {
   // A completed run moved back to in_progress keeps its conclusion on GitHub (and a required
   // status check may still read it as passed): a check that is pending again is a new run.
-  const existing = own && !(own.status === "completed" && input.status !== "completed") ? own : undefined;
+  const existing = own && !reopens(own, input) ? own : undefined;
   const text = input.text ?? (input.keepText ? (own?.output.text ?? undefined) : undefined);
   const annotations = (input.annotations ?? []).map((a) => ({
     path: a.path,

@@ -5,11 +5,10 @@
  * code owner applies at once, without a push to the pull request.
  */
 import type { Context, Logger } from "probot";
-import { evaluatePull } from "../evaluate/evaluate-pull.js";
 import type { GitHubClient, RepoRef } from "../github/client.js";
 import { configChangedBetween } from "../github/config-diff.js";
 import { isConfigPath } from "../github/read-files.js";
-import { applyEffectsFor, authorOf } from "./pull-request-effects.js";
+import { authorOf, evaluateAndApply } from "./pull-request-effects.js";
 import type { PullFlow } from "./pull-request-effects.js";
 import { forEachBounded } from "../core/bounded.js";
 
@@ -36,9 +35,7 @@ export async function handlePolicyPush(context: Context<"push">, flow: PullFlow)
   log.info({ pulls: open.map((p) => p.number) }, "configuration changed on the default branch; evaluating open pull requests again");
   await forEachBounded(open, REEVALUATE_CONCURRENCY, async (pull) => {
     try {
-      const evaluation = await evaluatePull(gh, repo, pull.number, { now: flow.clock.now(), defaultBranch, botLogin: flow.identity.botLogin });
-      if (!evaluation.open) return;
-      await applyEffectsFor(gh, repo, evaluation, authorOf(pull.user), flow, log.child({ pr: pull.number }), { requestReviewers: true, labels: pull.labels });
+      await evaluateAndApply(gh, repo, pull.number, authorOf(pull.user), flow, log.child({ pr: pull.number }), { defaultBranch, requestReviewers: true, labels: pull.labels });
     } catch (error) {
       // One pull request GitHub cannot answer for must not keep the others on the old policies.
       log.error({ err: error, pr: pull.number }, "could not evaluate an open pull request again after a configuration change");

@@ -6,11 +6,12 @@
 import type { Logger } from "probot";
 import type { Clock } from "../core/clock.js";
 import { isOwnRevert } from "../evaluate/app-revert.js";
+import { evaluatePull } from "../evaluate/evaluate-pull.js";
 import type { PullAuthor } from "../evaluate/app-revert.js";
 import type { PullEvaluation } from "../evaluate/types.js";
 import { upsertCheckRuns } from "../github/check-run.js";
 import type { ShaRun } from "../github/check-run-duplicates.js";
-import type { CheckRunInput } from "../github/check-run.js";
+import type { CheckRunInput, CheckWriteOptions } from "../github/check-run.js";
 import type { GitHubClient, RepoRef } from "../github/client.js";
 import { hasStatus } from "../github/client.js";
 import type { AppIdentity } from "../github/app-identity.js";
@@ -32,7 +33,12 @@ export interface EffectOptions {
   requestReviewers: boolean;
   /** The labels the PR carried in the event; a label already there is not added again (one POST saved per event). */
   labels?: readonly ({ name?: string } | string)[] | null;
+  /** "refuse": write nothing and answer "stale" when a completed check would go back to pending (see upsertCheckRuns). */
+  reopen?: "write" | "refuse";
 }
+
+/** "stale": nothing was written, because the evaluation's reads may be older than a check another evaluation completed. */
+export type EffectsResult = "applied" | "stale";
 
 /**
  * GitHub appends annotations on every check update, so re-sending an
@@ -47,8 +53,8 @@ export async function publishCheck(gh: GitHubClient, repo: RepoRef, input: Check
  * Several checks with one listing of the sha's runs before the writes (none with `noRunsYet`) and one after
  * any create, unless `readBack` is false: see upsertCheckRuns.
  */
-export async function publishChecks(gh: GitHubClient, repo: RepoRef, inputs: CheckRunInput[], appId: number, options: { readBack?: boolean; noRunsYet?: boolean } = {}): Promise<void> {
-  await upsertCheckRuns(
+export async function publishChecks(gh: GitHubClient, repo: RepoRef, inputs: CheckRunInput[], appId: number, options: CheckWriteOptions = {}): Promise<"written" | "stale"> {
+  return upsertCheckRuns(
     gh,
     repo,
     inputs.map((input) => ({ ...input, appId })),
@@ -94,22 +100,23 @@ export async function applyEffectsFor(
   flow: PullFlow,
   log: Logger,
   options: EffectOptions,
-): Promise<void> {
+): Promise<EffectsResult> {
   const { botLogin, appId } = flow.identity;
   if (isOwnRevert(evaluation, author, botLogin)) {
     log.info({ paths: evaluation.requests.map((r) => r.path) }, "the app's own revert: checks completed, no plan");
     await publishChecks(gh, repo, renderAppRevertChecks(evaluation), appId);
-    return;
+    return "applied";
   }
-  await applyPullEffects(gh, repo, evaluation, flow.identity, log, options);
+  return applyPullEffects(gh, repo, evaluation, flow.identity, log, options);
 }
 
-export async function applyPullEffects(gh: GitHubClient, repo: RepoRef, evaluation: PullEvaluation, identity: AppIdentity, log: Logger, options: EffectOptions): Promise<void> {
+export async function applyPullEffects(gh: GitHubClient, repo: RepoRef, evaluation: PullEvaluation, identity: AppIdentity, log: Logger, options: EffectOptions): Promise<EffectsResult> {
   const { botLogin, appId } = identity;
-  await publishChecks(gh, repo, [renderValidationCheck(evaluation), renderApprovalCheck(evaluation)], appId);
+  const checks = await publishChecks(gh, repo, [renderValidationCheck(evaluation), renderApprovalCheck(evaluation)], appId, { reopen: options.reopen ?? "write" });
+  if (checks === "stale") return "stale";
   if (evaluation.kind === "not-default-branch" || evaluation.kind === "empty") {
     await retirePlanComment(gh, repo, evaluation, botLogin);
-    return;
+    return "applied";
   }
 
   // An evaluation that began before the merge must not write over what the lifecycle recorded after it.
@@ -122,6 +129,38 @@ export async function applyPullEffects(gh: GitHubClient, repo: RepoRef, evaluati
   }
   // Like GitHub with code owners, a draft (as read from GitHub, not as a payload said) asks nobody until it is ready for review.
   if (options.requestReviewers && !evaluation.draft) await requestMissingReviewers(gh, repo, evaluation, log);
+  return "applied";
+}
+
+/**
+ * Evaluates the pull request and applies the effects. Two replicas (or a late delivery) can
+ * evaluate the same pull request at once; when this evaluation would turn a check another one
+ * completed back to pending, its reads may predate that one's, so it evaluates once more from
+ * reads begun after the completed run was written, and writes what that finds.
+ *
+ * @example
+ *   await evaluateAndApply(gh, repo, pull.number, authorOf(pull.user), flow, log, { defaultBranch, requestReviewers: true, labels: pull.labels });
+ */
+export async function evaluateAndApply(
+  gh: GitHubClient,
+  repo: RepoRef,
+  number: number,
+  author: PullAuthor,
+  flow: PullFlow,
+  log: Logger,
+  options: Omit<EffectOptions, "reopen"> & { defaultBranch: string; onEvaluated?: (evaluation: PullEvaluation) => void },
+): Promise<void> {
+  for (const reopen of ["refuse", "write"] as const) {
+    const evaluation = await evaluatePull(gh, repo, number, { now: flow.clock.now(), defaultBranch: options.defaultBranch, botLogin: flow.identity.botLogin });
+    // A late delivery must not turn the post-merge plan back into a "ready to merge" one.
+    if (!evaluation.open) {
+      log.info("the pull request was closed before this event was handled; nothing to update");
+      return;
+    }
+    options.onEvaluated?.(evaluation);
+    if ((await applyEffectsFor(gh, repo, evaluation, author, flow, log, { ...options, reopen })) === "applied") return;
+    log.info({ approval: evaluation.approval?.status ?? null }, "another evaluation completed a check this one would set back to pending; evaluating again from fresh reads");
+  }
 }
 
 /** The plan comment after a merge: what the merge did, per request file (plan-outcome-comment.ts). */

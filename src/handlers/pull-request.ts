@@ -1,7 +1,6 @@
 /** `pull_request` events: evaluate the PR at its head and post the checks and the plan. */
 import type { Context } from "probot";
-import { evaluatePull } from "../evaluate/evaluate-pull.js";
-import { applyClosedEffects, applyEffectsFor, authorOf } from "./pull-request-effects.js";
+import { applyClosedEffects, authorOf, evaluateAndApply } from "./pull-request-effects.js";
 import type { PullFlow } from "./pull-request-effects.js";
 import { completeOwnRevert } from "./own-revert.js";
 
@@ -32,12 +31,10 @@ export async function handlePullRequest(context: PullRequestContext, flow: PullF
   if (pull.state !== "open") return;
   if (await completeOwnRevert(context.octokit, repo, pull, { botLogin: flow.identity.botLogin, appId: flow.identity.appId, defaultBranch: payload.repository.default_branch }, log)) return;
 
-  const evaluation = await evaluatePull(context.octokit, repo, pull.number, { now: flow.clock.now(), defaultBranch: payload.repository.default_branch, botLogin: flow.identity.botLogin });
-  // A late delivery must not turn the post-merge plan back into a "ready to merge" one.
-  if (!evaluation.open) {
-    log.info("the pull request was closed before this event was handled; nothing to update");
-    return;
-  }
-  log.info({ kind: evaluation.kind, valid: evaluation.valid, approval: evaluation.approval?.status ?? null }, "evaluated pull request");
-  await applyEffectsFor(context.octokit, repo, evaluation, authorOf(pull.user), flow, log, { requestReviewers: true, labels: pull.labels });
+  await evaluateAndApply(context.octokit, repo, pull.number, authorOf(pull.user), flow, log, {
+    defaultBranch: payload.repository.default_branch,
+    requestReviewers: true,
+    labels: pull.labels,
+    onEvaluated: (evaluation) => log.info({ kind: evaluation.kind, valid: evaluation.valid, approval: evaluation.approval?.status ?? null }, "evaluated pull request"),
+  });
 }
