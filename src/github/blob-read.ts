@@ -50,7 +50,8 @@ export async function readBlob(gh: GitHubClient, repo: RepoRef, sha: string): Pr
   if (cached) return cached;
   const { data } = await gh.rest.git.getBlob({ ...repo, file_sha: sha });
   const content = Buffer.from(data.content, data.encoding === "base64" ? "base64" : "utf8");
-  blobs.set(key, content);
+  // A blob's sha names its bytes: anything else (a proxy's rewrite, a truncated answer) is not that blob, and is neither used nor kept.
+  if (!keepBlob(repo, sha, content)) throw new Error(`GitHub's answer for blob ${sha} in ${repo.owner}/${repo.repo} does not hash to that sha (${content.length} bytes); nothing read from it is used. Retry; if it persists, check for a proxy rewriting GitHub's answers.`);
   return content;
 }
 

@@ -3,6 +3,7 @@ import { ManualClock } from "../../src/core/clock.js";
 import { batchRead, MAX_ITEMS_PER_QUERY } from "../../src/github/batch-read.js";
 import type { GitHubClient } from "../../src/github/client.js";
 import { isGraphqlQuery } from "../../src/github/graphql-query.js";
+import { gitBlobSha, readBlob } from "../../src/github/blob-read.js";
 import { clearReadCache, readBlobs, readFileAt } from "../../src/github/read-files.js";
 import { withReadMemo } from "../../src/github/read-memo.js";
 import { manualTimers } from "../../src/lifecycle/timers.js";
@@ -149,5 +150,16 @@ describe("many reads in one GraphQL query, each answered as its REST read answer
     expect(pacer.counts()).toEqual(paced);
     expect(counter.table()).toEqual([{ route: "QUERY /graphql", calls: 1 }]);
     expect([counter.total("POST"), counter.rateLimited()]).toEqual([0, 1]);
+  });
+
+  it("refuses a REST blob answer whose bytes do not hash to the sha asked for, and keeps nothing of it", async () => {
+    const old = Buffer.from("reason: old\n");
+    const sha = gitBlobSha(old);
+    const tampered = await installationClient(gh);
+    tampered.hook.after("request", (response, options) => {
+      if (options.url.includes("/git/blobs/")) (response.data as { content: string }).content = Buffer.from("reason: forged\n").toString("base64");
+    });
+    await expect(readBlob(tampered, { owner, repo }, sha)).rejects.toThrow(/does not hash to that sha/);
+    expect((await readBlob(client, { owner, repo }, sha)).equals(old)).toBe(true);
   });
 });
