@@ -132,6 +132,16 @@ function unwrap(outcome: Outcome): Answer {
 }
 
 const memoized = new WeakSet<object>();
+/** Each memoized client's memo, so a caller that must read afresh can empty it (forgetReads). */
+const memos = new WeakMap<object, Map<string, Promise<Outcome>>>();
+
+/**
+ * Empties the client's memo, so its next reads go to GitHub (ETags still make an unchanged answer free).
+ * For a caller that learned its reads may be older than something another writer did since.
+ */
+export function forgetReads(gh: GitHubClient): void {
+  memos.get(gh)?.clear();
+}
 
 /**
  * Adds the per-client memo (and the shared membership cache when given) to one client; a client is wrapped once.
@@ -146,6 +156,7 @@ export function withReadMemo<T extends GitHubClient>(gh: T, shared: SharedReads 
   if (memoized.has(gh)) return gh;
   memoized.add(gh);
   const memo = new Map<string, Promise<Outcome>>();
+  memos.set(gh, memo);
   gh.hook.wrap("request", async (request, options) => {
     if (options.method !== "GET") {
       // A GraphQL query changes nothing, so what this client read still stands.

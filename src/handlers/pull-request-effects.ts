@@ -14,6 +14,7 @@ import type { ShaRun } from "../github/check-run-duplicates.js";
 import type { CheckRunInput, CheckWriteOptions } from "../github/check-run.js";
 import type { GitHubClient, RepoRef } from "../github/client.js";
 import { hasStatus } from "../github/client.js";
+import { forgetReads } from "../github/read-memo.js";
 import type { AppIdentity } from "../github/app-identity.js";
 import { findAppComment, upsertMarkedComment } from "../github/marked-comment.js";
 import { fitCheckOutput } from "../render/fit-to-limit.js";
@@ -160,6 +161,7 @@ export async function evaluateAndApply(
     options.onEvaluated?.(evaluation);
     if ((await applyEffectsFor(gh, repo, evaluation, author, flow, log, { ...options, reopen })) === "applied") return;
     log.info({ approval: evaluation.approval?.status ?? null }, "another evaluation completed a check this one would set back to pending; evaluating again from fresh reads");
+    forgetReads(gh);
   }
 }
 

@@ -11,6 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { GitHubClient } from "../../src/github/client.js";
 import { checkRunExternalId } from "../../src/github/check-run-duplicates.js";
 import { upsertCheckRuns } from "../../src/github/check-run.js";
+import { withReadMemo } from "../../src/github/read-memo.js";
 import type { CheckRunInput } from "../../src/github/check-run.js";
 import { authorOf, evaluateAndApply } from "../../src/handlers/pull-request-effects.js";
 import type { AppHarness } from "../helpers/app-harness.js";
@@ -51,7 +52,8 @@ describe("an evaluation whose reads are older than a check another one completed
   it("evaluates again instead of setting the approval back to pending over it", async () => {
     const pr = await openAndSettle(h, "alice", { [PATH]: prodRequest([], "3h") });
     expect(await approvalRuns(pr.headSha)).toEqual([expect.stringMatching(/^in_progress\/-: Waiting for/)]);
-    const stale = await appClient(h);
+    // Memoized as a webhook's client is: the second evaluation must not be answered from the first one's reads.
+    const stale = withReadMemo(await appClient(h));
     // Its reads are done (no approval yet); the approval lands and is handled before its writes.
     beforeFirstCheckListing(stale, async () => {
       await h.github.as("bob").approve(ACCESS_REPO, pr.number);
