@@ -62,7 +62,9 @@ export async function readFileAt(gh: GitHubClient, repo: RepoRef, path: string, 
     if (Array.isArray(data) || data.type !== "file") return null;
     if (data.size >= MAX_BLOB_BYTES) return null;
     if (data.content === undefined || data.content === "") return readBlob(gh, repo, data.sha);
-    return Buffer.from(data.content, "base64");
+    const content = Buffer.from(data.content, "base64");
+    // Inline bytes that are not the blob GitHub names are not used: the blob is read by its sha, which is checked.
+    return gitBlobSha(content) === data.sha ? content : readBlob(gh, repo, data.sha);
   } catch (error) {
     if (hasStatus(error, 404)) return null;
     throw error;

@@ -6,7 +6,8 @@
  * duplicates apart from another app's run of the same name; right after a
  * create it reads the runs again and writes the same result into any
  * duplicate, so whichever one GitHub shows (the latest, with filter=latest)
- * says the same thing. Later writes go to the latest one.
+ * says the same thing. Later writes go to the latest one, and to any duplicate
+ * still pending (two creates can each miss the other's run in their re-read).
  *
  * @example
  *   const { data } = await gh.rest.checks.create({ ...repo, name, head_sha, external_id: checkRunExternalId(name, head_sha), ... });

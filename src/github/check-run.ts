@@ -34,19 +34,13 @@ export interface CheckRunInput {
 /** GitHub accepts at most 50 annotations per request; the rest go in follow-up updates. */
 const ANNOTATIONS_PER_CALL = 50;
 
-/**
- * The newest run of this name on this sha that this app created, from the listing of all the
- * app's runs on the sha (the app's other checks share it). Asked with `filter=all`:
- * GitHub's default, `filter=latest`, keeps only the newest run of each name, which can be
- * another app's run with the same name, hiding the app's own.
- */
-export async function findOwnCheckRun(gh: GitHubClient, repo: RepoRef, headSha: string, name: string, appId: number) {
-  return newestOwn(await listRunsOnSha(gh, repo, headSha, appId), headSha, name, appId);
-}
-
 type OwnRun = ShaRun;
 
-/** The newest run of this name on this sha that this app created, in a listing already read. */
+/**
+ * The newest run of this name on this sha that this app created, in a listing already read. The listing is
+ * asked with `filter=all`: GitHub's default, `filter=latest`, keeps only the newest run of each name, which
+ * can be another app's run with the same name, hiding the app's own.
+ */
 function newestOwn(runs: OwnRun[], headSha: string, name: string, appId: number): OwnRun | undefined {
   return runs.filter((run) => run.head_sha === headSha && run.name === name && run.app?.id === appId).sort((a, b) => b.id - a.id)[0];
 }
@@ -58,8 +52,8 @@ function newestOwn(runs: OwnRun[], headSha: string, name: string, appId: number)
  * changed, so a redelivery does not repeat them.
  */
 export async function upsertCheckRun(gh: GitHubClient, repo: RepoRef, input: CheckRunInput & { appId: number }): Promise<number> {
-  const own = await findOwnCheckRun(gh, repo, input.headSha, input.name, input.appId);
-  const written = await writeCheckRun(gh, repo, input, own);
+  const runs = await listRunsOnSha(gh, repo, input.headSha, input.appId);
+  const written = await writeCheckRun(gh, repo, input, newestOwn(runs, input.headSha, input.name, input.appId), runs);
   // A second replica may have created the same run at the same moment.
   if (written.created) await alignDuplicates(gh, repo, written.created.run, written.created.update);
   return written.id;
@@ -102,7 +96,7 @@ export async function upsertCheckRuns(
   for (const [i, input] of inputs.entries()) {
     const own = owns[i];
     if (own && skip?.(own, input)) continue;
-    const written = await writeCheckRun(gh, repo, input, own);
+    const written = await writeCheckRun(gh, repo, input, own, await listing(input.headSha, input.appId));
     if (written.created) created.push(written.created);
   }
   if (options.readBack === false) return "written";
@@ -135,7 +129,12 @@ interface Written {
   created?: { run: Parameters<typeof alignDuplicates>[2]; update: Parameters<typeof alignDuplicates>[3] };
 }
 
-async function writeCheckRun(gh: GitHubClient, repo: RepoRef, input: CheckRunInput & { appId: number }, own: OwnRun | undefined): Promise<Written> {
+/**
+ * Writes the result into the newest run (or a new one). A pending duplicate left behind by two
+ * creates at the same moment (check-run-duplicates.ts) is written too, so no run of the check
+ * stays "in progress" once the newest one has moved on; `runs` is the listing `own` came from.
+ */
+async function writeCheckRun(gh: GitHubClient, repo: RepoRef, input: CheckRunInput & { appId: number }, own: OwnRun | undefined, runs: readonly OwnRun[]): Promise<Written> {
   // A completed run moved back to in_progress keeps its conclusion on GitHub (and a required
   // status check may still read it as passed): a check that is pending again is a new run.
   const existing = own && !reopens(own, input) ? own : undefined;
@@ -167,6 +166,8 @@ async function writeCheckRun(gh: GitHubClient, repo: RepoRef, input: CheckRunInp
   if (existing) {
     await gh.rest.checks.update({ ...repo, check_run_id: existing.id, ...state, output: output(batches[0]) });
     written = { id: existing.id };
+    const leftBehind = runs.filter((run) => run.id !== existing.id && run.name === input.name && run.head_sha === input.headSha && run.app?.id === input.appId && run.external_id === existing.external_id && run.status !== "completed");
+    for (const run of leftBehind) await gh.rest.checks.update({ ...repo, check_run_id: run.id, ...state, output: output(undefined) });
   } else {
     const external_id = checkRunExternalId(input.name, input.headSha);
     const { data: created } = await gh.rest.checks.create({ ...repo, name: input.name, head_sha: input.headSha, external_id, ...state, output: output(batches[0]) });

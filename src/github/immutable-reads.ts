@@ -1,7 +1,7 @@
 /**
  * Answers git makes immutable, shared by every client of the process.
  *
- * A blob, a tree or a commit named by its full sha never changes, and
+ * A tree or a commit named by its full sha never changes, and
  * neither do a file read at a full commit sha, the history of a path up to a
  * full commit sha, or the comparison of two full commit shas. Such a GET is
  * asked once per process; the same read by a branch or tag name (which
@@ -13,7 +13,8 @@ import { isFullSha } from "./sha-cache.js";
 type Answer = { status: number; url: string; headers: Record<string, unknown>; data: unknown };
 
 const REPO = String.raw`^(?:/api/v3)?/repos/[^/?]+/[^/?]+`;
-const BY_SHA = new RegExp(`${REPO}/git/(?:blobs|trees|commits)/([0-9a-f]{40})(?:\\?|$)`);
+// Blobs are kept by blob-read.ts, and only once their bytes hash to their sha: a wrong answer is never kept.
+const BY_SHA = new RegExp(`${REPO}/git/(?:trees|commits)/([0-9a-f]{40})(?:\\?|$)`);
 const CONTENTS = new RegExp(`${REPO}/contents/[^?]*\\?`);
 const HISTORY = new RegExp(`${REPO}/commits\\?`);
 const HISTORY_KEYS = new Set(["sha", "path", "per_page", "page"]);
@@ -23,7 +24,7 @@ const COMPARE = new RegExp(`${REPO}/compare/([0-9a-f]{40})\\.\\.\\.([0-9a-f]{40}
  * True when the GET of this URL (path and query, without the host) can only ever have one answer.
  *
  * @example
- *   isImmutableRead("/repos/acme/access/git/blobs/3b18e512dba79e4c8300dd08aeb37f8e728b8dad"); // true
+ *   isImmutableRead("/repos/acme/access/git/trees/3b18e512dba79e4c8300dd08aeb37f8e728b8dad"); // true
  *   isImmutableRead("/repos/acme/access/contents/a.yaml?ref=main");                          // false: a branch moves
  */
 export function isImmutableRead(url: string): boolean {

@@ -37,10 +37,11 @@ export class MembershipCache {
     private readonly maxEntries = 10_000,
   ) {}
 
-  lookup(key: string, ask: () => Promise<Outcome>): Promise<Outcome> {
+  /** The kept answer while it is fresh, else GitHub's (kept for the others); `fresh` always asks GitHub. */
+  lookup(key: string, ask: () => Promise<Outcome>, fresh = false): Promise<Outcome> {
     const now = this.clock.now().getTime();
     const hit = this.entries.get(key);
-    if (hit && now - hit.at < this.ttlMs) return hit.outcome;
+    if (hit && !fresh && now - hit.at < this.ttlMs) return hit.outcome;
     const outcome = ask().then((result) => {
       // Only a definite answer is kept: 200 (a membership) or 404 (none); anything else is asked again.
       if (!result.ok && status(result.error) !== 404) this.entries.delete(key);
@@ -132,15 +133,19 @@ function unwrap(outcome: Outcome): Answer {
 }
 
 const memoized = new WeakSet<object>();
-/** Each memoized client's memo, so a caller that must read afresh can empty it (forgetReads). */
-const memos = new WeakMap<object, Map<string, Promise<Outcome>>>();
+/** Each memoized client's memo, and whether it still takes memberships from the shared cache (forgetReads). */
+const memos = new WeakMap<object, { memo: Map<string, Promise<Outcome>>; freshMemberships: boolean }>();
 
 /**
- * Empties the client's memo, so its next reads go to GitHub (ETags still make an unchanged answer free).
- * For a caller that learned its reads may be older than something another writer did since.
+ * Empties the client's memo and stops it taking team memberships from the process's short-lived cache,
+ * so its next reads go to GitHub (ETags still make an unchanged answer free). For a caller that learned
+ * its reads may be older than something another writer did since.
  */
 export function forgetReads(gh: GitHubClient): void {
-  memos.get(gh)?.clear();
+  const state = memos.get(gh);
+  if (!state) return;
+  state.memo.clear();
+  state.freshMemberships = true;
 }
 
 /**
@@ -156,7 +161,8 @@ export function withReadMemo<T extends GitHubClient>(gh: T, shared: SharedReads 
   if (memoized.has(gh)) return gh;
   memoized.add(gh);
   const memo = new Map<string, Promise<Outcome>>();
-  memos.set(gh, memo);
+  const state = { memo, freshMemberships: false };
+  memos.set(gh, state);
   gh.hook.wrap("request", async (request, options) => {
     if (options.method !== "GET") {
       // A GraphQL query changes nothing, so what this client read still stands.
@@ -165,7 +171,7 @@ export function withReadMemo<T extends GitHubClient>(gh: T, shared: SharedReads 
     }
     const key = gh.request.endpoint.parse(options).url.replace(/^https?:\/\/[^/]+/, "");
     const ask = () => settle(async () => (conditional ? conditional.ask(key, options, request as never) : request(options)));
-    if (memberships && options.url === MEMBERSHIP_ROUTE) return unwrap(await memberships.lookup(key.replace(/^\/api\/v3/, "").toLowerCase(), ask));
+    if (memberships && options.url === MEMBERSHIP_ROUTE) return unwrap(await memberships.lookup(key.replace(/^\/api\/v3/, "").toLowerCase(), ask, state.freshMemberships));
     const fixed = isImmutableRead(key) ? immutable.get(key) : undefined;
     if (fixed) return fixed as Answer;
     let outcome = memo.get(key);

@@ -151,17 +151,27 @@ export async function evaluateAndApply(
   log: Logger,
   options: Omit<EffectOptions, "reopen"> & { defaultBranch: string; onEvaluated?: (evaluation: PullEvaluation) => void },
 ): Promise<void> {
-  for (const reopen of ["refuse", "write"] as const) {
-    const evaluation = await evaluatePull(gh, repo, number, { now: flow.clock.now(), defaultBranch: options.defaultBranch, botLogin: flow.identity.botLogin });
+  const evaluate = () => evaluatePull(gh, repo, number, { now: flow.clock.now(), defaultBranch: options.defaultBranch, botLogin: flow.identity.botLogin });
+  const apply = async (evaluation: PullEvaluation, reopen: "write" | "refuse"): Promise<EffectsResult> => {
     // A late delivery must not turn the post-merge plan back into a "ready to merge" one.
     if (!evaluation.open) {
       log.info("the pull request was closed before this event was handled; nothing to update");
-      return;
+      return "applied";
     }
     options.onEvaluated?.(evaluation);
-    if ((await applyEffectsFor(gh, repo, evaluation, author, flow, log, { ...options, reopen })) === "applied") return;
-    log.info({ approval: evaluation.approval?.status ?? null }, "another evaluation completed a check this one would set back to pending; evaluating again from fresh reads");
-    forgetReads(gh);
+    return applyEffectsFor(gh, repo, evaluation, author, flow, log, { ...options, reopen });
+  };
+  const first = await evaluate();
+  if ((await apply(first, "refuse")) === "applied") return;
+  log.info({ approval: first.approval?.status ?? null }, "another evaluation completed a check this one would set back to pending; evaluating again from fresh reads");
+  forgetReads(gh);
+  try {
+    await apply(await evaluate(), "write");
+  } catch (error) {
+    // Pending over completed is the safe direction: when the fresh evaluation fails, the first one's result stands.
+    log.warn({ err: error }, "could not evaluate the pull request again; writing the first evaluation's result, which may leave the checks pending");
+    await apply(first, "write");
+    throw error;
   }
 }
 

@@ -155,11 +155,20 @@ describe("many reads in one GraphQL query, each answered as its REST read answer
   it("refuses a REST blob answer whose bytes do not hash to the sha asked for, and keeps nothing of it", async () => {
     const old = Buffer.from("reason: old\n");
     const sha = gitBlobSha(old);
-    const tampered = await installationClient(gh);
+    // Memoized as the app's clients are: a wrong answer must not be kept by the process's cache of immutable reads either.
+    const tampered = withReadMemo(await installationClient(gh));
     tampered.hook.after("request", (response, options) => {
       if (options.url.includes("/git/blobs/")) (response.data as { content: string }).content = Buffer.from("reason: forged\n").toString("base64");
     });
     await expect(readBlob(tampered, { owner, repo }, sha)).rejects.toThrow(/does not hash to that sha/);
-    expect((await readBlob(client, { owner, repo }, sha)).equals(old)).toBe(true);
+    expect((await readBlob(withReadMemo(await installationClient(gh)), { owner, repo }, sha)).equals(old)).toBe(true);
+  });
+
+  it("reads a file by its blob sha when the inline bytes of the contents answer are not that blob", async () => {
+    const tampered = withReadMemo(await installationClient(gh));
+    tampered.hook.after("request", (response, options) => {
+      if (options.url.includes("/contents/")) (response.data as { content: string }).content = Buffer.from("reason: forged\n").toString("base64");
+    });
+    expect((await readFileAt(tampered, { owner, repo }, "requests/gcp/old.yaml", tip))?.toString()).toBe("reason: old\n");
   });
 });

@@ -11,7 +11,6 @@ const [owner, repo] = ["acme", "access"];
 
 describe("which reads git makes immutable", () => {
   it.each([
-    [`/repos/acme/access/git/blobs/${SHA}`, true],
     [`/repos/acme/access/git/trees/${SHA}?recursive=1`, true],
     [`/repos/acme/access/git/commits/${SHA}`, true],
     [`/api/v3/repos/acme/access/git/commits/${SHA}`, true],
@@ -20,7 +19,9 @@ describe("which reads git makes immutable", () => {
     [`/repos/acme/access/compare/${SHA}...${OTHER}?per_page=1`, true],
     // A branch, a tag or a short sha moves or can be ambiguous; the default branch is read when no ref is given.
     ["/repos/acme/access/git/trees/main?recursive=1", false],
-    [`/repos/acme/access/git/blobs/${SHA.slice(0, 7)}`, false],
+    [`/repos/acme/access/git/trees/${SHA.slice(0, 7)}`, false],
+    // Blobs are kept elsewhere, and only once their bytes are checked against their sha.
+    [`/repos/acme/access/git/blobs/${SHA}`, false],
     ["/repos/acme/access/contents/requests/a.yaml?ref=main", false],
     ["/repos/acme/access/contents/requests/a.yaml", false],
     [`/repos/acme/access/contents/requests/a.yaml?ref=${SHA.toUpperCase()}`, false],
@@ -41,18 +42,18 @@ describe("which reads git makes immutable", () => {
     const cache = new ImmutableReads(400);
     const answer = (text: string) => ({ status: 200, url: "", headers: {}, data: { text } });
     const url = (kind: string, sha: string) => `/repos/a/b/git/${kind}/${sha}`;
-    cache.set(url("blobs", SHA), answer("a".repeat(80)));
-    cache.set(url("blobs", OTHER), answer("b".repeat(80)));
-    expect(cache.get(url("blobs", SHA))?.data).toEqual({ text: "a".repeat(80) });
+    cache.set(url("trees", SHA), answer("a".repeat(80)));
+    cache.set(url("trees", OTHER), answer("b".repeat(80)));
+    expect(cache.get(url("trees", SHA))?.data).toEqual({ text: "a".repeat(80) });
     cache.set(url("commits", SHA), answer("c".repeat(80)));
     cache.set(url("commits", OTHER), answer("d".repeat(80)));
-    cache.set(url("trees", SHA), answer("e".repeat(80)));
+    cache.set(`/repos/a/b/contents/x?ref=${SHA}`, answer("e".repeat(80)));
     expect(cache.size).toBe(4);
-    expect(cache.get(url("blobs", OTHER))).toBeUndefined();
-    expect(cache.get(url("blobs", SHA))).toBeDefined();
-    // One answer larger than a quarter of the room is not kept at all.
-    cache.set(url("trees", OTHER), answer("f".repeat(200)));
     expect(cache.get(url("trees", OTHER))).toBeUndefined();
+    expect(cache.get(url("trees", SHA))).toBeDefined();
+    // One answer larger than a quarter of the room is not kept at all.
+    cache.set(`/repos/a/b/contents/y?ref=${OTHER}`, answer("f".repeat(200)));
+    expect(cache.get(`/repos/a/b/contents/y?ref=${OTHER}`)).toBeUndefined();
     // A read that can change is never kept, whatever its answer.
     cache.set("/repos/a/b/contents/x?ref=main", answer("e"));
     expect(cache.get("/repos/a/b/contents/x?ref=main")).toBeUndefined();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../../src/core/clock.js";
-import { ConditionalCache, MEMBERSHIP_TTL_MS, MembershipCache, withReadMemo } from "../../src/github/read-memo.js";
+import { ConditionalCache, forgetReads, MEMBERSHIP_TTL_MS, MembershipCache, withReadMemo } from "../../src/github/read-memo.js";
 import { GitHubEmulator } from "../../src/sandbox/github/index.js";
 import { installationClient } from "../lifecycle/github-client.js";
 
@@ -96,5 +96,34 @@ describe("reads answered once, memberships briefly, and conditional requests (th
     gh.setTeamMembership("acme", "sre", "bob", "active");
     clock.advance(MEMBERSHIP_TTL_MS);
     expect(await state()).toBe("active");
+  });
+
+  it("a client told to forget its reads asks GitHub again, memberships included, and keeps the fresh answer for the others", async () => {
+    const memberships = new MembershipCache(clock);
+    const client = withReadMemo(await installationClient(gh), { memberships });
+    await client.rest.repos.get({ owner, repo }); // the installation token is asked for outside what is counted below
+    const member = async (c = client) => {
+      try {
+        return (await c.rest.teams.getMembershipForUserInOrg({ org: "acme", team_slug: "charlie-team", username: "carol" })).data.state;
+      } catch (error) {
+        return `status ${(error as { status: number }).status}`;
+      }
+    };
+    const comments = () => client.rest.issues.listComments({ owner, repo, issue_number: 1 });
+    gh.createUser("carol");
+    gh.createTeam("acme", "charlie-team", { active: [] });
+    expect(await member()).toBe("status 404");
+    await comments();
+    gh.setTeamMembership("acme", "charlie-team", "carol", "active");
+    await gh.as("alice").comment("acme/access", 1, "since");
+    // Within the cache's time and before any write of its own, the client still has its first answers.
+    expect(await served(() => Promise.all([member(), comments()]))).toBe(0);
+    forgetReads(client);
+    let fresh: [string, string[]] = ["", []];
+    expect(await served(async () => (fresh = [await member(), (await comments()).data.map((c) => c.body ?? "")]))).toBe(2);
+    expect(fresh[0]).toBe("active");
+    expect(fresh[1]).toContain("since");
+    // Another client of the process now gets the fresh membership from the cache.
+    expect(await member(withReadMemo(await installationClient(gh), { memberships }))).toBe("active");
   });
 });

@@ -4,7 +4,8 @@
  * check set back to pending is a new run, so a late write from older reads
  * would hide the newer result ("Waiting for a reviewer" over "Approved").
  * Such an evaluation evaluates again from fresh reads instead; a pending
- * result that really is newer (a dismissed approval) is still written.
+ * result that really is newer (a dismissed approval) is still written. And
+ * when two creates at once leave a pending duplicate, later results reach it.
  */
 import pino from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -77,6 +78,22 @@ describe("an evaluation whose reads are older than a check another one completed
   });
 });
 
+describe("when the evaluation asked again fails", () => {
+  it("writes the first one's pending result rather than leave a stale approval standing", async () => {
+    const pr = await openAndSettle(h, "alice", { [PATH]: prodRequest([], "3h") });
+    const review = await h.github.as("bob").approve(ACCESS_REPO, pr.number);
+    await h.github.settled();
+    expect(await approvalRuns(pr.headSha)).toEqual(["completed/success: Approved"]);
+    // The dismissal's webhook never arrives; this evaluation reads it, and GitHub fails the one asked again.
+    h.github.delivery.lossRate = 1;
+    await h.github.octokitFor("carol").rest.pulls.dismissReview({ ...repo, pull_number: pr.number, review_id: review, message: "wrong ticket" });
+    const client = withReadMemo(await appClient(h));
+    beforeFirstCheckListing(client, async () => h.github.faults.failNext("GET /repos/{owner}/{repo}/pulls/{pull_number}", 1, { status: 502 }));
+    await expect(evaluateAsOpened(client, pr.number)).rejects.toMatchObject({ status: 502 });
+    expect((await approvalRuns(pr.headSha)).at(-1)).toMatch(/^in_progress\/-: Waiting for/);
+  });
+});
+
 describe("upsertCheckRuns with reopen refused", () => {
   const input = (headSha: string, status: "in_progress" | "completed", title: string): CheckRunInput & { appId: number } => ({
     name: APPROVAL,
@@ -112,5 +129,13 @@ describe("upsertCheckRuns with reopen refused", () => {
     expect(await upsertCheckRuns(client, repo, [input(sha, "in_progress", "Waiting")], undefined, { reopen: "refuse" })).toBe("stale");
     const runs = await approvalRuns(sha);
     expect(runs).toContain("completed/success: Approved");
+  });
+
+  it("writes a result into a pending duplicate left behind by two creates at once, not only into the newest run", async () => {
+    const sha = (await h.github.as("alice").openPullRequest(ACCESS_REPO, { title: "w", files: { "requests/w.yaml": "w: 1\n" } })).headSha;
+    const client = await installationClient(h.github);
+    for (let i = 0; i < 2; i++) await client.rest.checks.create({ ...repo, name: APPROVAL, head_sha: sha, external_id: checkRunExternalId(APPROVAL, sha), status: "in_progress", output: { title: "Waiting", summary: "s" } });
+    expect(await upsertCheckRuns(client, repo, [input(sha, "completed", "Approved")])).toBe("written");
+    expect(await approvalRuns(sha)).toEqual(["completed/success: Approved", "completed/success: Approved"]);
   });
 });
