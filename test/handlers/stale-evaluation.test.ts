@@ -28,9 +28,9 @@ beforeEach(async () => {
 });
 afterEach(async () => h.close());
 
-const approvalRuns = async (sha: string) =>
+const runsNamed = async (sha: string, name = APPROVAL) =>
   (await h.github.octokitFor("alice").rest.checks.listForRef({ ...repo, ref: sha, filter: "all" })).data.check_runs
-    .filter((run) => run.name === APPROVAL)
+    .filter((run) => run.name === name)
     .sort((a, b) => a.id - b.id)
     .map((run) => `${run.status}/${run.conclusion ?? "-"}: ${run.output.title}`);
 
@@ -52,7 +52,7 @@ async function evaluateAsOpened(client: GitHubClient, number: number, requestRev
 describe("an evaluation whose reads are older than a check another one completed", () => {
   it("evaluates again instead of setting the approval back to pending over it", async () => {
     const pr = await openAndSettle(h, "alice", { [PATH]: prodRequest([], "3h") });
-    expect(await approvalRuns(pr.headSha)).toEqual([expect.stringMatching(/^in_progress\/-: Waiting for/)]);
+    expect(await runsNamed(pr.headSha)).toEqual([expect.stringMatching(/^in_progress\/-: Waiting for/)]);
     // Memoized as a webhook's client is: the second evaluation must not be answered from the first one's reads.
     const stale = withReadMemo(await appClient(h));
     // Its reads are done (no approval yet); the approval lands and is handled before its writes.
@@ -61,7 +61,7 @@ describe("an evaluation whose reads are older than a check another one completed
       await h.github.settled();
     });
     await evaluateAsOpened(stale, pr.number);
-    expect(await approvalRuns(pr.headSha)).toEqual(["completed/success: Approved"]);
+    expect(await runsNamed(pr.headSha)).toEqual(["completed/success: Approved"]);
     expect(errorsLogged(h)).toEqual([]);
   });
 
@@ -69,10 +69,10 @@ describe("an evaluation whose reads are older than a check another one completed
     const pr = await openAndSettle(h, "alice", { [PATH]: prodRequest([], "3h") });
     const review = await h.github.as("bob").approve(ACCESS_REPO, pr.number);
     await h.github.settled();
-    expect(await approvalRuns(pr.headSha)).toEqual(["completed/success: Approved"]);
+    expect(await runsNamed(pr.headSha)).toEqual(["completed/success: Approved"]);
     await h.github.octokitFor("carol").rest.pulls.dismissReview({ ...repo, pull_number: pr.number, review_id: review, message: "wrong ticket" });
     await h.github.settled();
-    const runs = await approvalRuns(pr.headSha);
+    const runs = await runsNamed(pr.headSha);
     expect(runs).toHaveLength(2);
     expect(runs[1]).toMatch(/^in_progress\/-: Waiting for/);
   });
@@ -83,20 +83,22 @@ describe("when the evaluation asked again fails", () => {
     const pr = await openAndSettle(h, "alice", { [PATH]: prodRequest([], "3h") });
     const review = await h.github.as("bob").approve(ACCESS_REPO, pr.number);
     await h.github.settled();
-    expect(await approvalRuns(pr.headSha)).toEqual(["completed/success: Approved"]);
+    expect(await runsNamed(pr.headSha)).toEqual(["completed/success: Approved"]);
     // The dismissal's webhook never arrives; this evaluation reads it, and GitHub fails the one asked again.
     h.github.delivery.lossRate = 1;
     await h.github.octokitFor("carol").rest.pulls.dismissReview({ ...repo, pull_number: pr.number, review_id: review, message: "wrong ticket" });
     const client = withReadMemo(await appClient(h));
     beforeFirstCheckListing(client, async () => h.github.faults.failNext("GET /repos/{owner}/{repo}/pulls/{pull_number}", 1, { status: 502 }));
     await expect(evaluateAsOpened(client, pr.number)).rejects.toMatchObject({ status: 502 });
-    expect((await approvalRuns(pr.headSha)).at(-1)).toMatch(/^in_progress\/-: Waiting for/);
+    expect((await runsNamed(pr.headSha)).at(-1)).toMatch(/^in_progress\/-: Waiting for/);
   });
 });
 
 describe("upsertCheckRuns with reopen refused", () => {
+  // A name of its own, so the app's handling of the pull request's events writes no run of it.
+  const PROBE = "access-pr / probe";
   const input = (headSha: string, status: "in_progress" | "completed", title: string): CheckRunInput & { appId: number } => ({
-    name: APPROVAL,
+    name: PROBE,
     headSha,
     status,
     ...(status === "completed" ? { conclusion: "success" as const } : {}),
@@ -108,12 +110,12 @@ describe("upsertCheckRuns with reopen refused", () => {
   it("writes nothing and answers stale when the newest run is completed; written when told to write", async () => {
     const sha = (await h.github.as("alice").openPullRequest(ACCESS_REPO, { title: "x", files: { "requests/x.yaml": "x: 1\n" } })).headSha;
     const client = await installationClient(h.github);
-    await client.rest.checks.create({ ...repo, name: APPROVAL, head_sha: sha, external_id: checkRunExternalId(APPROVAL, sha), status: "completed", conclusion: "success", output: { title: "Approved", summary: "s" } });
-    const before = await approvalRuns(sha);
+    await client.rest.checks.create({ ...repo, name: PROBE, head_sha: sha, external_id: checkRunExternalId(PROBE, sha), status: "completed", conclusion: "success", output: { title: "Approved", summary: "s" } });
+    const before = await runsNamed(sha, PROBE);
     expect(await upsertCheckRuns(client, repo, [input(sha, "in_progress", "Waiting")], undefined, { reopen: "refuse" })).toBe("stale");
-    expect(await approvalRuns(sha)).toEqual(before);
+    expect(await runsNamed(sha, PROBE)).toEqual(before);
     expect(await upsertCheckRuns(client, repo, [input(sha, "in_progress", "Waiting")], undefined, { reopen: "write" })).toBe("written");
-    expect((await approvalRuns(sha)).at(-1)).toBe("in_progress/-: Waiting");
+    expect((await runsNamed(sha, PROBE)).at(-1)).toBe("in_progress/-: Waiting");
   });
 
   it("answers stale when another writer created the check completed while this one created it pending", async () => {
@@ -124,18 +126,20 @@ describe("upsertCheckRuns with reopen refused", () => {
     client.hook.before("request", async (options) => {
       if (raced || options.method !== "POST" || !options.url.endsWith("/check-runs")) return;
       raced = true;
-      await other.rest.checks.create({ ...repo, name: APPROVAL, head_sha: sha, external_id: checkRunExternalId(APPROVAL, sha), status: "completed", conclusion: "success", output: { title: "Approved", summary: "s" } });
+      await other.rest.checks.create({ ...repo, name: PROBE, head_sha: sha, external_id: checkRunExternalId(PROBE, sha), status: "completed", conclusion: "success", output: { title: "Approved", summary: "s" } });
     });
     expect(await upsertCheckRuns(client, repo, [input(sha, "in_progress", "Waiting")], undefined, { reopen: "refuse" })).toBe("stale");
-    const runs = await approvalRuns(sha);
+    const runs = await runsNamed(sha, PROBE);
     expect(runs).toContain("completed/success: Approved");
   });
 
   it("writes a result into a pending duplicate left behind by two creates at once, not only into the newest run", async () => {
+    const name = PROBE;
     const sha = (await h.github.as("alice").openPullRequest(ACCESS_REPO, { title: "w", files: { "requests/w.yaml": "w: 1\n" } })).headSha;
     const client = await installationClient(h.github);
-    for (let i = 0; i < 2; i++) await client.rest.checks.create({ ...repo, name: APPROVAL, head_sha: sha, external_id: checkRunExternalId(APPROVAL, sha), status: "in_progress", output: { title: "Waiting", summary: "s" } });
-    expect(await upsertCheckRuns(client, repo, [input(sha, "completed", "Approved")])).toBe("written");
-    expect(await approvalRuns(sha)).toEqual(["completed/success: Approved", "completed/success: Approved"]);
+    for (let i = 0; i < 2; i++) await client.rest.checks.create({ ...repo, name, head_sha: sha, external_id: checkRunExternalId(name, sha), status: "in_progress", output: { title: "Waiting", summary: "s" } });
+    expect(await upsertCheckRuns(client, repo, [{ ...input(sha, "completed", "Approved"), name }])).toBe("written");
+    const runs = (await h.github.octokitFor("alice").rest.checks.listForRef({ ...repo, ref: sha, check_name: name, filter: "all" })).data.check_runs;
+    expect(runs.map((run) => `${run.status}/${run.conclusion}: ${run.output.title}`)).toEqual(["completed/success: Approved", "completed/success: Approved"]);
   });
 });
