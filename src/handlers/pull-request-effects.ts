@@ -163,7 +163,7 @@ export async function evaluateAndApply(
   };
   const first = await evaluate();
   if ((await apply(first, "refuse")) === "applied") return;
-  log.info({ approval: first.approval?.status ?? null }, "another evaluation completed a check this one would set back to pending; evaluating again from fresh reads");
+  log.info({ approval: first.approval?.status ?? null }, "this evaluation would set a completed check back to pending, and the evaluation that completed it may have read GitHub later; evaluating again from fresh reads before writing");
   forgetReads(gh);
   try {
     await apply(await evaluate(), "write");
