@@ -51,20 +51,16 @@ export async function alignDuplicates(gh: GitHubClient, repo: RepoRef, created: 
   return alignDuplicatesIn(gh, repo, await listRunsOnSha(gh, repo, created.head_sha, created.app?.id), created, update);
 }
 
+/** The other runs of the same check as `run` in a listing: same app, name, sha and external id. */
+export function duplicatesOf<T extends CreatedRun>(runs: readonly T[], run: CreatedRun): T[] {
+  return runs.filter((other) => other.id !== run.id && other.name === run.name && other.head_sha === run.head_sha && other.external_id === run.external_id && other.app?.id === run.app?.id);
+}
+
 /** The same, against a listing of the sha's runs read after the create (one listing can serve several creates). */
 export async function alignDuplicatesIn(gh: GitHubClient, repo: RepoRef, runs: readonly ShaRun[], created: CreatedRun, update: Update): Promise<number> {
-  const appId = created.app?.id;
   // A completed run is never moved back to in_progress: GitHub would keep its old conclusion on it
   // (a pending check is a new run instead, see check-run.ts), so an earlier, superseded run stays as it was.
-  const duplicates = runs.filter(
-    (run) =>
-      run.id !== created.id &&
-      run.name === created.name &&
-      run.head_sha === created.head_sha &&
-      run.external_id === created.external_id &&
-      run.app?.id === appId &&
-      !(run.status === "completed" && update.status !== "completed"),
-  );
+  const duplicates = duplicatesOf(runs, created).filter((run) => !(run.status === "completed" && update.status !== "completed"));
   for (const run of duplicates) await gh.rest.checks.update({ ...repo, ...update, check_run_id: run.id });
   return duplicates.length;
 }

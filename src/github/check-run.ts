@@ -1,4 +1,4 @@
-import { alignDuplicates, alignDuplicatesIn, checkRunExternalId, listRunsOnSha } from "./check-run-duplicates.js";
+import { alignDuplicates, alignDuplicatesIn, checkRunExternalId, duplicatesOf, listRunsOnSha } from "./check-run-duplicates.js";
 import type { ShaRun } from "./check-run-duplicates.js";
 import { fitCheckOutput } from "../render/fit-to-limit.js";
 import type { GitHubClient, RepoRef } from "./client.js";
@@ -107,7 +107,7 @@ export async function upsertCheckRuns(
     after.set(run.head_sha, runs);
     await alignDuplicatesIn(gh, repo, runs, run, update);
     // Created pending while another evaluation created the same check completed: the same race as above, one step later.
-    stale ||= options.reopen === "refuse" && update.status !== "completed" && runs.some((other) => other.id !== run.id && other.name === run.name && other.head_sha === run.head_sha && other.app?.id === run.app?.id && other.status === "completed");
+    stale ||= options.reopen === "refuse" && update.status !== "completed" && duplicatesOf(runs, run).some((other) => other.status === "completed");
   }
   return stale ? "stale" : "written";
 }
@@ -166,7 +166,7 @@ async function writeCheckRun(gh: GitHubClient, repo: RepoRef, input: CheckRunInp
   if (existing) {
     await gh.rest.checks.update({ ...repo, check_run_id: existing.id, ...state, output: output(batches[0]) });
     written = { id: existing.id };
-    const leftBehind = runs.filter((run) => run.id !== existing.id && run.name === input.name && run.head_sha === input.headSha && run.app?.id === input.appId && run.external_id === existing.external_id && run.status !== "completed");
+    const leftBehind = duplicatesOf(runs, existing).filter((run) => run.status !== "completed");
     for (const run of leftBehind) await gh.rest.checks.update({ ...repo, check_run_id: run.id, ...state, output: output(undefined) });
   } else {
     const external_id = checkRunExternalId(input.name, input.headSha);
