@@ -132,7 +132,6 @@ function unwrap(outcome: Outcome): Answer {
   throw outcome.error;
 }
 
-const memoized = new WeakSet<object>();
 /** Each memoized client's memo, and whether it still takes memberships from the shared cache (forgetReads). */
 const memos = new WeakMap<object, { memo: Map<string, Promise<Outcome>>; freshMemberships: boolean }>();
 
@@ -158,8 +157,7 @@ export function forgetReads(gh: GitHubClient): void {
  */
 export function withReadMemo<T extends GitHubClient>(gh: T, shared: SharedReads = {}): T {
   const { memberships, conditional, immutable = immutableReads } = shared;
-  if (memoized.has(gh)) return gh;
-  memoized.add(gh);
+  if (memos.has(gh)) return gh;
   const memo = new Map<string, Promise<Outcome>>();
   const state = { memo, freshMemberships: false };
   memos.set(gh, state);

@@ -35,7 +35,7 @@ export interface EffectOptions {
   /** The labels the PR carried in the event; a label already there is not added again (one POST saved per event). */
   labels?: readonly ({ name?: string } | string)[] | null;
   /** "refuse": write nothing and answer "stale" when a completed check would go back to pending (see upsertCheckRuns). */
-  reopen?: "write" | "refuse";
+  reopen?: CheckWriteOptions["reopen"];
 }
 
 /** "stale": nothing was written, because the evaluation's reads may be older than a check another evaluation completed. */
@@ -149,16 +149,16 @@ export async function evaluateAndApply(
   author: PullAuthor,
   flow: PullFlow,
   log: Logger,
-  options: Omit<EffectOptions, "reopen"> & { defaultBranch: string; onEvaluated?: (evaluation: PullEvaluation) => void },
+  options: Omit<EffectOptions, "reopen"> & { defaultBranch: string },
 ): Promise<void> {
   const evaluate = () => evaluatePull(gh, repo, number, { now: flow.clock.now(), defaultBranch: options.defaultBranch, botLogin: flow.identity.botLogin });
-  const apply = async (evaluation: PullEvaluation, reopen: "write" | "refuse"): Promise<EffectsResult> => {
+  const apply = async (evaluation: PullEvaluation, reopen: EffectOptions["reopen"]): Promise<EffectsResult> => {
     // A late delivery must not turn the post-merge plan back into a "ready to merge" one.
     if (!evaluation.open) {
       log.info("the pull request was closed before this event was handled; nothing to update");
       return "applied";
     }
-    options.onEvaluated?.(evaluation);
+    log.info({ kind: evaluation.kind, valid: evaluation.valid, approval: evaluation.approval?.status ?? null }, "evaluated pull request");
     return applyEffectsFor(gh, repo, evaluation, author, flow, log, { ...options, reopen });
   };
   const first = await evaluate();

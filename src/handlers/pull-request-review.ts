@@ -19,6 +19,5 @@ export async function handlePullRequestReview(context: Context<"pull_request_rev
     defaultBranch: payload.repository.default_branch,
     requestReviewers: false,
     labels: pull.labels,
-    onEvaluated: (evaluation) => log.info({ kind: evaluation.kind, approval: evaluation.approval?.status ?? null }, "re-evaluated approval"),
   });
 }

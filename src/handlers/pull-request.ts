@@ -35,6 +35,5 @@ export async function handlePullRequest(context: PullRequestContext, flow: PullF
     defaultBranch: payload.repository.default_branch,
     requestReviewers: true,
     labels: pull.labels,
-    onEvaluated: (evaluation) => log.info({ kind: evaluation.kind, valid: evaluation.valid, approval: evaluation.approval?.status ?? null }, "evaluated pull request"),
   });
 }
