@@ -8,7 +8,7 @@
 import { teamsToResolve } from "../approval/teams-to-resolve.js";
 import type { PullView } from "../core/pull.js";
 import type { GitHubClient, RepoRef } from "../github/client.js";
-import { loadPullView } from "../github/pull-view.js";
+import { loadPull } from "../github/pull-view.js";
 import { batchRead } from "../github/batch-read.js";
 import { byPath, configFilesOf, listTree } from "../github/read-files.js";
 import { resolveActiveMembers } from "../github/teams.js";
@@ -40,7 +40,9 @@ export interface EvaluatePullOptions {
  */
 export async function evaluatePull(gh: GitHubClient, repo: RepoRef, number: number, options: EvaluatePullOptions): Promise<PullEvaluation> {
   const defaultBranch = options.defaultBranch ?? (await gh.rest.repos.get({ ...repo })).data.default_branch;
-  const [pull, tip] = await Promise.all([loadPullView(gh, repo, number, defaultBranch), defaultBranchTip(gh, repo, defaultBranch)]);
+  // One query reads the pull request and the default branch's tip together; read through REST, the tip is one more read.
+  const { view: pull, tip: readTip } = await loadPull(gh, repo, number, defaultBranch);
+  const tip = readTip ?? (await defaultBranchTip(gh, repo, defaultBranch));
   // The evaluation's baseSha is the commit whose policies, identities and CODEOWNERS decided; history is read
   // at that same commit, by sha, so the answer is immutable and read once per process (immutable-reads.ts).
   return gatherAndDecide(gh, repo, { ...pull, baseSha: tip }, options.now, tip);
@@ -73,15 +75,13 @@ export interface MergedPullEvaluation {
  *   else // admin bypass or invalid: grant nothing and revert (invariant 6)
  */
 export async function evaluateMergedPull(gh: GitHubClient, repo: RepoRef, number: number, options: { defaultBranch?: string; botLogin: string }): Promise<MergedPullEvaluation | null> {
-  const { data } = await gh.rest.pulls.get({ ...repo, pull_number: number });
-  if (!data.merged_at) return null;
-  const defaultBranch = options.defaultBranch ?? data.base.repo.default_branch;
-  const pull = await loadPullView(gh, repo, number, defaultBranch);
-  const mergedAt = new Date(data.merged_at);
-  const mergeCommitSha = data.merge_commit_sha;
+  const defaultBranch = options.defaultBranch ?? (await gh.rest.pulls.get({ ...repo, pull_number: number })).data.base.repo.default_branch;
+  const { view: pull, merge } = await loadPull(gh, repo, number, defaultBranch);
+  if (!merge.mergedAt) return null;
+  const mergedAt = new Date(merge.mergedAt);
+  const mergeCommitSha = merge.mergeCommitSha;
   if (!mergeCommitSha) return null;
-  const { data: commit } = await gh.rest.git.getCommit({ ...repo, commit_sha: mergeCommitSha });
-  const policySha = commit.parents[0]?.sha;
+  const policySha = merge.firstParent ?? (await gh.rest.git.getCommit({ ...repo, commit_sha: mergeCommitSha })).data.parents[0]?.sha;
   if (!policySha) return null;
   // The merged file itself is on the default branch now; a reused name shows as history before the merge.
   const evaluation = await gatherAndDecide(gh, repo, { ...pull, baseSha: policySha }, mergedAt, policySha);

@@ -2,6 +2,7 @@ import { batchRead, clearBatchCache } from "./batch-read.js";
 import { clearBlobs } from "./blob-read.js";
 import type { TreeFile } from "./blob-read.js";
 import type { GitHubClient, RepoRef } from "./client.js";
+import { clearTreeOfCommit, noteTreeOf } from "./commit-tree.js";
 import { immutableReads } from "./immutable-reads.js";
 import { isFullSha, ShaCache } from "./sha-cache.js";
 
@@ -30,6 +31,7 @@ export function clearReadCache(): void {
   trees.clear();
   clearBlobs();
   clearBatchCache();
+  clearTreeOfCommit();
   immutableReads.clear();
 }
 
@@ -54,6 +56,7 @@ export async function readTree(gh: GitHubClient, repo: RepoRef, ref: string): Pr
     .filter((entry) => entry.type === "blob" && entry.path !== undefined && entry.sha !== undefined)
     .map((entry) => ({ path: entry.path as string, sha: entry.sha as string, size: entry.size ?? 0 }));
   const tree = { sha: data.sha, files };
+  noteTreeOf(repo, ref, data.sha);
   if (isFullSha(ref)) trees.set(cacheKey(repo, ref), tree);
   return tree;
 }

@@ -3,9 +3,10 @@
  *
  * Per client (one webhook event, or one lifecycle run): an identical GET
  * asked again before that client writes anything is answered from the first
- * answer, and one asked while the first is in flight shares it. Any write
- * (POST, PATCH, PUT, DELETE, but not a GraphQL query) forgets everything, so
- * a client always reads back what it wrote itself.
+ * answer, and one asked while the first is in flight shares it; so is an
+ * identical GraphQL query. Any write (POST, PATCH, PUT, DELETE, and a
+ * GraphQL mutation) forgets everything, so a client always reads back what
+ * it wrote itself.
  *
  * Across clients (the process): team memberships, for a short time, and
  * dropped at once when GitHub reports a team or membership change
@@ -127,6 +128,14 @@ async function settle(run: () => Promise<Answer>): Promise<Outcome> {
   }
 }
 
+/** Keeps an answer in the memo; a failed read is not remembered, so the next ask goes to GitHub again. */
+function remember(memo: Map<string, Promise<Outcome>>, key: string, outcome: Promise<Outcome>): void {
+  memo.set(key, outcome);
+  void outcome.then((result) => {
+    if (!result.ok && memo.get(key) === outcome) memo.delete(key);
+  });
+}
+
 function unwrap(outcome: Outcome): Answer {
   if (outcome.ok) return copy(outcome.answer);
   throw outcome.error;
@@ -163,9 +172,19 @@ export function withReadMemo<T extends GitHubClient>(gh: T, shared: SharedReads 
   memos.set(gh, state);
   gh.hook.wrap("request", async (request, options) => {
     if (options.method !== "GET") {
-      // A GraphQL query changes nothing, so what this client read still stands.
-      if (!isGraphqlQuery(options)) memo.clear();
-      return request(options);
+      // A GraphQL query changes nothing, so what this client read still stands, and the same query asked again is answered like a GET.
+      if (!isGraphqlQuery(options)) {
+        memo.clear();
+        return request(options);
+      }
+      const parsed = gh.request.endpoint.parse(options);
+      const key = `POST ${parsed.url.replace(/^https?:\/\/[^/]+/, "")} ${JSON.stringify(parsed.body ?? null)}`;
+      let outcome = memo.get(key);
+      if (!outcome) {
+        outcome = settle(async () => request(options));
+        remember(memo, key, outcome);
+      }
+      return unwrap(await outcome);
     }
     const key = gh.request.endpoint.parse(options).url.replace(/^https?:\/\/[^/]+/, "");
     const ask = () => settle(async () => (conditional ? conditional.ask(key, options, request as never) : request(options)));
@@ -176,11 +195,7 @@ export function withReadMemo<T extends GitHubClient>(gh: T, shared: SharedReads 
     if (!outcome) {
       outcome = ask();
       if (isImmutableRead(key)) void outcome.then((result) => result.ok && immutable.set(key, result.answer as never));
-      memo.set(key, outcome);
-      // A failed read is not remembered: the next ask goes to GitHub again.
-      void outcome.then((result) => {
-        if (!result.ok && memo.get(key) === outcome) memo.delete(key);
-      });
+      remember(memo, key, outcome);
     }
     return unwrap(await outcome);
   });

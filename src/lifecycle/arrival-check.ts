@@ -13,7 +13,7 @@
  * history listing prunes. When it cannot be established, nothing is granted
  * and the reason says so.
  *
- * Costs one compare a version when its merge is the branch's head (the usual
+ * Costs nothing when the recorded merge is the head the run read (the usual
  * grant, right after a merge); otherwise one compare per 100 commits since
  * (shared by the versions checked in one run) and one tree read per commit of
  * the first-parent line since (each read once per process: a tree at a full
@@ -21,6 +21,7 @@
  */
 import type { GitHubClient, RepoRef } from "../github/client.js";
 import { readTree } from "../github/read-files.js";
+import { isFullSha } from "../github/sha-cache.js";
 import { planReconcile } from "./plan-reconcile.js";
 import type { ReconcileInput, ReconcilePlan } from "./plan-reconcile.js";
 import type { ActiveRequest, BackedRequest } from "./types.js";
@@ -142,6 +143,8 @@ export interface Commit {
 /** The commits reachable from `at` (the head a run read, or the branch) and not from `merge`, by sha, with that head; or why they cannot be listed. */
 async function commitsSince(gh: GitHubClient, repo: RepoRef, merge: string, at: string): Promise<{ tip: string; commits: Map<string, Commit> } | "not-ancestor" | "too-many"> {
   const commits = new Map<string, Commit>();
+  // The head the run read is the merge itself: nothing came after it, and GitHub would answer "identical".
+  if (at.toLowerCase() === merge.toLowerCase() && isFullSha(at)) return { tip: merge, commits };
   for (let page = 1; ; page++) {
     const { data } = await gh.rest.repos.compareCommitsWithBasehead({ ...repo, basehead: `${merge}...${at}`, per_page: PAGE, page });
     if (data.status === "identical") return { tip: merge, commits };

@@ -9,6 +9,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { GitHubClient, RepoRef } from "../github/client.js";
 import { hasStatus } from "../github/client.js";
+import { knownTreeOf } from "../github/commit-tree.js";
 import { ownWritesOf } from "../github/own-writes.js";
 import { assessHead } from "./revert-head.js";
 import type { TreeEntry } from "./revert-tree.js";
@@ -35,10 +36,11 @@ export interface SquattedBranch {
 
 /** A commit on top of `tipSha` whose tree is the tip's without `files`. */
 export async function buildRevertCommit(gh: GitHubClient, repo: RepoRef, tipSha: string, files: RevertFile[]): Promise<string> {
-  const { data: parent } = await gh.rest.git.getCommit({ ...repo, commit_sha: tipSha });
+  // The tip's tree sha is known when its tree was read by the tip's sha (the run read it); else the commit tells it.
+  const baseTree = knownTreeOf(repo, tipSha) ?? (await gh.rest.git.getCommit({ ...repo, commit_sha: tipSha })).data.tree.sha;
   const { data: tree } = await gh.rest.git.createTree({
     ...repo,
-    base_tree: parent.tree.sha,
+    base_tree: baseTree,
     tree: files.map((f) => ({ path: f.path, mode: "100644" as const, type: "blob" as const, sha: null })),
   });
   const message = `${revertTitle(files)}\n\n${files.map((f) => `${f.path}: ${f.detail}`).join("\n")}\n`;

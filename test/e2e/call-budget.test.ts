@@ -11,44 +11,46 @@ const SLOW = 400_000;
 /**
  * One request's whole lifecycle from a cold process (policies read for the first time), under shuffled
  * delivery, with the merge judged on team memberships read fresh (not from the PR flow's one-minute cache).
- * Opening costs 17: the pull request, its files, commits, reviews and pushers; the default branch's tip
- * and tree; one GraphQL query for the five config files and the request file, and the name's history by REST
- * (a name never used is what the reuse check lets through, so REST's answer decides it); one team; one listing of checks before
- * and after creating two; the plan comment created (a pull request GitHub counts no comments on has none
- * to look up) and read back; the label. No review request: GitHub itself asked the code owners, who are
- * all the rule needs (About code owners), so the app has nobody left to ask. An approval costs 5: the pull request, its
- * reviews, the approver's one team, the approval check and the plan; the rest is answered 304 Not Modified.
+ * Opening costs 13: one GraphQL query for the pull request (its files, commits, reviews and requested reviewers)
+ * with the default branch's tip (pull-view.ts); who pushed its head (REST only); the tip's tree; one GraphQL
+ * query for the five config files and the request file, and the name's history by REST (a name never used is
+ * what the reuse check lets through, so REST's answer decides it); one team; one listing of checks before and
+ * after creating two; the plan comment created (a pull request GitHub counts no comments on has none to look up)
+ * and read back; the label. No review request: GitHub itself asked the code owners, who are all the rule needs
+ * (About code owners), so the app has nobody left to ask. An approval costs 4: the pull request's query, the
+ * approver's one team, the approval check and the plan; the rest is answered 304 Not Modified.
  */
-const OPEN_CEILING = 17;
-const APPROVE_CEILING = 5;
+const OPEN_CEILING = 13;
+const APPROVE_CEILING = 4;
 /**
- * The merge costs 16: the new head's tree (read once for the push handler, which tells from the config entries
- * of the trees before and after it that no configuration changed, and the lifecycle), the file's history, pull
- * request and record, the merged pull request and its merge commit, the decision written (no read-back: every
- * grant run is part of the record), the decision ledger read and written, the record read again before the
- * grant (fresh: another replica may have ended it) and, answered 304, right before its outcome is written, one
- * compare of the merge with the branch's head (arrival-check.ts), the story created and read back, and the plan
- * edited from what the process remembers of its own comments (own-comments.ts). The window's end costs 15: the
- * open pull requests listed, the revert's tree and commit, its branch created without a lookup first, the pull
- * request opened and labelled, its checks created from what the process built (own-reverts.ts: no file listing,
- * no lookup of runs), the merge with the head the create answered, the periodic run's head and tree (the push
- * handler's read of that tree serves it), the record read and the end written there, and both comments edited
- * without a listing.
+ * The merge costs 15: the new head's tree (read once for the push handler, which tells from the config entries
+ * of the trees before and after it that no configuration changed, and the lifecycle), the file's history and
+ * pull request, the record, the merged pull request's query (its merge commit and that commit's first parent
+ * with it), the files the closed handler lists, the decision written (no read-back: every grant run is part of
+ * the record), the decision ledger read and written, the record read again before the grant (fresh: another
+ * replica may have ended it) and, answered 304, right before its outcome is written; no compare (arrival-check.ts:
+ * the merge is the head the run read), the story created and read back, and the plan edited from what the process
+ * remembers of its own comments (own-comments.ts). The window's end costs 15: the open pull requests listed, the
+ * revert's tree (on the tip's tree, whose sha the run's tree read told) and commit, its branch created without a
+ * lookup first, the pull request opened and labelled, its checks created from what the process built
+ * (own-reverts.ts: no file listing, no lookup of runs), the merge with the head the create answered, the periodic
+ * run's head and tree (the push handler's read of that tree serves it), the record read and the end written
+ * there, and both comments edited without a listing.
  */
-const MERGE_CEILING = 16;
+const MERGE_CEILING = 15;
 const END_CEILING = 15;
-const LIFECYCLE_CEILING = 53;
+const LIFECYCLE_CEILING = 47;
 /**
  * The same again in the same process, as a long-running app pays it: the config blobs at unchanged shas
- * are known, and so are the ETags of the team memberships, so opening costs 14 (one query reads the new
- * request file, REST its name's history) and an approval 4 (the approver's team is answered 304).
+ * are known, and so are the ETags of the team memberships, so opening costs 11 (one query reads the new
+ * request file, REST its name's history) and an approval 3 (the approver's team is answered 304).
  */
-const WARM_OPEN_CEILING = 14;
-const WARM_APPROVE_CEILING = 4;
-/** The merge 15 and the window's end 14, as measured in the same process. */
-const WARM_MERGE_CEILING = 15;
+const WARM_OPEN_CEILING = 11;
+const WARM_APPROVE_CEILING = 3;
+/** The merge 14 and the window's end 14, as measured in the same process. */
+const WARM_MERGE_CEILING = 14;
 const WARM_END_CEILING = 14;
-const WARM_LIFECYCLE_CEILING = 47;
+const WARM_LIFECYCLE_CEILING = 42;
 const SECOND_GCP_PATH = "requests/gcp/prod/alice-inc-4712.yaml";
 
 /** Opens, approves, merges and ends one request; returns the rate-limited calls of each phase, and of the whole. */

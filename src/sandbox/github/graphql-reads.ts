@@ -16,7 +16,18 @@
  *   `mode` the git mode as a number (33188 for 100644);
  * - `Commit.history` is "in the same order as git log", and like every
  *   connection needs `first` or `last` within 1-100
- *   (docs.github.com/graphql/overview/resource-limitations, "Node limit").
+ *   (docs.github.com/graphql/overview/resource-limitations, "Node limit");
+ *   asking only a connection's `totalCount` needs neither;
+ * - `Repository.pullRequest(number:)` answers what the pulls REST API
+ *   answers, from the same model: the same files (`changeType` is
+ *   PatchStatus, so a rename carries no previous path), commits (oldest
+ *   first), reviews (chronological) and requested reviewers; it needs the
+ *   installation's pull request read permission, like
+ *   `GET /repos/{owner}/{repo}/pulls/{pull_number}`;
+ * - an Actor that is a Bot has its login without the `[bot]` suffix REST
+ *   shows ("kodiakhq" for "kodiakhq[bot]": chdsbd/kodiak#288,
+ *   fullsend-ai/fullsend#6205), and `GitActor.user` is a User, so a commit
+ *   by a bot's email has no user.
  *
  * GitHub's points budget (5,000 an hour for an installation, a query's
  * cost from the connections it asks for) is not modelled.
@@ -26,8 +37,9 @@ import type { ExecutionResult } from "graphql";
 import type { Actor, Hub } from "./hub.js";
 import { HttpError } from "./http-kit.js";
 import { requireInstallationGrant } from "./installation-permissions.js";
-import type { Repo } from "./model.js";
+import type { Pull, Repo } from "./model.js";
 import { readsSchema } from "./graphql-schema.js";
+import { nodeId } from "./shapes-common.js";
 
 /** The emulator's cut for `Blob.text` (GitHub does not publish its own). */
 export const TEXT_LIMIT_BYTES = 512 * 1024;
@@ -41,6 +53,94 @@ interface Context {
 
 function typed(type: string, message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { type } });
+}
+
+type Page = { first?: number | null; after?: string | null; last?: number | null };
+
+/**
+ * One page of a connection: `nodes` needs `first` (1-100) as GitHub requires, `after` is an opaque cursor
+ * from an earlier page's `endCursor`; `totalCount` needs no bounds.
+ */
+function connection<T>(name: string, all: () => Promise<T[]>, { first, after, last }: Page) {
+  const everything = async () => all();
+  const window = async () => {
+    if (last !== undefined && last !== null) throw typed("UNSUPPORTED", `The embedded GitHub pages the \`${name}\` connection forwards only (first/after).`);
+    if (first === undefined || first === null) throw typed("MISSING_PAGINATION_BOUNDARIES", `You must provide a \`first\` or \`last\` value to properly paginate the \`${name}\` connection.`);
+    if (first < 1 || first > 100) throw typed("EXCESSIVE_PAGINATION", `Requesting ${first} records on the \`${name}\` connection exceeds the \`first\` limit of 100 records.`);
+    const start = after ? Number.parseInt(Buffer.from(after, "base64").toString("utf8").replace(/^cursor:/, ""), 10) : 0;
+    if (!Number.isInteger(start) || start < 0) throw typed("INVALID_CURSOR_ARGUMENTS", `\`${after}\` does not appear to be a valid cursor.`);
+    const items = await everything();
+    const page = items.slice(start, start + first);
+    const end = start + page.length;
+    return { page, hasNextPage: end < items.length, endCursor: page.length > 0 ? Buffer.from(`cursor:${end}`).toString("base64") : null };
+  };
+  return {
+    totalCount: async () => (await everything()).length,
+    nodes: async () => (await window()).page,
+    pageInfo: async () => {
+      const { hasNextPage, endCursor } = await window();
+      return { hasNextPage, endCursor };
+    },
+  };
+}
+
+/** An Actor as GraphQL shows it: a Bot's login without the `[bot]` suffix the REST API adds. */
+function actor(hub: Hub, login: string) {
+  const user = hub.users.get(login);
+  if (user?.type === "Bot") return { __typename: "Bot", login: login.replace(/\[bot\]$/, "") };
+  return { __typename: "User", login };
+}
+
+const PATCH_STATUS: Record<string, string> = { added: "ADDED", removed: "DELETED", modified: "MODIFIED", renamed: "RENAMED", copied: "COPIED", changed: "CHANGED" };
+
+function pullRequest(hub: Hub, repo: Repo, pull: Pull) {
+  let range: Promise<{ mergeBase: string | null }> | undefined;
+  const base = () => (range ??= repo.git.mergeBase(pull.baseSha, pull.headSha).then((mergeBase) => ({ mergeBase })));
+  let diff: Promise<Awaited<ReturnType<Repo["git"]["diff"]>>> | undefined;
+  // The same diff as `GET .../pulls/{n}/files` and `changed_files`: from the merge base, renames found.
+  const files = () => (diff ??= base().then(({ mergeBase }) => (mergeBase ? repo.git.diff(mergeBase, pull.headSha, { renames: true }) : [])));
+  const commits = async () => repo.git.commitsBetween((await base()).mergeBase, pull.headSha);
+  return {
+    id: nodeId("PullRequest", pull.id),
+    number: pull.number,
+    url: `${hub.url}/${repo.fullName}/pull/${pull.number}`,
+    state: pull.merged ? "MERGED" : pull.state === "open" ? "OPEN" : "CLOSED",
+    isDraft: pull.draft,
+    merged: pull.merged,
+    mergedAt: pull.mergedAt,
+    mergeCommit: () => (pull.mergeCommitSha ? commit(repo, pull.mergeCommitSha) : null),
+    author: () => actor(hub, pull.user),
+    baseRefName: pull.base,
+    baseRefOid: pull.baseSha,
+    headRefName: pull.head,
+    headRefOid: pull.headSha,
+    headRepository: () => repositoryNode(repo),
+    changedFiles: async () => (await files()).length,
+    files: (page: Page) =>
+      connection("files", async () => (await files()).map((f) => ({ path: f.path, changeType: PATCH_STATUS[f.status] ?? "MODIFIED", additions: f.additions, deletions: f.deletions })), page),
+    commits: (page: Page) => connection("commits", async () => (await commits()).map((sha) => ({ commit: commit(repo, sha) })), page),
+    reviews: (page: Page) =>
+      connection(
+        "reviews",
+        async () => pull.reviews.map((r) => ({ author: actor(hub, r.user), state: r.state, commit: r.commitId ? commit(repo, r.commitId) : null, submittedAt: r.submittedAt })),
+        page,
+      ),
+    reviewRequests: (page: Page) =>
+      connection(
+        "reviewRequests",
+        async () => [
+          ...pull.requestedReviewers.map((login) => ({ requestedReviewer: actor(hub, login) })),
+          ...pull.requestedTeams.map((key) => ({ requestedReviewer: { __typename: "Team", slug: key.split("/")[1] ?? key } })),
+        ],
+        page,
+      ),
+    comments: (page: Page) => connection("comments", async () => [...repo.comments.values()].filter((c) => c.issue === pull.number), page),
+  };
+}
+
+function gitActor(hub: Hub, person: { name: string; email: string }) {
+  const user = hub.userByEmail(person.email);
+  return { name: person.name, email: person.email, user: user && user.type === "User" ? { __typename: "User", login: user.login } : null };
 }
 
 function isBinary(content: Buffer): boolean {
@@ -94,6 +194,9 @@ function commit(repo: Repo, oid: string) {
       const page = first !== undefined && first !== null ? shas.slice(0, count) : shas.slice(-count);
       return { nodes: page.map((sha) => commit(repo, sha)) };
     },
+    parents: async (page: Page) => connection("parents", async () => (await repo.git.readCommit(oid)).parents.map((sha) => commit(repo, sha)), page),
+    author: async (_args: unknown, { hub }: Context) => gitActor(hub, (await repo.git.readCommit(oid)).author),
+    committer: async (_args: unknown, { hub }: Context) => gitActor(hub, (await repo.git.readCommit(oid)).committer),
   };
 }
 
@@ -146,12 +249,34 @@ const root = {
       if (error instanceof HttpError) throw typed("NOT_FOUND", `Could not resolve to a Repository with the name '${owner}/${name}'.`);
       throw error;
     }
-    return {
-      nameWithOwner: repo.fullName,
-      object: (args: { oid?: string | null; expression?: string | null }) => resolveObject(repo, args),
-    };
+    return repositoryNode(repo);
   },
 };
+
+function repositoryNode(repo: Repo) {
+  return {
+    nameWithOwner: repo.fullName,
+    object: (args: { oid?: string | null; expression?: string | null }) => resolveObject(repo, args),
+    ref: async ({ qualifiedName }: { qualifiedName: string }) => {
+      const name = qualifiedName.startsWith("refs/") ? qualifiedName : `refs/heads/${qualifiedName}`;
+      const sha = await repo.git.readRef(name);
+      if (!sha) return null;
+      const [, prefix = "refs/", short = name] = /^(refs\/[^/]+\/)(.+)$/.exec(name) ?? [];
+      return { name: short, prefix, target: () => resolveObject(repo, { oid: sha }) };
+    },
+    pullRequest: ({ number }: { number: number }, { hub, actor: caller }: Context) => {
+      try {
+        requireInstallationGrant(hub, caller, "GET /repos/{owner}/{repo}/pulls/{pull_number}", { owner: repo.owner, repo: repo.name, pull_number: String(number) });
+      } catch (error) {
+        if (error instanceof HttpError && error.status === 403) throw typed("FORBIDDEN", "Resource not accessible by integration");
+        throw error;
+      }
+      const pull = repo.pulls.get(number);
+      if (!pull) throw typed("NOT_FOUND", `Could not resolve to a PullRequest with the number of ${number}.`);
+      return pullRequest(hub, repo, pull);
+    },
+  };
+}
 
 /** GitHub's error entries: `type` beside `message`, `path` and `locations` (not under `extensions`). */
 function githubErrors(result: ExecutionResult): Array<Record<string, unknown>> | undefined {

@@ -99,22 +99,12 @@ async function execute(hub: Hub, login: string, query: string, variables: Record
     await withRepoLock(repo, () => markReadyForReview(hub, repo, pull, login));
     return { markPullRequestReadyForReview: { pullRequest: { id, number: pull.number, isDraft: pull.draft } } };
   }
-  if (/\bpullRequest\s*\(/.test(query) && /\brepository\s*\(/.test(query)) {
-    const owner = String(argument(query, "owner", variables) ?? "");
-    const name = String(argument(query, "name", variables) ?? "");
-    const number = Number(argument(query, "number", variables));
-    const repo = hub.repos.get(`${owner}/${name}`.toLowerCase());
-    if (!repo || hub.permission(repo, login) === "none") throw new GraphQLError("NOT_FOUND", `Could not resolve to a Repository with the name '${owner}/${name}'.`);
-    const pull = repo.pulls.get(number);
-    if (!pull) throw new GraphQLError("NOT_FOUND", `Could not resolve to a PullRequest with the number of ${number}.`);
-    return { repository: { pullRequest: { id: nodeId("PullRequest", pull.id), number, url: `${hub.url}/${repo.fullName}/pull/${number}`, merged: pull.merged, state: pull.merged ? "MERGED" : pull.state.toUpperCase() } } };
-  }
-  throw new GraphQLError("UNSUPPORTED", "The sandbox GitHub answers only revertPullRequest, markPullRequestReadyForReview and repository.pullRequest");
+  throw new GraphQLError("UNSUPPORTED", "The sandbox GitHub answers only the mutations revertPullRequest and markPullRequestReadyForReview");
 }
 
-/** The mutations answered by hand (revert, ready for review), and the pull request lookup that comes before a revert. */
+/** The mutations answered by hand (revert, ready for review); every query runs through graphql-js. */
 function isHandAnswered(query: string): boolean {
-  return /\b(revertPullRequest|markPullRequestReadyForReview)\s*\(/.test(query) || (/\bpullRequest\s*\(/.test(query) && /\brepository\s*\(/.test(query));
+  return /\b(revertPullRequest|markPullRequestReadyForReview)\s*\(/.test(query);
 }
 
 export function graphqlRoutes(router: GitHubRouter): void {
@@ -123,7 +113,7 @@ export function graphqlRoutes(router: GitHubRouter): void {
       if (actor.kind === "anonymous" || actor.kind === "app") throw new HttpError(401, "This endpoint requires you to be authenticated.");
       const { query, variables } = (body ?? {}) as { query?: string; variables?: Record<string, unknown> };
       if (typeof query !== "string") throw new HttpError(400, "Problems parsing JSON");
-      // Reads of git objects run through graphql-js (graphql-reads.ts); the two mutations and the revert's lookup are answered below.
+      // Queries run through graphql-js (graphql-reads.ts); the two mutations are answered below.
       if (!isHandAnswered(query)) {
         const operationName = (body as { operationName?: unknown }).operationName;
         return { body: await executeReads(hub, actor, query, variables ?? {}, typeof operationName === "string" ? operationName : undefined) };

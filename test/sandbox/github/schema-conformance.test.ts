@@ -45,8 +45,9 @@ beforeAll(async () => {
     answers.push({ what: `${route} ${answer.status}`, findings, fields: fieldPaths(body) });
   });
 
-  // The first evaluation's GraphQL batch read fails, so its reads take the REST routes they fall back on (contents, blobs).
-  h.github.faults.failNext("POST /graphql", 1, { status: 502 });
+  // The first evaluation's GraphQL reads fail (the pull request, then the batch of files), so it takes the REST
+  // routes they fall back on (pulls, files, commits, reviews, the ref; contents, blobs).
+  h.github.faults.failNext("POST /graphql", 2, { status: 502 });
   // A refused request (8 hours where the rule allows 4), fixed by a push, approved, merged: both clouds grant.
   const pr = await h.github.as("alice").openPullRequest(ACCESS_REPO, { title: "Read prod DB for INC-4711", files: { [GCP_PATH]: gcpRequest([], "8h"), [AZURE_PATH]: azureRequest() } });
   await w.settle();
@@ -63,7 +64,9 @@ beforeAll(async () => {
   await w.settle();
   await h.github.as("erin").approve(ACCESS_REPO, other.number);
   await w.settle();
+  // A commit lands on main right after the merge, before the run reads main: the run compares the merge with the head it read.
   await h.github.as("erin").merge(ACCESS_REPO, other.number);
+  await h.github.as("carol").commit(ACCESS_REPO, "main", { "access-policies/NOTES.md": "Notes.\n" }, "Policies: notes");
   await w.settle();
   await h.github.as("dave").comment(ACCESS_REPO, other.number, "/revoke");
   await w.settle();
