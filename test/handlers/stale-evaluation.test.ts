@@ -88,7 +88,11 @@ describe("when the evaluation asked again fails", () => {
     h.github.delivery.lossRate = 1;
     await h.github.octokitFor("carol").rest.pulls.dismissReview({ ...repo, pull_number: pr.number, review_id: review, message: "wrong ticket" });
     const client = withReadMemo(await appClient(h));
-    beforeFirstCheckListing(client, async () => h.github.faults.failNext("GET /repos/{owner}/{repo}/pulls/{pull_number}", 1, { status: 502 }));
+    // Both ways of reading the pull request fail: the query, then the REST read it falls back on.
+    beforeFirstCheckListing(client, async () => {
+      h.github.faults.failNext("POST /graphql", 1, { status: 502 });
+      h.github.faults.failNext("GET /repos/{owner}/{repo}/pulls/{pull_number}", 1, { status: 502 });
+    });
     await expect(evaluateAsOpened(client, pr.number)).rejects.toMatchObject({ status: 502 });
     expect((await runsNamed(pr.headSha)).at(-1)).toMatch(/^in_progress\/-: Waiting for/);
   });
