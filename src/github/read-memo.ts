@@ -128,6 +128,11 @@ async function settle(run: () => Promise<Answer>): Promise<Outcome> {
   }
 }
 
+function hasErrors(answer: Answer): boolean {
+  const errors = (answer.data as { errors?: unknown } | null | undefined)?.errors;
+  return Array.isArray(errors) && errors.length > 0;
+}
+
 /** Keeps an answer in the memo; a failed read is not remembered, so the next ask goes to GitHub again. */
 function remember(memo: Map<string, Promise<Outcome>>, key: string, outcome: Promise<Outcome>): void {
   memo.set(key, outcome);
@@ -183,6 +188,10 @@ export function withReadMemo<T extends GitHubClient>(gh: T, shared: SharedReads 
       if (!outcome) {
         outcome = settle(async () => request(options));
         remember(memo, key, outcome);
+        // GitHub answers a failed query with HTTP 200 and `errors`: that answer is not remembered either.
+        void outcome.then((result) => {
+          if (result.ok && hasErrors(result.answer) && memo.get(key) === outcome) memo.delete(key);
+        });
       }
       return unwrap(await outcome);
     }

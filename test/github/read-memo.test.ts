@@ -38,6 +38,18 @@ describe("reads answered once, memberships briefly, and conditional requests (th
     expect(bodies).toContain("hello");
   });
 
+  it("asks once for a GraphQL query repeated before the client writes, but asks again after an answer carrying errors", async () => {
+    const client = withReadMemo(await installationClient(gh));
+    await client.rest.repos.get({ owner, repo });
+    const good = () => client.graphql(`query { repository(owner: "acme", name: "access") { nameWithOwner } }`);
+    expect(await served(() => Promise.all([good(), good()]))).toBe(1);
+    expect(await served(good)).toBe(0);
+    // HTTP 200 with `errors` (an unknown repository): thrown by Octokit, and not kept for the next ask.
+    const failing = () => client.graphql(`query { repository(owner: "acme", name: "nope") { nameWithOwner } }`).catch(() => "failed");
+    expect(await served(failing)).toBe(1);
+    expect(await served(failing)).toBe(1);
+  });
+
   it("gives each caller its own copy, so a caller that changes an answer does not change the next one", async () => {
     const client = withReadMemo(await installationClient(gh));
     const first = await client.rest.repos.get({ owner, repo });
