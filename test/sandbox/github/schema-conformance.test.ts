@@ -8,6 +8,7 @@ import { checkInstallation } from "../../../src/doctor/check-installation.js";
 import { rulesFindings } from "../../../src/doctor/check-rules.js";
 import { readAppIdentity } from "../../../src/github/app-identity.js";
 import type { GitHubClient } from "../../../src/github/client.js";
+import { arrivalProblem } from "../../../src/lifecycle/arrival-check.js";
 import { githubAppProbe } from "../../../src/observe/readiness.js";
 import type { World } from "../../e2e/lifecycle-world.js";
 import { AZURE_PATH, GCP_PATH, HOUR, azureRequest, gcpRequest, startWorld } from "../../e2e/lifecycle-world.js";
@@ -64,9 +65,7 @@ beforeAll(async () => {
   await w.settle();
   await h.github.as("erin").approve(ACCESS_REPO, other.number);
   await w.settle();
-  // A commit lands on main right after the merge, before the run reads main: the run compares the merge with the head it read.
   await h.github.as("erin").merge(ACCESS_REPO, other.number);
-  await h.github.as("carol").commit(ACCESS_REPO, "main", { "access-policies/NOTES.md": "Notes.\n" }, "Policies: notes");
   await w.settle();
   await h.github.as("dave").comment(ACCESS_REPO, other.number, "/revoke");
   await w.settle();
@@ -83,6 +82,9 @@ beforeAll(async () => {
   const app = (await h.probot.auth(h.github.app.installationId)) as GitHubClient;
   h.github.createRuleset(ACCESS_REPO, { name: "main", include: ["~DEFAULT_BRANCH"], rules: [{ type: "pull_request", parameters: { required_approving_review_count: 1, require_code_owner_review: true, dismiss_stale_reviews_on_push: true, require_last_push_approval: true, required_review_thread_resolution: false } }], bypassActors: [] });
   await rulesFindings(app, { owner: "acme", repo: "access" }, "main", h.github.app.appId);
+  // Where a version arrived, checked against the branch by name (a run that read the head compares nothing when the merge is that head).
+  const merged = (await app.rest.pulls.get({ owner: "acme", repo: "access", pull_number: pr.number })).data;
+  await arrivalProblem(app, { owner: "acme", repo: "access" }, "main", { path: GCP_PATH, blobSha: "0".repeat(40), mergeCommitSha: merged.merge_commit_sha ?? "", versionPr: pr.number });
   // GitHub asks the code owners (SRE) itself; the rule also needs security, so the app asks security.
   await h.github.as("bob").openPullRequest(ACCESS_REPO, { title: "bob: prod DB admin", files: { "requests/gcp/prod/bob-inc-4713.yaml": gcpRequest().replace("INC-4711", "INC-4713").replace("cloudsql.client", "cloudsql.admin") } });
   await w.settle();
