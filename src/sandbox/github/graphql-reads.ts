@@ -62,7 +62,9 @@ type Page = { first?: number | null; after?: string | null; last?: number | null
  * from an earlier page's `endCursor`; `totalCount` needs no bounds.
  */
 function connection<T>(name: string, all: () => Promise<T[]>, { first, after, last }: Page) {
-  const everything = async () => all();
+  let listed: Promise<T[]> | undefined;
+  // Listed once for the connection, however many of its fields are asked.
+  const everything = () => (listed ??= all());
   const window = async () => {
     if (last !== undefined && last !== null) throw typed("UNSUPPORTED", `The embedded GitHub pages the \`${name}\` connection forwards only (first/after).`);
     if (first === undefined || first === null) throw typed("MISSING_PAGINATION_BOUNDARIES", `You must provide a \`first\` or \`last\` value to properly paginate the \`${name}\` connection.`);
