@@ -18,6 +18,7 @@
  * own pull requests by that login.
  */
 import type { ChangedFile, PullView, ReviewState, ReviewView } from "../core/pull.js";
+import { noteMergedFiles } from "./merged-files.js";
 import type { GitHubClient, RepoRef } from "./client.js";
 import { readPushRecord } from "./pushers.js";
 
@@ -119,6 +120,8 @@ export async function loadPull(gh: GitHubClient, repo: RepoRef, number: number, 
     comments: read.comments,
     reviews: read.reviews,
   };
+  // A merged pull request's files are fixed at its merge: the closed handler reads them from here (merged-files.ts).
+  if (read.merge.mergedAt && read.merge.mergeCommitSha && read.files.length >= read.filesTotal) noteMergedFiles(repo, number, read.merge.mergeCommitSha, read.files);
   return { view, ...(read.tip !== undefined ? { tip: read.tip } : {}), merge: read.merge };
 }
 

@@ -4,6 +4,7 @@ import type { TreeFile } from "./blob-read.js";
 import type { GitHubClient, RepoRef } from "./client.js";
 import { clearTreeOfCommit, noteTreeOf } from "./commit-tree.js";
 import { immutableReads } from "./immutable-reads.js";
+import { clearMergedFiles } from "./merged-files.js";
 import { isFullSha, ShaCache } from "./sha-cache.js";
 
 /** Files of the access repo that configure the app: policies, identities, CODEOWNERS. */
@@ -33,6 +34,7 @@ export function clearReadCache(): void {
   clearBatchCache();
   clearTreeOfCommit();
   immutableReads.clear();
+  clearMergedFiles();
 }
 
 const cacheKey = (repo: RepoRef, sha: string) => `${repo.owner}/${repo.repo}@${sha}`;

@@ -52,6 +52,19 @@ describe("lifecycle cases", () => {
     expect(plan).toContain(`**Ended.** The access this pull request granted is over and revoked.\n\n<!-- outcome:ended ${encodeURIComponent(GCP_PATH)} -->\n#### \`${GCP_PATH}\` (ended)\n\n⏹️ Access ended early at 2026-11-24 08:30 UTC: the request file was removed by #${ended.number}. The grants are revoked.\n\nApproved by @bob.\n\n<!-- outcome-end -->`);
   });
 
+  it("a merged PR that ends one request and asks for another: the new one is granted, and the ended one's PR is told from the files the run that judged the merge read", async () => {
+    w = await startWorld();
+    const { number } = await w.requestAndMerge({ [GCP_PATH]: gcpRequest() });
+    w.h.clock.advance(HOUR / 2);
+    w.h.appGitHubCalls.reset();
+    const swapped = await w.requestAndMerge({ [GCP_PATH]: null, [AZURE_PATH]: azureRequest() }, { title: "Azure logs instead" });
+    expect([w.holdsGcp(), w.gcpBindings(), w.holdsAzure(), await w.mainFiles()]).toEqual([false, 0, true, [AZURE_PATH]]);
+    expect((await w.storyOf(number)).at(-1)).toBe(`⏹️ Access ended early at 2026-11-24 08:30 UTC: the request file was removed by #${swapped.number}. The grants are revoked. `);
+    expect((await w.storyOf(swapped.number)).at(-1)).toMatch(/^✅ Granted until 2026-11-24 10:30 UTC \(in 2 hours\): azure `Reader`/);
+    // The run that judged the merge read its files; the closed handler does not list them again.
+    expect(w.h.appGitHubCalls.table().filter((row) => row.route.endsWith(`/pulls/${swapped.number}/files`))).toEqual([]);
+  });
+
   it("/revoke: refused politely for a bystander, done at once for the requester, and a redelivery changes nothing", async () => {
     w = await startWorld();
     const { number } = await w.requestAndMerge({ [GCP_PATH]: gcpRequest() });
