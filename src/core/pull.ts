@@ -72,4 +72,10 @@ export interface PullView {
    * finds a comment another writer made meanwhile). Never evidence of anything.
    */
   comments?: number;
+  /**
+   * How many check runs of the app's GitHub counted on the head when the PR was read (absent when unknown).
+   * Only saves a lookup: with 0 the app's checks are created without listing the head's runs first; the
+   * read-back after a create still finds a run another writer created meanwhile.
+   */
+  ownRunsOnHead?: number;
 }

@@ -60,6 +60,7 @@ export function decidePull(facts: PullFacts): PullEvaluation {
     evaluatedAt: facts.now,
     pushers: pull.pushers,
     ...(pull.comments === undefined ? {} : { comments: pull.comments }),
+    ...(pull.ownRunsOnHead === undefined ? {} : { ownRunsOnHead: pull.ownRunsOnHead }),
   };
   if (pull.baseRef !== pull.defaultBranch) {
     return { ...base, kind: "not-default-branch", requests: [], problems: [], valid: true, approval: null, reviewersToRequest: { users: [], teams: [] }, grantable: false };

@@ -27,6 +27,8 @@ export interface EvaluatePullOptions {
   defaultBranch?: string;
   /** The app's own bot login (read from GitHub at start): only its comments carry records the app reads. */
   botLogin: string;
+  /** The app's id: the pull request's query then also counts the app's check runs on the head. */
+  appId?: number;
 }
 
 /**
@@ -41,7 +43,7 @@ export interface EvaluatePullOptions {
 export async function evaluatePull(gh: GitHubClient, repo: RepoRef, number: number, options: EvaluatePullOptions): Promise<PullEvaluation> {
   const defaultBranch = options.defaultBranch ?? (await gh.rest.repos.get({ ...repo })).data.default_branch;
   // One query reads the pull request and the default branch's tip together; read through REST, the tip is one more read.
-  const { view: pull, tip: readTip } = await loadPull(gh, repo, number, defaultBranch);
+  const { view: pull, tip: readTip } = await loadPull(gh, repo, number, defaultBranch, options.appId);
   const tip = readTip ?? (await defaultBranchTip(gh, repo, defaultBranch));
   // The evaluation's baseSha is the commit whose policies, identities and CODEOWNERS decided; history is read
   // at that same commit, by sha, so the answer is immutable and read once per process (immutable-reads.ts).

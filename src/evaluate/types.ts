@@ -63,6 +63,8 @@ export interface PullEvaluation {
   pushers: PushRecord;
   /** Issue comments GitHub counted when the PR was read (see PullView.comments): 0 means no plan comment to look up. */
   comments?: number;
+  /** The app's check runs GitHub counted on the head when the PR was read (see PullView.ownRunsOnHead). */
+  ownRunsOnHead?: number;
   /** Who to ask for a review so what is missing can be given (author excluded). */
   reviewersToRequest: ReviewRequest;
   /** kind "request", valid, and approved at the head: a merge of this head may grant. */

@@ -31,7 +31,7 @@ const CHANGE_TYPES: Record<string, ChangedFile["status"]> = { ADDED: "added", DE
 const PAGE = 100;
 
 export const PULL_VIEW_QUERY = /* GraphQL */ `
-  query PullView($owner: String!, $name: String!, $number: Int!, $tip: String!) {
+  query PullView($owner: String!, $name: String!, $number: Int!, $tip: String!, $checks: Boolean!, $appId: Int) {
     repository(owner: $owner, name: $name) {
       tip: ref(qualifiedName: $tip) { target { oid } }
       pullRequest(number: $number) {
@@ -46,6 +46,7 @@ export const PULL_VIEW_QUERY = /* GraphQL */ `
         reviews(first: ${PAGE}) { pageInfo { hasNextPage } nodes { author { __typename login } state commit { oid } submittedAt } }
         reviewRequests(first: ${PAGE}) { pageInfo { hasNextPage } nodes { requestedReviewer { __typename ... on User { login } ... on Bot { login } ... on Team { slug } } } }
         comments { totalCount }
+        head: commits(last: 1) @include(if: $checks) { nodes { commit { oid checkSuites(first: 10, filterBy: { appId: $appId }) { pageInfo { hasNextPage } nodes { app { databaseId } checkRuns(filterBy: { checkType: ALL }) { totalCount } } } } } }
       }
     }
   }
@@ -86,6 +87,7 @@ interface PullRead {
   comments: number;
   merge: PullMerge;
   tip?: string;
+  ownRunsOnHead?: number;
 }
 
 /**
@@ -97,8 +99,8 @@ interface PullRead {
  *   tip;                // the tip of main, or undefined when read through REST
  *   merge.mergeCommitSha;
  */
-export async function loadPull(gh: GitHubClient, repo: RepoRef, number: number, defaultBranch: string): Promise<LoadedPull> {
-  const read = (await readByQuery(gh, repo, number, defaultBranch)) ?? (await readByRest(gh, repo, number));
+export async function loadPull(gh: GitHubClient, repo: RepoRef, number: number, defaultBranch: string, appId?: number): Promise<LoadedPull> {
+  const read = (await readByQuery(gh, repo, number, defaultBranch, appId)) ?? (await readByRest(gh, repo, number));
   const pushers = await readPushRecord(gh, repo, { ref: read.headRef, sha: read.headSha, repoFullName: read.headRepo });
   // A commit's author and committer can name anyone, so they only ever exclude; who pushed comes from GitHub's log.
   const contributors = new Set<string>([...(pushers.known ? pushers.pushers : []), ...read.commitLogins]);
@@ -118,6 +120,7 @@ export async function loadPull(gh: GitHubClient, repo: RepoRef, number: number, 
     requested: read.requested,
     pushers,
     comments: read.comments,
+    ...(read.ownRunsOnHead === undefined ? {} : { ownRunsOnHead: read.ownRunsOnHead }),
     reviews: read.reviews,
   };
   // A merged pull request's files are fixed at its merge: the closed handler reads them from here (merged-files.ts).
@@ -154,6 +157,7 @@ interface PullNode {
   headRefOid?: string;
   headRepository?: { nameWithOwner?: string } | null;
   changedFiles?: number;
+  head?: Connection<{ commit?: { oid?: string; checkSuites?: Connection<{ app?: { databaseId?: number } | null; checkRuns?: { totalCount?: number } | null }> | null } }> | null;
   files?: Connection<{ path?: string; changeType?: string }> | null;
   commits?: Connection<{ commit?: { author?: { user?: { login?: string } | null } | null; committer?: { user?: { login?: string } | null } | null } }> | null;
   reviews?: Connection<{ author?: Actor | null; state?: string; commit?: { oid?: string } | null; submittedAt?: string | null }> | null;
@@ -177,10 +181,10 @@ function whole<T>(connection: Connection<T> | null | undefined): T[] | undefined
 }
 
 /** The pull request by one GraphQL query, or undefined when any part of it must come from REST. */
-async function readByQuery(gh: GitHubClient, repo: RepoRef, number: number, defaultBranch: string): Promise<PullRead | undefined> {
+async function readByQuery(gh: GitHubClient, repo: RepoRef, number: number, defaultBranch: string, appId?: number): Promise<PullRead | undefined> {
   let data: { repository?: { tip?: { target?: { oid?: string } | null } | null; pullRequest?: PullNode | null } | null };
   try {
-    data = await gh.graphql(PULL_VIEW_QUERY, { owner: repo.owner, name: repo.repo, number, tip: `refs/heads/${defaultBranch}` });
+    data = await gh.graphql(PULL_VIEW_QUERY, { owner: repo.owner, name: repo.repo, number, tip: `refs/heads/${defaultBranch}`, checks: appId !== undefined, appId: appId ?? null });
   } catch {
     // Any failure (HTTP, network, or a GraphQL error beside partial data): REST reads it, and its failure fails the evaluation.
     return undefined;
@@ -243,7 +247,28 @@ async function readByQuery(gh: GitHubClient, repo: RepoRef, number: number, defa
     comments: pull.comments?.totalCount ?? 1,
     merge: { mergedAt: pull.mergedAt ?? null, mergeCommitSha, ...(typeof firstParent === "string" ? { firstParent } : {}) },
     ...(typeof tip === "string" ? { tip } : {}),
+    ...(appId === undefined ? {} : ownRuns(pull, appId)),
   };
+}
+
+/**
+ * How many check runs the app has on the pull request's head, counted across the app's check suites there
+ * (GitHub may hold an empty suite for the app): nothing when the answer is not certainly about the head read
+ * with it (another head, more suites than one page) or not certainly the app's.
+ */
+function ownRuns(pull: PullNode, appId: number): { ownRunsOnHead?: number } {
+  const head = pull.head?.nodes?.at(-1)?.commit;
+  const suites = head?.checkSuites;
+  if (!head || head.oid !== pull.headRefOid || !suites?.nodes || suites.pageInfo?.hasNextPage !== false) return {};
+  let runs = 0;
+  for (const suite of suites.nodes) {
+    if (!suite) return {};
+    // The server filtered by app; a suite of another app is never counted as ours, nor as none.
+    if (suite.app?.databaseId !== appId) continue;
+    if (typeof suite.checkRuns?.totalCount !== "number") return {};
+    runs += suite.checkRuns.totalCount;
+  }
+  return { ownRunsOnHead: runs };
 }
 
 /** The pull request through the pulls REST API: four reads. */

@@ -113,7 +113,9 @@ export async function applyEffectsFor(
 
 export async function applyPullEffects(gh: GitHubClient, repo: RepoRef, evaluation: PullEvaluation, identity: AppIdentity, log: Logger, options: EffectOptions): Promise<EffectsResult> {
   const { botLogin, appId } = identity;
-  const checks = await publishChecks(gh, repo, [renderValidationCheck(evaluation), renderApprovalCheck(evaluation)], appId, { reopen: options.reopen ?? "write" });
+  // A head GitHub counted none of the app's runs on when the PR was read has none to look up (the first event of a new head).
+  const noRunsYet = evaluation.ownRunsOnHead === 0;
+  const checks = await publishChecks(gh, repo, [renderValidationCheck(evaluation), renderApprovalCheck(evaluation)], appId, { reopen: options.reopen ?? "write", ...(noRunsYet ? { noRunsYet } : {}) });
   if (checks === "stale") return "stale";
   if (evaluation.kind === "not-default-branch" || evaluation.kind === "empty") {
     await retirePlanComment(gh, repo, evaluation, botLogin);
@@ -151,7 +153,7 @@ export async function evaluateAndApply(
   log: Logger,
   options: Omit<EffectOptions, "reopen"> & { defaultBranch: string },
 ): Promise<void> {
-  const evaluate = () => evaluatePull(gh, repo, number, { now: flow.clock.now(), defaultBranch: options.defaultBranch, botLogin: flow.identity.botLogin });
+  const evaluate = () => evaluatePull(gh, repo, number, { now: flow.clock.now(), defaultBranch: options.defaultBranch, botLogin: flow.identity.botLogin, appId: flow.identity.appId });
   const apply = async (evaluation: PullEvaluation, reopen: EffectOptions["reopen"]): Promise<EffectsResult> => {
     // A late delivery must not turn the post-merge plan back into a "ready to merge" one.
     if (!evaluation.open) {

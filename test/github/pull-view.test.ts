@@ -82,6 +82,25 @@ describe("the pull request read in one GraphQL query", () => {
     expect(byQuery.merge).toEqual({ mergedAt: null, mergeCommitSha: null });
   });
 
+  it("counts the app's own check runs on the head, every run of each name, and never another app's", async () => {
+    const { number: fresh, headSha } = await gh.as("alice").openPullRequest(FULL, { title: "Checks", files: { "requests/checks.yaml": "reason: checks\n" } });
+    const client = await installationClient(gh);
+    const ci = gh.installAnotherApp("ci", 9001);
+    const own = async () => (await loadPull(await installationClient(gh), repo, fresh, "main", gh.app.appId)).view.ownRunsOnHead;
+    expect(await own()).toBe(0);
+    // Another app's run, even of the app's own check name, is not the app's.
+    await ci.rest.checks.create({ ...repo, name: "access-pr / validation", head_sha: headSha, status: "completed", conclusion: "success" });
+    expect(await own()).toBe(0);
+    await client.rest.checks.create({ ...repo, name: "access-pr / validation", head_sha: headSha, status: "in_progress" });
+    await client.rest.checks.create({ ...repo, name: "access-pr / validation", head_sha: headSha, status: "in_progress" });
+    expect(await own()).toBe(2);
+    // Without the app's id the query asks nothing about checks, and nothing is claimed.
+    expect((await loadPull(client, repo, fresh, "main")).view.ownRunsOnHead).toBeUndefined();
+    // A push moves the head: the count is about the new head, which has none of the app's runs.
+    await gh.as("alice").pushToPull(FULL, fresh, { "requests/checks.yaml": "reason: checks again\n" }, "Again");
+    expect(await own()).toBe(0);
+  });
+
   it("reads a renamed file through REST, which names where it came from", async () => {
     const { number: renamed } = await gh.as("alice").openPullRequest(FULL, { title: "Rename", files: { "requests/old.yaml": null, "requests/moved.yaml": "reason: old\n" } });
     const client = await installationClient(gh);

@@ -66,7 +66,13 @@ function connection<T>(name: string, all: () => Promise<T[]>, { first, after, la
   // Listed once for the connection, however many of its fields are asked.
   const everything = () => (listed ??= all());
   const window = async () => {
-    if (last !== undefined && last !== null) throw typed("UNSUPPORTED", `The embedded GitHub pages the \`${name}\` connection forwards only (first/after).`);
+    if (last !== undefined && last !== null) {
+      if (first !== undefined && first !== null) throw typed("UNSUPPORTED", `The embedded GitHub takes \`first\` or \`last\` on the \`${name}\` connection, not both.`);
+      if (last < 1 || last > 100) throw typed("EXCESSIVE_PAGINATION", `Requesting ${last} records on the \`${name}\` connection exceeds the \`last\` limit of 100 records.`);
+      // The newest `last` items; paging further back (before:) is not modelled.
+      const items = await everything();
+      return { page: items.slice(-last), hasNextPage: false, endCursor: items.length > 0 ? Buffer.from(`cursor:${items.length}`).toString("base64") : null };
+    }
     if (first === undefined || first === null) throw typed("MISSING_PAGINATION_BOUNDARIES", `You must provide a \`first\` or \`last\` value to properly paginate the \`${name}\` connection.`);
     if (first < 1 || first > 100) throw typed("EXCESSIVE_PAGINATION", `Requesting ${first} records on the \`${name}\` connection exceeds the \`first\` limit of 100 records.`);
     const start = after ? Number.parseInt(Buffer.from(after, "base64").toString("utf8").replace(/^cursor:/, ""), 10) : 0;
@@ -199,7 +205,43 @@ function commit(repo: Repo, oid: string) {
     parents: async (page: Page) => connection("parents", async () => (await repo.git.readCommit(oid)).parents.map((sha) => commit(repo, sha)), page),
     author: async (_args: unknown, { hub }: Context) => gitActor(hub, (await repo.git.readCommit(oid)).author),
     committer: async (_args: unknown, { hub }: Context) => gitActor(hub, (await repo.git.readCommit(oid)).committer),
+    checkSuites: ({ filterBy, ...page }: Page & { filterBy?: { appId?: number | null; checkName?: string | null } | null }) => connection("checkSuites", async () => checkSuitesOf(repo, oid, filterBy ?? {}), page),
   };
+}
+
+type RunFilter = { appId?: number | null; checkName?: string | null; checkType?: "ALL" | "LATEST" | null };
+
+/**
+ * The check suites of a commit: one per GitHub App that created runs on it (GitHub also creates an empty
+ * suite for an app on a push, which is not modelled: a reader counts runs, never suites). `filterBy.appId`
+ * keeps one app's suite; `checkName` the suites with a run of that name. A suite's `checkRuns` are
+ * newest first; unless `checkType: ALL`, only the newest run of each name, as the REST listing's
+ * default `filter=latest` (GitHub documents no default for the GraphQL filter: a reader says ALL).
+ */
+function checkSuitesOf(repo: Repo, oid: string, filter: { appId?: number | null; checkName?: string | null }) {
+  const runs = [...repo.checkRuns.values()].filter((run) => run.headSha === oid).sort((a, b) => b.id - a.id);
+  const apps = [...new Map(runs.map((run) => [run.app.id, run.app])).values()].sort((a, b) => a.id - b.id);
+  return apps
+    .filter((app) => (filter.appId ?? app.id) === app.id)
+    .filter((app) => !filter.checkName || runs.some((run) => run.app.id === app.id && run.name === filter.checkName))
+    .map((app) => {
+      const ofApp = runs.filter((run) => run.app.id === app.id);
+      return {
+        databaseId: app.id,
+        app: { databaseId: app.id, slug: app.slug },
+        commit: commit(repo, oid),
+        checkRuns: ({ filterBy, ...page }: Page & { filterBy?: RunFilter | null }) =>
+          connection(
+            "checkRuns",
+            async () => {
+              const named = ofApp.filter((run) => (!filterBy?.checkName || run.name === filterBy.checkName) && (filterBy?.appId ?? app.id) === app.id);
+              const kept = filterBy?.checkType !== "ALL" ? named.filter((run, i) => named.findIndex((other) => other.name === run.name) === i) : named;
+              return kept.map((run) => ({ databaseId: run.id, name: run.name, externalId: run.externalId }));
+            },
+            page,
+          ),
+      };
+    });
 }
 
 function tree(repo: Repo, oid: string) {

@@ -107,7 +107,7 @@ export const READS_SDL = /* GraphQL */ `
     headRepository: Repository
     changedFiles: Int!
     files(first: Int, after: String): PullRequestChangedFileConnection
-    commits(first: Int, after: String): PullRequestCommitConnection!
+    commits(first: Int, after: String, last: Int): PullRequestCommitConnection!
     reviews(first: Int, after: String): PullRequestReviewConnection
     reviewRequests(first: Int, after: String): ReviewRequestConnection
     comments(first: Int, after: String): IssueCommentConnection!
@@ -202,6 +202,54 @@ export const READS_SDL = /* GraphQL */ `
     parents(first: Int, after: String): CommitConnection!
     author: GitActor
     committer: GitActor
+    "The check suites associated with a commit."
+    checkSuites(first: Int, after: String, last: Int, filterBy: CheckSuiteFilter): CheckSuiteConnection
+  }
+
+  input CheckSuiteFilter {
+    appId: Int
+    checkName: String
+  }
+
+  input CheckRunFilter {
+    appId: Int
+    checkName: String
+    checkType: CheckRunType
+  }
+
+  enum CheckRunType {
+    ALL
+    LATEST
+  }
+
+  type App {
+    databaseId: Int
+    slug: String!
+  }
+
+  type CheckSuite {
+    databaseId: Int
+    app: App
+    commit: Commit!
+    checkRuns(first: Int, after: String, last: Int, filterBy: CheckRunFilter): CheckRunConnection
+  }
+
+  type CheckSuiteConnection {
+    nodes: [CheckSuite]
+    pageInfo: PageInfo!
+    totalCount: Int!
+  }
+
+  type CheckRun {
+    databaseId: Int
+    name: String!
+    externalId: String
+  }
+
+  type CheckRunConnection {
+    nodes: [CheckRun]
+    pageInfo: PageInfo!
+    totalCount: Int!
   }
 
   type Tree implements GitObject {

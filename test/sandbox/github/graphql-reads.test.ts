@@ -103,6 +103,40 @@ describe("the embedded GitHub's GraphQL reads, through the real Octokit", () => 
     expect(data.repository.tip).toEqual({ file: { mode: 0o100644, type: "blob" }, none: null, history: { nodes: rest.map((oid) => ({ oid })) } });
   });
 
+  it("answers a commit's check suites per app, its runs as the REST listing counts them (every run with checkType ALL, the newest of each name without), and the last items of a connection", async () => {
+    const client = await installationClient(gh);
+    const ci = gh.installAnotherApp("ci-suites", 9002);
+    const at = { owner, repo, head_sha: tip };
+    await client.rest.checks.create({ ...at, name: "access-pr / validation", status: "in_progress" });
+    await client.rest.checks.create({ ...at, name: "access-pr / validation", status: "completed", conclusion: "success" });
+    await client.rest.checks.create({ ...at, name: "access-pr / approval", status: "in_progress" });
+    await ci.rest.checks.create({ ...at, name: "build", status: "in_progress" });
+    const data = await client.graphql<{ repository: { object: { mine: { totalCount: number; nodes: Array<{ app: { databaseId: number }; all: { totalCount: number }; latest: { totalCount: number } }> }; every: { nodes: Array<{ app: { databaseId: number } }> } } } }>(
+      `query($owner: String!, $name: String!, $tip: GitObjectID!, $appId: Int) {
+        repository(owner: $owner, name: $name) {
+          object(oid: $tip) { ... on Commit {
+            mine: checkSuites(first: 10, filterBy: { appId: $appId }) { totalCount nodes { app { databaseId } all: checkRuns(filterBy: { checkType: ALL }) { totalCount } latest: checkRuns { totalCount } } }
+            every: checkSuites(first: 10) { nodes { app { databaseId } } }
+          } }
+        }
+      }`,
+      { owner, name: repo, tip, appId: gh.app.appId },
+    );
+    const rest = await client.paginate(client.rest.checks.listForRef, { owner, repo, ref: tip, filter: "all", app_id: gh.app.appId, per_page: 100 });
+    expect(data.repository.object.mine).toEqual({ totalCount: 1, nodes: [{ app: { databaseId: gh.app.appId }, all: { totalCount: rest.length }, latest: { totalCount: 2 } }] });
+    expect(rest).toHaveLength(3);
+    expect(data.repository.object.every.nodes.map((suite) => suite.app.databaseId).sort()).toEqual([gh.app.appId, 9002].sort());
+
+    const opened = await gh.as("alice").openPullRequest("acme/access", { title: "Two commits", files: { "notes/a.md": "a\n" } });
+    await gh.as("alice").pushToPull("acme/access", opened.number, { "notes/a.md": "b\n" }, "Second");
+    const { data: pull } = await client.rest.pulls.get({ owner, repo, pull_number: opened.number });
+    const last = await client.graphql<{ repository: { pullRequest: { commits: { nodes: Array<{ commit: { oid: string } }> } } } }>(
+      `query($owner: String!, $name: String!, $number: Int!) { repository(owner: $owner, name: $name) { pullRequest(number: $number) { commits(last: 1) { nodes { commit { oid } } } } } }`,
+      { owner, name: repo, number: pull.number },
+    );
+    expect(last.repository.pullRequest.commits.nodes).toEqual([{ commit: { oid: pull.head.sha } }]);
+  });
+
   it("answers an unknown repository with HTTP 200, a null repository and a NOT_FOUND error at its path", async () => {
     const { status, body } = await post(gh, `query { repository(owner: "acme", name: "nope") { nameWithOwner } }`, {}, gh.hub.user("alice").token);
     expect(status).toBe(200);
