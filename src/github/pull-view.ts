@@ -133,12 +133,12 @@ export async function loadPullView(gh: GitHubClient, repo: RepoRef, number: numb
   return (await loadPull(gh, repo, number, defaultBranch)).view;
 }
 
-interface Actor {
+export interface Actor {
   __typename?: string;
   login?: string;
 }
 
-interface Connection<T> {
+export interface Connection<T> {
   totalCount?: number;
   pageInfo?: { hasNextPage?: boolean };
   nodes?: Array<T | null> | null;
@@ -166,7 +166,7 @@ interface PullNode {
 }
 
 /** The REST login of a GraphQL actor (a Bot's with `[bot]`), or undefined when REST might name it otherwise. */
-function restLogin(actor: Actor | null | undefined): { login: string; bot: boolean } | undefined {
+export function restLogin(actor: Actor | null | undefined): { login: string; bot: boolean } | undefined {
   if (!actor || typeof actor.login !== "string" || actor.login === "") return undefined;
   if (actor.__typename === "User") return { login: actor.login, bot: false };
   if (actor.__typename === "Bot") return { login: actor.login.endsWith("[bot]") ? actor.login : `${actor.login}[bot]`, bot: true };
@@ -174,7 +174,7 @@ function restLogin(actor: Actor | null | undefined): { login: string; bot: boole
 }
 
 /** Every node of a connection GitHub listed whole in one page, or undefined. */
-function whole<T>(connection: Connection<T> | null | undefined): T[] | undefined {
+export function whole<T>(connection: Connection<T> | null | undefined): T[] | undefined {
   if (!connection || connection.pageInfo?.hasNextPage !== false || !Array.isArray(connection.nodes)) return undefined;
   if (connection.nodes.some((node) => node === null)) return undefined;
   return connection.nodes as T[];

@@ -62,7 +62,7 @@ export function octokitPort(gh: GitHubClient, repo: RepoRef, options: OctokitPor
       const { defaultBranch, head } = await readHead(gh, repo, memory, options.freshDefaultBranch === true);
       const files: TreeFile[] = head.entries.filter((e) => e.type === "blob").map((e) => ({ path: e.path, sha: e.sha, size: e.size ?? 0 }));
       const configFiles = await readBlobs(gh, repo, files.filter((file) => isConfigPath(file.path)));
-      const read = await readRequestsOfTree(gh, repo, defaultBranch, memory.cache, { appId, botLogin }, files);
+      const read = await readRequestsOfTree(gh, repo, defaultBranch, memory.cache, { appId, botLogin }, files, head.commitSha);
       return {
         name: `${repo.owner}/${repo.repo}`,
         defaultBranch,

@@ -9,6 +9,7 @@
  */
 import type { GitHubClient, RepoRef } from "../github/client.js";
 import { mergedPullOf } from "../github/merged-pull.js";
+import { pathHistory } from "../github/path-history.js";
 import type { MergedPullRef } from "../github/merged-pull.js";
 import { isRequestPath, listTree } from "../github/read-files.js";
 import type { TreeFile } from "../github/read-files.js";
@@ -71,7 +72,7 @@ export function readRequestsOfTree(...args: Parameters<typeof readTreeRequests>)
   return withoutWaiting(() => readTreeRequests(...args));
 }
 
-async function readTreeRequests(gh: GitHubClient, repo: RepoRef, defaultBranch: string, cache: RequestCache, app: App, headTree?: TreeFile[]): Promise<RequestsOfTree> {
+async function readTreeRequests(gh: GitHubClient, repo: RepoRef, defaultBranch: string, cache: RequestCache, app: App, headTree?: TreeFile[], headSha?: string): Promise<RequestsOfTree> {
   const tree = (headTree ?? (await listTree(gh, repo, defaultBranch))).filter((file) => isRequestPath(file.path));
   const live = new Set(tree.map((file) => `${file.path}@${file.sha}`));
   for (const key of cache.keys()) if (!live.has(key)) cache.delete(key);
@@ -84,7 +85,7 @@ async function readTreeRequests(gh: GitHubClient, repo: RepoRef, defaultBranch: 
     DERIVE_CONCURRENCY,
     async (file) => {
       try {
-        const found = await findRecorded(gh, repo, defaultBranch, file, app.appId);
+        const found = await findRecorded(gh, repo, defaultBranch, file, app.appId, headTree ? headSha : undefined);
         if ("record" in found) {
           const { endedEarly, ...entry } = found;
           cacheRecorded(cache, entry, endedEarly);
@@ -126,18 +127,27 @@ interface Unjudged {
   current: MergedPullRef & { mergeCommitSha: string };
   oldestSha: string;
   newestSha: string;
+  /** The oldest commit's merged pull request (null: none), when the history's query told it. */
+  oldestPull?: MergedPullRef | null;
 }
 
-/** The request's record at its merge (three calls: the file's history, its pull request, the record), or why nothing backs it, or what is needed to judge it. */
-async function findRecorded(gh: GitHubClient, repo: RepoRef, defaultBranch: string, file: TreeFile, appId: number): Promise<(LedgerEntry & { endedEarly?: EarlyEndNote }) | ActiveRequest | Unjudged> {
+/**
+ * The request's record at its merge (two calls: the file's history with each commit's pull request in one
+ * query, and the record; three by REST: the history, its pull request, the record), or why nothing backs
+ * it, or what is needed to judge it. `headSha` is the commit whose tree listed the file: its history is
+ * read there.
+ */
+async function findRecorded(gh: GitHubClient, repo: RepoRef, defaultBranch: string, file: TreeFile, appId: number, headSha?: string): Promise<(LedgerEntry & { endedEarly?: EarlyEndNote }) | ActiveRequest | Unjudged> {
   const { path, sha: blobSha } = file;
-  const commits = await gh.paginate(gh.rest.repos.listCommits, { ...repo, sha: defaultBranch, path, per_page: 100 });
+  const queried = headSha ? await pathHistory(gh, repo, headSha, path, defaultBranch) : undefined;
+  const commits = queried ? queried.commits.map((sha) => ({ sha })) : await gh.paginate(gh.rest.repos.listCommits, { ...repo, sha: headSha ?? defaultBranch, path, per_page: 100 });
   const newest = commits[0];
   const oldest = commits.at(-1);
   const unbacked = (reason: string, pr?: number): ActiveRequest => ({ status: "unbacked", path, blobSha, reason, specs: [], ...(pr ? { pr } : {}) });
   if (!newest || !oldest) return unbacked("it has no history on the default branch");
 
-  const current = await mergedPullOf(gh, repo, newest.sha, defaultBranch);
+  const known = queried?.pulls.get(newest.sha);
+  const current = known === undefined ? await mergedPullOf(gh, repo, newest.sha, defaultBranch) : (known ?? undefined);
   if (!current) return unbacked("it was pushed to the default branch directly, not merged from an approved pull request");
   if (!current.mergeCommitSha) return unbacked(`GitHub names no merge commit for #${current.number}, so its merge cannot be verified`, current.number);
   const { decisions, events } = await readGrantRecord(gh, repo, current.mergeCommitSha, appId);
@@ -147,7 +157,8 @@ async function findRecorded(gh: GitHubClient, repo: RepoRef, defaultBranch: stri
     const endedEarly = earlyEndNoteOf(events, path, blobSha);
     return { record: withEarlyEnd(recorded, events), mergeCommitSha: current.mergeCommitSha, setBy: newest.sha, ...(endedEarly ? { endedEarly } : {}) };
   }
-  return { file, current: { ...current, mergeCommitSha: current.mergeCommitSha }, oldestSha: oldest.sha, newestSha: newest.sha };
+  const oldestPull = queried?.pulls.get(oldest.sha);
+  return { file, current: { ...current, mergeCommitSha: current.mergeCommitSha }, oldestSha: oldest.sha, newestSha: newest.sha, ...(oldestPull === undefined ? {} : { oldestPull }) };
 }
 
 /** Judges the files one pull request set, evaluating that pull request once, and records every decision in one write. */
@@ -157,10 +168,10 @@ async function judgeGroup(gh: GitHubClient, repo: RepoRef, defaultBranch: string
   let evaluation: ReturnType<typeof evaluateMergedPull> | undefined;
   const evaluate = () => (evaluation ??= evaluateMergedPull(gh, repo, group[0]?.current.number ?? 0, { defaultBranch, botLogin: app.botLogin }));
   let mergeCommitSha: string | undefined;
-  for (const { file, current, oldestSha, newestSha } of group) {
+  for (const { file, current, oldestSha, newestSha, oldestPull } of group) {
     const { path, sha: blobSha } = file;
     const key = `${path}@${blobSha}`;
-    const added = oldestSha === newestSha ? current : await addedPull(gh, repo, oldestSha, current, defaultBranch);
+    const added = oldestSha === newestSha ? current : await addedPull(gh, repo, oldestSha, current, defaultBranch, oldestPull);
     if (!added) {
       out.set(key, { status: "unbacked", path, blobSha, specs: [], pr: current.number, reason: "it was first pushed to the default branch directly, not merged from an approved pull request" });
       continue;
@@ -179,9 +190,12 @@ async function judgeGroup(gh: GitHubClient, repo: RepoRef, defaultBranch: string
   return out;
 }
 
-/** The pull request that first added the file: the one that set this version when its oldest commit is that pull request's too. */
-async function addedPull(gh: GitHubClient, repo: RepoRef, oldestSha: string, current: MergedPullRef, defaultBranch: string): Promise<MergedPullRef | undefined> {
-  const pull = await mergedPullOf(gh, repo, oldestSha, defaultBranch);
+/**
+ * The pull request that first added the file: the one that set this version when its oldest commit is that pull
+ * request's too. `known` is the oldest commit's pull request as the history's query told it (null: none).
+ */
+async function addedPull(gh: GitHubClient, repo: RepoRef, oldestSha: string, current: MergedPullRef, defaultBranch: string, known?: MergedPullRef | null): Promise<MergedPullRef | undefined> {
+  const pull = known === undefined ? await mergedPullOf(gh, repo, oldestSha, defaultBranch) : (known ?? undefined);
   return pull?.number === current.number ? current : pull;
 }
 

@@ -39,6 +39,7 @@ import { HttpError } from "./http-kit.js";
 import { requireInstallationGrant } from "./installation-permissions.js";
 import type { Pull, Repo } from "./model.js";
 import { readsSchema } from "./graphql-schema.js";
+import { associatedPulls } from "./routes-commit-pulls.js";
 import { nodeId } from "./shapes-common.js";
 
 /** The emulator's cut for `Blob.text` (GitHub does not publish its own). */
@@ -194,13 +195,10 @@ function commit(repo: Repo, oid: string) {
         object: () => objectOf(repo, entry.sha, entry.type),
       };
     },
-    history: async ({ first, last, path }: { first?: number | null; last?: number | null; path?: string | null }) => {
-      const count = first ?? last;
-      if (count === undefined || count === null) throw typed("MISSING_PAGINATION_BOUNDARIES", "You must provide a `first` or `last` value to properly paginate the `history` connection.");
-      if (count < 1 || count > 100) throw typed("EXCESSIVE_PAGINATION", `Requesting ${count} records on the \`history\` connection exceeds the \`${first !== undefined && first !== null ? "first" : "last"}\` limit of 100 records.`);
-      const shas = await repo.git.log(oid, path ?? undefined);
-      const page = first !== undefined && first !== null ? shas.slice(0, count) : shas.slice(-count);
-      return { nodes: page.map((sha) => commit(repo, sha)) };
+    history: ({ path, ...page }: Page & { path?: string | null }) => connection("history", async () => (await repo.git.log(oid, path ?? undefined)).map((sha) => commit(repo, sha)), page),
+    associatedPullRequests: (page: Page, { hub, actor }: Context) => {
+      readablePulls(hub, actor, repo);
+      return connection("associatedPullRequests", async () => (await associatedPulls(repo, oid)).map((pull) => pullRequest(hub, repo, pull)), page);
     },
     parents: async (page: Page) => connection("parents", async () => (await repo.git.readCommit(oid)).parents.map((sha) => commit(repo, sha)), page),
     author: async (_args: unknown, { hub }: Context) => gitActor(hub, (await repo.git.readCommit(oid)).author),
@@ -309,17 +307,22 @@ function repositoryNode(repo: Repo) {
       return { name: short, prefix, target: () => resolveObject(repo, { oid: sha }) };
     },
     pullRequest: ({ number }: { number: number }, { hub, actor: caller }: Context) => {
-      try {
-        requireInstallationGrant(hub, caller, "GET /repos/{owner}/{repo}/pulls/{pull_number}", { owner: repo.owner, repo: repo.name, pull_number: String(number) });
-      } catch (error) {
-        if (error instanceof HttpError && error.status === 403) throw typed("FORBIDDEN", "Resource not accessible by integration");
-        throw error;
-      }
+      readablePulls(hub, caller, repo, number);
       const pull = repo.pulls.get(number);
       if (!pull) throw typed("NOT_FOUND", `Could not resolve to a PullRequest with the number of ${number}.`);
       return pullRequest(hub, repo, pull);
     },
   };
+}
+
+/** Pull requests are read with the installation's pull request permission, as `GET /repos/{owner}/{repo}/pulls/{pull_number}` is. */
+function readablePulls(hub: Hub, actor: Actor, repo: Repo, number = 1): void {
+  try {
+    requireInstallationGrant(hub, actor, "GET /repos/{owner}/{repo}/pulls/{pull_number}", { owner: repo.owner, repo: repo.name, pull_number: String(number) });
+  } catch (error) {
+    if (error instanceof HttpError && error.status === 403) throw typed("FORBIDDEN", "Resource not accessible by integration");
+    throw error;
+  }
 }
 
 /** GitHub's error entries: `type` beside `message`, `path` and `locations` (not under `extensions`). */

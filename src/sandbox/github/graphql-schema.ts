@@ -198,7 +198,9 @@ export const READS_SDL = /* GraphQL */ `
     "The tree entry representing the file located at the given path."
     file(path: String!): TreeEntry
     "The linear commit history starting from (and including) this commit, in the same order as git log."
-    history(first: Int, last: Int, path: String): CommitHistoryConnection!
+    history(first: Int, after: String, last: Int, path: String): CommitHistoryConnection!
+    "The merged Pull Request that introduced the commit to the repository. If the commit is not present in the default branch, additionally returns open Pull Requests associated with the commit"
+    associatedPullRequests(first: Int, after: String, last: Int): PullRequestConnection
     parents(first: Int, after: String): CommitConnection!
     author: GitActor
     committer: GitActor
@@ -270,6 +272,14 @@ export const READS_SDL = /* GraphQL */ `
 
   type CommitHistoryConnection {
     nodes: [Commit]
+    pageInfo: PageInfo!
+    totalCount: Int!
+  }
+
+  type PullRequestConnection {
+    nodes: [PullRequest]
+    pageInfo: PageInfo!
+    totalCount: Int!
   }
 `;
 

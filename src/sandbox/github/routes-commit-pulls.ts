@@ -6,9 +6,10 @@ import { pullShape } from "./shapes-pull.js";
 
 /**
  * The pulls `sha` is associated with, as GitHub associates them: it is the pull's merge commit or one of
- * its own commits (an ancestor of its head that is not an ancestor of where it branched off).
+ * its own commits (an ancestor of its head that is not an ancestor of where it branched off). Merged pulls
+ * first, then open ones, newest first: the REST listing's order, and GraphQL's `Commit.associatedPullRequests`.
  */
-async function associatedPulls(repo: Repo, sha: string): Promise<Pull[]> {
+export async function associatedPulls(repo: Repo, sha: string): Promise<Pull[]> {
   const pulls = [...repo.pulls.values()];
   // One git call answers "is sha an ancestor of …" for every head and merge base at once.
   const below = await repo.git.descendantsOf(sha, [...new Set(pulls.map((p) => p.headSha))]);
@@ -21,7 +22,7 @@ async function associatedPulls(repo: Repo, sha: string): Promise<Pull[]> {
       if (mergeBase === null || !descends(mergeBase)) found.push(pull);
     }
   }
-  return found;
+  return found.sort((a, b) => Number(b.merged) - Number(a.merged) || b.number - a.number);
 }
 
 /** `GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls`: merged pulls first, then open ones, newest first. */
@@ -31,7 +32,6 @@ export function commitPullRoutes(router: GitHubRouter): void {
     const sha = await repo.git.resolveCommit(params.commit_sha ?? "");
     if (!sha) throw new HttpError(422, `No commit found for SHA: ${params.commit_sha}`);
     const pulls = await associatedPulls(repo, sha);
-    pulls.sort((a, b) => Number(b.merged) - Number(a.merged) || b.number - a.number);
     const shapes = await Promise.all(pulls.map((p) => pullShape(hub, repo, p)));
     return page(shapes, query, `${hub.url}/repos/${repo.fullName}/commits/${sha}/pulls`);
   });

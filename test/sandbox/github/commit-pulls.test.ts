@@ -32,6 +32,30 @@ describe("GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls", () => {
     expect(gh.faults.count("GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls")).toBe(3);
   });
 
+  it("names in GraphQL's Commit.associatedPullRequests the same pulls, in the same order, as the REST listing", async () => {
+    const first = await gh.as("alice").openPullRequest(REPO, { title: "First", files: { "requests/y.yaml": "reason: y\n" } });
+    const { installationClient } = await import("../../lifecycle/github-client.js");
+    const app = await installationClient(gh);
+    const both = async (sha: string) => {
+      const rest = (await app.rest.repos.listPullRequestsAssociatedWithCommit({ owner, repo, commit_sha: sha })).data.map((p) => [p.number, p.merged_at !== null]);
+      const data = await app.graphql<{ repository: { object: { associatedPullRequests: { nodes: Array<{ number: number; merged: boolean }> } } } }>(
+        `query($owner: String!, $name: String!, $oid: GitObjectID!) { repository(owner: $owner, name: $name) { object(oid: $oid) { ... on Commit { associatedPullRequests(first: 10) { nodes { number merged } } } } } }`,
+        { owner, name: repo, oid: sha },
+      );
+      return { rest, graphql: data.repository.object.associatedPullRequests.nodes.map((p) => [p.number, p.merged]) };
+    };
+    const open = await both(first.headSha);
+    expect(open.graphql).toEqual(open.rest);
+    expect(open.rest).toEqual([[first.number, false]]);
+    clock.advance(60_000);
+    const mergeSha = await gh.as("bob").merge(REPO, first.number);
+    for (const sha of [first.headSha, mergeSha]) {
+      const after = await both(sha);
+      expect(after.graphql).toEqual(after.rest);
+      expect(after.rest[0]).toEqual([first.number, true]);
+    }
+  });
+
   it("answers an empty list for a commit no pull carries, and 422 for an unknown sha", async () => {
     const { data: main } = await gh.octokitFor("bob").rest.repos.listCommits({ owner, repo, path: "README.md" });
     const initial = main.at(-1)?.sha ?? "";

@@ -8,6 +8,7 @@ import { checkInstallation } from "../../../src/doctor/check-installation.js";
 import { rulesFindings } from "../../../src/doctor/check-rules.js";
 import { readAppIdentity } from "../../../src/github/app-identity.js";
 import type { GitHubClient } from "../../../src/github/client.js";
+import { mergedPullOf } from "../../../src/github/merged-pull.js";
 import { arrivalProblem } from "../../../src/lifecycle/arrival-check.js";
 import { githubAppProbe } from "../../../src/observe/readiness.js";
 import type { World } from "../../e2e/lifecycle-world.js";
@@ -85,6 +86,8 @@ beforeAll(async () => {
   // Where a version arrived, checked against the branch by name (a run that read the head compares nothing when the merge is that head).
   const merged = (await app.rest.pulls.get({ owner: "acme", repo: "access", pull_number: pr.number })).data;
   await arrivalProblem(app, { owner: "acme", repo: "access" }, "main", { path: GCP_PATH, blobSha: "0".repeat(40), mergeCommitSha: merged.merge_commit_sha ?? "", versionPr: pr.number });
+  // The merged pull request behind a commit by REST, as a file's history is read when its GraphQL query cannot answer.
+  await mergedPullOf(app, { owner: "acme", repo: "access" }, merged.merge_commit_sha ?? "", "main");
   // GitHub asks the code owners (SRE) itself; the rule also needs security, so the app asks security.
   await h.github.as("bob").openPullRequest(ACCESS_REPO, { title: "bob: prod DB admin", files: { "requests/gcp/prod/bob-inc-4713.yaml": gcpRequest().replace("INC-4711", "INC-4713").replace("cloudsql.client", "cloudsql.admin") } });
   await w.settle();
