@@ -263,8 +263,8 @@ function ownRuns(pull: PullNode, appId: number): { ownRunsOnHead?: number } {
   let runs = 0;
   for (const suite of suites.nodes) {
     if (!suite) return {};
-    // The server filtered by app; a suite of another app is never counted as ours, nor as none.
-    if (suite.app?.databaseId !== appId) continue;
+    // The server filtered by app: a suite of another app in the answer means the filter did not hold, and nothing is claimed.
+    if (suite.app?.databaseId !== appId) return {};
     if (typeof suite.checkRuns?.totalCount !== "number") return {};
     runs += suite.checkRuns.totalCount;
   }

@@ -113,8 +113,10 @@ export async function applyEffectsFor(
 
 export async function applyPullEffects(gh: GitHubClient, repo: RepoRef, evaluation: PullEvaluation, identity: AppIdentity, log: Logger, options: EffectOptions): Promise<EffectsResult> {
   const { botLogin, appId } = identity;
-  // A head GitHub counted none of the app's runs on when the PR was read has none to look up (the first event of a new head).
-  const noRunsYet = evaluation.ownRunsOnHead === 0;
+  // A head GitHub counted none of the app's runs on when the PR was read has none to look up (the first event of a new
+  // head). Only for the first write of an event: the listing after a create still finds a completed run another
+  // evaluation wrote meanwhile (and answers stale); the write that follows a stale answer looks the runs up first.
+  const noRunsYet = evaluation.ownRunsOnHead === 0 && options.reopen === "refuse";
   const checks = await publishChecks(gh, repo, [renderValidationCheck(evaluation), renderApprovalCheck(evaluation)], appId, { reopen: options.reopen ?? "write", ...(noRunsYet ? { noRunsYet } : {}) });
   if (checks === "stale") return "stale";
   if (evaluation.kind === "not-default-branch" || evaluation.kind === "empty") {

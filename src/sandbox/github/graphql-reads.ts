@@ -70,9 +70,12 @@ function connection<T>(name: string, all: () => Promise<T[]>, { first, after, la
     if (last !== undefined && last !== null) {
       if (first !== undefined && first !== null) throw typed("UNSUPPORTED", `The embedded GitHub takes \`first\` or \`last\` on the \`${name}\` connection, not both.`);
       if (last < 1 || last > 100) throw typed("EXCESSIVE_PAGINATION", `Requesting ${last} records on the \`${name}\` connection exceeds the \`last\` limit of 100 records.`);
-      // The newest `last` items; paging further back (before:) is not modelled.
-      const items = await everything();
-      return { page: items.slice(-last), hasNextPage: false, endCursor: items.length > 0 ? Buffer.from(`cursor:${items.length}`).toString("base64") : null };
+      // The last `last` items (after the `after` cursor, when one is given); paging back with `before:` is not modelled.
+      const from = after ? Number.parseInt(Buffer.from(after, "base64").toString("utf8").replace(/^cursor:/, ""), 10) : 0;
+      if (!Number.isInteger(from) || from < 0) throw typed("INVALID_CURSOR_ARGUMENTS", `\`${after}\` does not appear to be a valid cursor.`);
+      const items = (await everything()).slice(from);
+      const end = from + items.length;
+      return { page: items.slice(-last), hasNextPage: false, endCursor: items.length > 0 ? Buffer.from(`cursor:${end}`).toString("base64") : null };
     }
     if (first === undefined || first === null) throw typed("MISSING_PAGINATION_BOUNDARIES", `You must provide a \`first\` or \`last\` value to properly paginate the \`${name}\` connection.`);
     if (first < 1 || first > 100) throw typed("EXCESSIVE_PAGINATION", `Requesting ${first} records on the \`${name}\` connection exceeds the \`first\` limit of 100 records.`);
@@ -212,20 +215,24 @@ type RunFilter = { appId?: number | null; checkName?: string | null; checkType?:
 /**
  * The check suites of a commit: one per GitHub App that created runs on it (GitHub also creates an empty
  * suite for an app on a push, which is not modelled: a reader counts runs, never suites). `filterBy.appId`
- * keeps one app's suite; `checkName` the suites with a run of that name. A suite's `checkRuns` are
+ * keeps one app's suite; `checkName` (GitHub says only "filters the check suites by this name"; the app
+ * does not use it) the suites with a run of that name. A suite's `checkRuns` are
  * newest first; unless `checkType: ALL`, only the newest run of each name, as the REST listing's
  * default `filter=latest` (GitHub documents no default for the GraphQL filter: a reader says ALL).
  */
 function checkSuitesOf(repo: Repo, oid: string, filter: { appId?: number | null; checkName?: string | null }) {
   const runs = [...repo.checkRuns.values()].filter((run) => run.headSha === oid).sort((a, b) => b.id - a.id);
-  const apps = [...new Map(runs.map((run) => [run.app.id, run.app])).values()].sort((a, b) => a.id - b.id);
+  // Suites in the order they were created: by each app's first run on the commit.
+  const firstRun = new Map<number, { app: { id: number; slug: string }; id: number }>();
+  for (const run of [...runs].reverse()) if (!firstRun.has(run.app.id)) firstRun.set(run.app.id, { app: run.app, id: run.id });
+  const apps = [...firstRun.values()].map((first) => ({ ...first.app, suiteId: first.id }));
   return apps
     .filter((app) => (filter.appId ?? app.id) === app.id)
     .filter((app) => !filter.checkName || runs.some((run) => run.app.id === app.id && run.name === filter.checkName))
     .map((app) => {
       const ofApp = runs.filter((run) => run.app.id === app.id);
       return {
-        databaseId: app.id,
+        databaseId: app.suiteId,
         app: { databaseId: app.id, slug: app.slug },
         commit: commit(repo, oid),
         checkRuns: ({ filterBy, ...page }: Page & { filterBy?: RunFilter | null }) =>
