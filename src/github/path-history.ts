@@ -8,8 +8,10 @@
  * commit"), kept only when exactly one merged pull request into the default
  * branch is associated. Anything the query cannot tell exactly (a failed query,
  * more than one page of history or of pull requests, an author GraphQL does not
- * name, more than one candidate) answers undefined, and the caller reads it
- * through REST as before.
+ * name, a merge commit it does not name, more than one candidate) answers
+ * undefined, and the caller reads it through REST as before. A commit with no
+ * pull request (null) is only a hint: it leaves a file unbacked, so the caller
+ * asks REST before believing it.
  *
  * @example
  *   const history = await pathHistory(gh, repo, headSha, "requests/gcp/alice.yaml", "main");
@@ -66,7 +68,7 @@ export async function pathHistory(gh: GitHubClient, repo: RepoRef, head: string,
   } catch {
     return undefined;
   }
-  const nodes = whole(data.repository?.object?.history);
+  const nodes = whole(data?.repository?.object?.history);
   if (!nodes) return undefined;
   const commits: string[] = [];
   const pulls = new Map<string, MergedPullRef | null>();
@@ -82,8 +84,9 @@ export async function pathHistory(gh: GitHubClient, repo: RepoRef, head: string,
       continue;
     }
     const author = restLogin(pull.author);
-    if (typeof pull.number !== "number" || typeof pull.mergedAt !== "string" || !author) return undefined;
-    pulls.set(node.oid, { number: pull.number, mergedAt: new Date(pull.mergedAt), mergeCommitSha: pull.mergeCommit?.oid ?? null, author: author.login });
+    const mergeCommitSha = pull.mergeCommit?.oid;
+    if (typeof pull.number !== "number" || typeof pull.mergedAt !== "string" || !author || typeof mergeCommitSha !== "string") return undefined;
+    pulls.set(node.oid, { number: pull.number, mergedAt: new Date(pull.mergedAt), mergeCommitSha, author: author.login });
   }
   return { commits, pulls };
 }

@@ -127,8 +127,8 @@ interface Unjudged {
   current: MergedPullRef & { mergeCommitSha: string };
   oldestSha: string;
   newestSha: string;
-  /** The oldest commit's merged pull request (null: none), when the history's query told it. */
-  oldestPull?: MergedPullRef | null;
+  /** The oldest commit's merged pull request, when the history's query named one ("none" is asked of REST). */
+  oldestPull?: MergedPullRef;
 }
 
 /**
@@ -146,8 +146,8 @@ async function findRecorded(gh: GitHubClient, repo: RepoRef, defaultBranch: stri
   const unbacked = (reason: string, pr?: number): ActiveRequest => ({ status: "unbacked", path, blobSha, reason, specs: [], ...(pr ? { pr } : {}) });
   if (!newest || !oldest) return unbacked("it has no history on the default branch");
 
-  const known = queried?.pulls.get(newest.sha);
-  const current = known === undefined ? await mergedPullOf(gh, repo, newest.sha, defaultBranch) : (known ?? undefined);
+  // "No pull request" leaves the file unbacked (and reverted): only REST's answer decides that.
+  const current = queried?.pulls.get(newest.sha) ?? (await mergedPullOf(gh, repo, newest.sha, defaultBranch));
   if (!current) return unbacked("it was pushed to the default branch directly, not merged from an approved pull request");
   if (!current.mergeCommitSha) return unbacked(`GitHub names no merge commit for #${current.number}, so its merge cannot be verified`, current.number);
   const { decisions, events } = await readGrantRecord(gh, repo, current.mergeCommitSha, appId);
@@ -157,8 +157,8 @@ async function findRecorded(gh: GitHubClient, repo: RepoRef, defaultBranch: stri
     const endedEarly = earlyEndNoteOf(events, path, blobSha);
     return { record: withEarlyEnd(recorded, events), mergeCommitSha: current.mergeCommitSha, setBy: newest.sha, ...(endedEarly ? { endedEarly } : {}) };
   }
-  const oldestPull = queried?.pulls.get(oldest.sha);
-  return { file, current: { ...current, mergeCommitSha: current.mergeCommitSha }, oldestSha: oldest.sha, newestSha: newest.sha, ...(oldestPull === undefined ? {} : { oldestPull }) };
+  const oldestPull = queried?.pulls.get(oldest.sha) ?? undefined;
+  return { file, current: { ...current, mergeCommitSha: current.mergeCommitSha }, oldestSha: oldest.sha, newestSha: newest.sha, ...(oldestPull ? { oldestPull } : {}) };
 }
 
 /** Judges the files one pull request set, evaluating that pull request once, and records every decision in one write. */
@@ -192,10 +192,10 @@ async function judgeGroup(gh: GitHubClient, repo: RepoRef, defaultBranch: string
 
 /**
  * The pull request that first added the file: the one that set this version when its oldest commit is that pull
- * request's too. `known` is the oldest commit's pull request as the history's query told it (null: none).
+ * request's too. `known` is the oldest commit's pull request as the history's query named it.
  */
-async function addedPull(gh: GitHubClient, repo: RepoRef, oldestSha: string, current: MergedPullRef, defaultBranch: string, known?: MergedPullRef | null): Promise<MergedPullRef | undefined> {
-  const pull = known === undefined ? await mergedPullOf(gh, repo, oldestSha, defaultBranch) : (known ?? undefined);
+async function addedPull(gh: GitHubClient, repo: RepoRef, oldestSha: string, current: MergedPullRef, defaultBranch: string, known?: MergedPullRef): Promise<MergedPullRef | undefined> {
+  const pull = known ?? (await mergedPullOf(gh, repo, oldestSha, defaultBranch));
   return pull?.number === current.number ? current : pull;
 }
 
