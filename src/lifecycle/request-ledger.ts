@@ -2,7 +2,7 @@
  * The decision ledger as the request read-back uses it: on a process's first
  * run, request files not yet cached are looked up in the ledger on the
  * default branch's head (one call) instead of each file's history, pull
- * request and merge record (three calls a file). An entry is used only for
+ * request and merge record (two calls a file, three by REST). An entry is used only for
  * the exact file version it names (path and blob sha), and only as the
  * ledger describes the current head; a ledger found on a recent older commit
  * instead serves a file only while the newest commit touching it is still
