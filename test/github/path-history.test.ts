@@ -61,4 +61,16 @@ describe("a request file's history with its pull requests in one query", () => {
     const other = await pathHistory(client, repo, head, PATH, "release");
     expect([...(other?.pulls.values() ?? [])]).toEqual([null, null, null, null]);
   });
+
+  it("leaves to REST a history longer than one page, which it cannot see whole", async () => {
+    const busy = "requests/gcp/prod/busy.yaml";
+    for (let i = 0; i <= 100; i++) await gh.as("carol").commit(REPO, "main", { [busy]: `reason: ${i}\n` }, `Busy ${i}`);
+    const tip = (await gh.octokitFor("bob").rest.git.getRef({ ...repo, ref: "heads/main" })).data.object.sha;
+    const client = await installationClient(gh);
+    expect((await client.paginate(client.rest.repos.listCommits, { ...repo, sha: tip, path: busy, per_page: 100 })).length).toBe(101);
+    expect(await pathHistory(client, repo, tip, busy, "main")).toBeUndefined();
+    // One commit fewer is one page: the query answers it.
+    const parent = (await client.rest.git.getCommit({ ...repo, commit_sha: tip })).data.parents[0]?.sha ?? "";
+    expect((await pathHistory(client, repo, parent, busy, "main"))?.commits).toHaveLength(100);
+  });
 });

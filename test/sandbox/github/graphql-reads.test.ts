@@ -137,6 +137,21 @@ describe("the embedded GitHub's GraphQL reads, through the real Octokit", () => 
     expect(last.repository.pullRequest.commits.nodes).toEqual([{ commit: { oid: pull.head.sha } }]);
   });
 
+  it("pages a commit's history as a connection: first with a cursor to go on, last after that cursor, the same commits as REST", async () => {
+    const octokit = gh.octokitFor("alice");
+    await gh.as("alice").commit("acme/access", "main", { "notes.md": "n\n" }, "notes");
+    const head = (await octokit.rest.git.getRef({ owner, repo, ref: "heads/main" })).data.object.sha;
+    const rest = (await octokit.rest.repos.listCommits({ owner, repo, sha: head })).data.map((c) => c.sha);
+    type Page = { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: Array<{ oid: string }> };
+    const page = async (args: string) =>
+      (await octokit.graphql<{ repository: { object: { history: Page } } }>(`query($oid: GitObjectID!) { repository(owner: "acme", name: "access") { object(oid: $oid) { ... on Commit { history(${args}) { totalCount pageInfo { hasNextPage endCursor } nodes { oid } } } } } }`, { oid: head })).repository.object.history;
+    const first = await page("first: 1");
+    expect([first.totalCount, first.pageInfo.hasNextPage, first.nodes.map((n) => n.oid)]).toEqual([rest.length, true, rest.slice(0, 1)]);
+    const rest1 = await page(`last: ${rest.length}, after: "${first.pageInfo.endCursor}"`);
+    expect([rest1.pageInfo.hasNextPage, rest1.nodes.map((n) => n.oid)]).toEqual([false, rest.slice(1)]);
+    expect(rest.length).toBeGreaterThan(1);
+  });
+
   it("answers an unknown repository with HTTP 200, a null repository and a NOT_FOUND error at its path", async () => {
     const { status, body } = await post(gh, `query { repository(owner: "acme", name: "nope") { nameWithOwner } }`, {}, gh.hub.user("alice").token);
     expect(status).toBe(200);
