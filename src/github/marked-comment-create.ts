@@ -33,7 +33,7 @@ export type Recompose = (winnerBody: string) => string | undefined;
  * is done.
  *
  * @example
- *   const { id, body } = await createMarkedComment(gh, repo, 12, "<!-- access-pr:lifecycle -->\n…", (winner) => merge(winner));
+ *   const { id, body } = await createMarkedComment(gh, repo, 12, "<!-- access-pr:plan -->\n…", (winner) => merge(winner));
  */
 export async function createMarkedComment(gh: GitHubClient, repo: RepoRef, issueNumber: number, body: string, recompose: Recompose): Promise<{ id: number; body: string }> {
   const tag = body.split("\n", 1)[0] ?? "";

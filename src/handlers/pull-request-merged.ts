@@ -11,8 +11,7 @@ import { isRequestPath } from "../github/read-files.js";
 import { addingPullOf } from "../lifecycle/read-requests.js";
 import type { LifecycleService } from "../lifecycle/lifecycle-service.js";
 import { isAppRevert } from "../lifecycle/revert-text.js";
-import { recordPlanOutcome } from "../lifecycle/plan-outcome-comment.js";
-import { tellStory } from "../lifecycle/story-comment.js";
+import { recordOutcome } from "../lifecycle/plan-outcome-comment.js";
 import { storySection } from "../render/plan-outcome.js";
 import { revokedText } from "../lifecycle/story-text.js";
 
@@ -51,7 +50,6 @@ export async function handlePullRequestMerged(context: Context<"pull_request.clo
     const original = await addingPullOf(gh, repo, file.filename, pull.merge_commit_sha ?? payload.repository.default_branch, pull.base.ref);
     if (!original || original.number === pull.number) continue;
     const text = revokedText(`the request file was removed by #${pull.number}`, mergedAt, "");
-    await tellStory(gh, repo, original.number, "ended-early", text, lifecycle.context.botLogin);
-    await recordPlanOutcome(gh, repo, original.number, storySection(file.filename, "ended", text), lifecycle.context.botLogin);
+    await recordOutcome(gh, repo, original.number, { sections: [storySection(file.filename, "ended", text)], story: { entry: "ended-early", text } }, lifecycle.context.botLogin);
   }
 }

@@ -10,6 +10,7 @@ import type { Clock } from "../core/clock.js";
 import type { ProviderRegistry } from "../providers/registry.js";
 import { utc } from "../render/format-time.js";
 import { grantedSection, storySection } from "../render/plan-outcome.js";
+import type { OutcomeSection } from "../render/plan-outcome.js";
 import { grantAll, revokeTargetOf } from "./cloud-effects.js";
 import { earlyEndNoteOf } from "./early-end.js";
 import type { EndHow } from "./event-record.js";
@@ -104,11 +105,12 @@ async function grant(port: AccessRepoPort, request: BackedRequest, deps: ActDeps
     report.failed.push(request.path);
     deps.log.error({ path: request.path, grant: outcome.index, message: outcome.message, rollbackFailures: outcome.rollbackFailures }, "grant failed; nothing of this request is granted");
   }
-  await port.tellStory(request.pr, outcome.ok ? `granted-${request.blobSha.slice(0, 12)}` : "grant-failed", text);
-  if (request.versionPr !== request.pr) await port.tellStory(request.versionPr, outcome.ok ? "granted" : "grant-failed", text);
   for (const pr of new Set([request.pr, request.versionPr])) {
     const extendedBy = request.versionPr !== request.pr ? request.versionPr : undefined;
-    await port.recordPlanOutcome(pr, outcome.ok ? grantedSection(request.path, request.specs, now, pr === request.pr ? extendedBy : undefined) : storySection(request.path, "failed", text));
+    const section = outcome.ok ? grantedSection(request.path, request.specs, now, pr === request.pr ? extendedBy : undefined) : storySection(request.path, "failed", text);
+    // On the original pull request each granted version (an extension's too) keeps its own line.
+    const entry = outcome.ok ? (pr === request.pr ? `granted-${request.blobSha.slice(0, 12)}` : "granted") : "grant-failed";
+    await port.tellOutcome(pr, { sections: [section], story: { entry, text } });
   }
   // The decision recorded at the merge stays: only the outcome is added.
   await port.recordGrantOutcome(request, {
@@ -121,8 +123,8 @@ async function grant(port: AccessRepoPort, request: BackedRequest, deps: ActDeps
 }
 
 async function tellEnded(port: AccessRepoPort, files: RevertFile[], reverts: RevertResult[], byPath: Map<string, ActiveRequest>, now: Date): Promise<void> {
-  // One story line per original PR, however many of its files ended together (the last one's words stand).
-  const storyOf = new Map<string, { pr: number; entry: string; text: string }>();
+  // Per original PR: each file's section, and one story line per way its files ended (the last one's words stand).
+  const storyOf = new Map<number, { sections: OutcomeSection[]; stories: Map<string, string> }>();
   for (const file of files) {
     const removal = reverts.find((r) => r.files.some((f) => f.path === file.path));
     // No revert of ours: the file left the default branch meanwhile, and whoever removed it tells the story.
@@ -141,10 +143,17 @@ async function tellEnded(port: AccessRepoPort, files: RevertFile[], reverts: Rev
     }
     const text = file.why === "unbacked" ? unbackedText(file.detail, revert) : endedBy ? revokedText(endedBy.words, endedBy.at, revert) : file.why === "revoked" ? revokedText(file.detail, now, revert) : endedText(backed?.window.end ?? now, revert);
     const entry = file.why === "unbacked" ? "not-granted" : endedBy ? "revoked" : file.why === "revoked" ? "ended-early" : "ended";
-    storyOf.set(`${file.pr} ${entry}`, { pr: file.pr, entry, text });
-    await port.recordPlanOutcome(file.pr, storySection(file.path, file.why === "unbacked" ? "not-granted" : "ended", text));
+    const told = storyOf.get(file.pr) ?? { sections: [], stories: new Map<string, string>() };
+    told.sections.push(storySection(file.path, file.why === "unbacked" ? "not-granted" : "ended", text));
+    told.stories.set(entry, text);
+    storyOf.set(file.pr, told);
   }
-  for (const { pr, entry, text } of storyOf.values()) await port.tellStory(pr, entry, text);
+  // One edit per original pull request, however many of its files ended together: every file's section, and the
+  // story's line for each way they ended (the last one's words stand). Two lines of different kinds are two edits.
+  for (const [pr, { sections, stories }] of storyOf) {
+    const lines = [...stories.entries()];
+    for (const [i, [entry, text]] of lines.entries()) await port.tellOutcome(pr, { sections: i === 0 ? sections : [], story: { entry, text } });
+  }
 }
 
 /** The approvers that counted, for the grant check's summary: the record names them whatever is rewritten later. */

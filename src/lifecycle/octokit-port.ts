@@ -10,7 +10,7 @@ import { hasStatus } from "../github/client.js";
 import { commitTree } from "../github/commit-tree.js";
 import { isConfigPath, readBlobs } from "../github/read-files.js";
 import type { TreeFile } from "../github/read-files.js";
-import type { OutcomeSection } from "../render/plan-outcome.js";
+import type { OutcomeTelling } from "./plan-outcome-comment.js";
 import { readGrantRecord, recordEvent } from "./decision-check.js";
 import { earlyEndOf } from "./early-end.js";
 import { completeGrantRecord } from "./grant-outcome-record.js";
@@ -98,8 +98,7 @@ export function octokitPort(gh: GitHubClient, repo: RepoRef, options: OctokitPor
       return planCheckingArrivals(gh, repo, branch, memory.cache, options.log, input, memory.head?.commitSha ?? branch);
     },
     ensureRevert: (gathered: GatheredRepo, files: RevertFile[]) => ensureRevert(gh, repo, gathered.defaultBranch, files, botLogin, { sha: gathered.headSha, tree: gathered.tree }),
-    tellStory: (pr: number, entry: string, text: string) => comments.tellStory(pr, entry, text),
-    recordPlanOutcome: (pr: number, section: OutcomeSection) => comments.recordPlanOutcome(pr, section),
+    tellOutcome: (pr: number, telling: OutcomeTelling) => comments.tellOutcome(pr, telling),
   };
 }
 

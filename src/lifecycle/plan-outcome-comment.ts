@@ -1,33 +1,49 @@
 /**
  * After a merge the lifecycle takes over the PR flow's plan comment, so it
  * never keeps promising "merging grants…" once the merge happened: each
- * request file's section says what the merge did, then that it ended.
- * Writing the same section again changes nothing, so runs, retries and
- * replicas never repeat an edit.
+ * request file's section says what the merge did, then that it ended, and
+ * the story below the sections gets one line per event (story-comment.ts).
+ * What one event changes (its sections and its story line) is one edit.
+ * Writing the same again changes nothing, so runs, retries and replicas
+ * never repeat an edit.
  */
 import type { GitHubClient, RepoRef } from "../github/client.js";
 import { findAppComment, marker, writeAppComment } from "../github/marked-comment.js";
 import { PLAN_COMMENT } from "../render/plan-comment.js";
-import { parseOutcomeSections, renderPlanOutcome } from "../render/plan-outcome.js";
+import { parseOutcomeSections, parseStoryLines, renderPlanOutcome } from "../render/plan-outcome.js";
 import type { OutcomeSection } from "../render/plan-outcome.js";
+import { withStoryEntry } from "./story-comment.js";
+import type { StoryEntry } from "./story-comment.js";
+
+/** What one event tells on a pull request: the sections it changes, and its line of the story. */
+export interface OutcomeTelling {
+  sections: OutcomeSection[];
+  story?: StoryEntry;
+}
 
 /**
  * @example
- *   await recordPlanOutcome(gh, repo, 12, grantedSection("requests/prod/a.yaml", request.specs, clock.now()), "access-pr[bot]");
+ *   await recordOutcome(gh, repo, 12, { sections: [grantedSection("requests/prod/a.yaml", request.specs, clock.now())], story: { entry: "granted", text } }, "access-pr[bot]");
  */
-export async function recordPlanOutcome(gh: GitHubClient, repo: RepoRef, pr: number, section: OutcomeSection, botLogin: string): Promise<void> {
+export async function recordOutcome(gh: GitHubClient, repo: RepoRef, pr: number, telling: OutcomeTelling, botLogin: string): Promise<void> {
   const existing = await findAppComment(gh, repo, pr, PLAN_COMMENT, botLogin);
   // Written again over whatever is there when the write lands (the body is recomputed from the current comment).
-  const withSection = planWithSection(section);
-  await writeAppComment(gh, repo, pr, existing, withSection(existing?.body ?? ""), withSection);
+  const withOutcome = planWithOutcome(telling);
+  await writeAppComment(gh, repo, pr, existing, withOutcome(existing?.body ?? ""), withOutcome);
 }
 
-/** The plan comment's body with `section` written into `body` (the current comment's body). */
-export function planWithSection(section: OutcomeSection): (body: string) => string {
+/** The plan comment's body with the telling's sections and story line written into `body` (the current comment's body). */
+export function planWithOutcome(telling: OutcomeTelling): (body: string) => string {
   return (body) => {
-    const sections = parseOutcomeSections(body);
-    const kept = keepApprovers(sections.find((s) => s.path === section.path), section);
-    return `${marker(PLAN_COMMENT)}\n${renderPlanOutcome([...sections.filter((s) => s.path !== section.path), kept])}`;
+    let sections = parseOutcomeSections(body);
+    for (const section of telling.sections) {
+      const kept = keepApprovers(sections.find((s) => s.path === section.path), section);
+      sections = [...sections.filter((s) => s.path !== section.path), kept];
+    }
+    const story = parseStoryLines(body);
+    // An end already told stands: the sections are still written, the story keeps its end.
+    const told = telling.story ? (withStoryEntry(story, telling.story) ?? story) : story;
+    return `${marker(PLAN_COMMENT)}\n${renderPlanOutcome(sections, told)}`;
   };
 }
 

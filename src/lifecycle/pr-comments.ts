@@ -1,6 +1,6 @@
 /**
- * The app's two comments on a pull request the lifecycle writes (the story
- * and the plan). Where they are and what they say comes from what the
+ * The app's comment on a pull request the lifecycle writes: the plan, with
+ * each file's outcome and the story below. Where it is and what they say comes from what the
  * process remembers of its own comments (own-comments.ts): after one listing,
  * or once the pull request flow wrote them, the lifecycle edits them without
  * listing again. A client without that memory (never in the app; tests of a
@@ -11,15 +11,14 @@ import { findAppComment, writeAppComment } from "../github/marked-comment.js";
 import { OwnComments } from "../github/own-comments.js";
 import { ownWritesOf } from "../github/own-writes.js";
 import { PLAN_COMMENT } from "../render/plan-comment.js";
-import type { OutcomeSection } from "../render/plan-outcome.js";
-import { planWithSection } from "./plan-outcome-comment.js";
-import { STORY_COMMENT, storyWrite } from "./story-comment.js";
+import { planWithOutcome } from "./plan-outcome-comment.js";
+import type { OutcomeTelling } from "./plan-outcome-comment.js";
 
 /**
  * @example
  *   const comments = new PrComments(gh, repo, "access-pr[bot]");
- *   await comments.tellStory(12, "ended", "Access ended …");
- *   await comments.recordPlanOutcome(12, storySection(path, "ended", text)); // no second listing
+ *   await comments.tellOutcome(12, { sections: [storySection(path, "ended", text)], story: { entry: "ended", text } });
+ *   await comments.tellOutcome(12, { sections: [grantedSection(path, specs, now)] }); // no second listing
  */
 export class PrComments {
   private readonly memory: OwnComments;
@@ -32,17 +31,10 @@ export class PrComments {
     this.memory = ownWritesOf(gh)?.comments ?? new OwnComments();
   }
 
-  async tellStory(pr: number, entry: string, text: string): Promise<void> {
-    const existing = await findAppComment(this.gh, this.repo, pr, STORY_COMMENT, this.botLogin, this.memory);
-    const write = storyWrite(existing?.body ?? undefined, entry, text);
-    if (write === undefined) return;
-    await this.write(pr, existing, write.body, write.recompose);
-  }
-
-  async recordPlanOutcome(pr: number, section: OutcomeSection): Promise<void> {
+  async tellOutcome(pr: number, telling: OutcomeTelling): Promise<void> {
     const existing = await findAppComment(this.gh, this.repo, pr, PLAN_COMMENT, this.botLogin, this.memory);
-    const withSection = planWithSection(section);
-    await this.write(pr, existing, withSection(existing?.body ?? ""), withSection);
+    const withOutcome = planWithOutcome(telling);
+    await this.write(pr, existing, withOutcome(existing?.body ?? ""), withOutcome);
   }
 
   private async write(pr: number, existing: { id: number; body?: string | null } | undefined, body: string, recompose: (winner: string) => string | undefined): Promise<void> {

@@ -7,7 +7,7 @@
  */
 import type { FileContents } from "../evaluate/config-checks.js";
 import type { LoadedAccessConfig } from "../model/access-config.js";
-import type { OutcomeSection } from "../render/plan-outcome.js";
+import type { OutcomeTelling } from "./plan-outcome-comment.js";
 import type { LifecycleEvent } from "./event-record.js";
 import type { ReconcileInput, ReconcilePlan } from "./plan-reconcile.js";
 import type { UndeterminedRequest } from "./read-requests.js";
@@ -75,8 +75,9 @@ export interface AccessRepoPort {
   checkArrivals(input: ReconcileInput): Promise<{ plan: ReconcilePlan; requests: ActiveRequest[] }>;
   /** Removes the files from the default branch through one merged revert, built on the gathered head. */
   ensureRevert(gathered: GatheredRepo, files: RevertFile[]): Promise<RevertResult[]>;
-  /** Writes one line of the lifecycle story on a pull request (the first end written stands). */
-  tellStory(pr: number, entry: string, text: string): Promise<void>;
-  /** Writes one file's section of the plan comment on a pull request. */
-  recordPlanOutcome(pr: number, section: OutcomeSection): Promise<void>;
+  /**
+   * Writes what one event tells on a pull request in one edit of its plan comment: the files' sections,
+   * and a line of the lifecycle story (the first end written stands).
+   */
+  tellOutcome(pr: number, telling: OutcomeTelling): Promise<void>;
 }

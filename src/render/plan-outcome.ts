@@ -3,7 +3,9 @@
  * granted (real window, cloud condition as applied, who approved), or why
  * nothing was, and later that the access ended. One section per request
  * file, each behind a hidden marker so the lifecycle can replace one file's
- * section without knowing the others.
+ * section without knowing the others; below them the lifecycle's story, one
+ * line per event (granted, ended, revoked, reverted), each behind its own
+ * marker. One comment tells it all, so each event costs one edit.
  */
 import type { GrantSpec } from "../core/grant.js";
 import { cloudEffect } from "./plan-comment.js";
@@ -65,18 +67,36 @@ function headline(sections: OutcomeSection[]): string {
   return "**Ended.** The access this pull request granted is over and revoked.";
 }
 
+/** The heading of the story's lines, below the sections. */
+const STORY_HEADER = "### Access lifecycle";
+/** A story line: `<!-- entry:KIND -->` and its text, on one line. */
+const STORY_ENTRY = /^<!-- entry:([^ ]+) -->/;
+
 /**
  * @example
- *   renderPlanOutcome([grantedSection(path, specs, now)]);
- *   // "### access-pr plan\n\n**Granted.** The access below is held now; …"
+ *   renderPlanOutcome([grantedSection(path, specs, now)], ["<!-- entry:granted -->✅ Granted until …"]);
+ *   // "### access-pr plan\n\n**Granted.** The access below is held now; …\n\n### Access lifecycle\n\n<!-- entry:granted -->✅ Granted …"
  */
-export function renderPlanOutcome(sections: OutcomeSection[]): string {
+export function renderPlanOutcome(sections: OutcomeSection[], story: string[] = []): string {
   const sorted = [...sections].sort((a, b) => a.path.localeCompare(b.path));
   const parts = ["### access-pr plan", headline(sorted)];
   // The path is percent-encoded in the marker, so no file name can end the hidden comment or split the line.
   for (const s of sorted) parts.push(`<!-- outcome:${s.state} ${encodeURIComponent(s.path)} -->\n#### ${inertCode(s.path, { inTable: false })} (${STATE_WORDS[s.state]})\n\n${s.text}`);
-  parts.push(`${END}\n<sub>Merged: this comment now shows what the merge did, not a plan. The Access lifecycle comment lists every event.</sub>`);
+  parts.push(`${END}\n<sub>Merged: this comment now shows what the merge did, not a plan${story.length > 0 ? ", and below it every event since" : ""}.</sub>`);
+  if (story.length > 0) parts.push(`${STORY_HEADER}\n\n${story.join("\n")}`);
   return parts.join("\n\n");
+}
+
+/** The story's lines of a plan comment written by renderPlanOutcome, in order (only below the sections: their text is never read as a line). */
+export function parseStoryLines(body: string): string[] {
+  const lines = body.split("\n");
+  const end = lines.indexOf(END);
+  return end < 0 ? [] : lines.slice(end + 1).filter((line) => STORY_ENTRY.test(line));
+}
+
+/** The kind of a story line ("granted", "ended", …), or undefined for another line. */
+export function storyEntryOf(line: string): string | undefined {
+  return STORY_ENTRY.exec(line)?.[1];
 }
 
 function decodePath(encoded: string): string {

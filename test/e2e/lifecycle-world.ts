@@ -131,8 +131,10 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
       return data.tree.filter((e) => e.type === "blob" && e.path?.startsWith("requests/")).map((e) => e.path ?? "");
     },
     async storyOf(pr) {
-      const story = (await h.comments(pr)).find((c) => c.body.startsWith("<!-- access-pr:lifecycle -->"));
-      return story?.body.split("\n").filter((l) => l.startsWith("<!-- entry:")).map((l) => l.replace(/^<!-- entry:[^ ]+ -->/, "")) ?? [];
+      // The story is told below the plan comment's sections, one line per event.
+      const plan = (await h.comments(pr)).find((c) => c.body.startsWith("<!-- access-pr:plan -->"));
+      const lines = plan?.body.split("\n") ?? [];
+      return lines.slice(lines.indexOf("<!-- outcome-end -->") + 1).filter((l) => l.startsWith("<!-- entry:")).map((l) => l.replace(/^<!-- entry:[^ ]+ -->/, ""));
     },
     async close() {
       await lifecycleOf(deps as AppDeps)?.stop();

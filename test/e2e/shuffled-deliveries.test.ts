@@ -78,7 +78,7 @@ describe("a request's whole life, delivered shuffled, overlapping and duplicated
     expect(granted.azure).toBe(1);
     expect(granted.holds).toEqual([true, true]);
     expect(granted.story.filter((l) => l.startsWith("✅"))).toHaveLength(2);
-    expect(granted.comments).toEqual(["<!-- access-pr:lifecycle -->", "<!-- access-pr:plan -->"]);
+    expect(granted.comments).toEqual(["<!-- access-pr:plan -->"]);
 
     world.h.clock.advance(10 * 60_000);
     await burst.phase(async () => void (await alice.comment(ACCESS_REPO, number, "/revoke")), world.settle);
@@ -95,7 +95,7 @@ describe("a request's whole life, delivered shuffled, overlapping and duplicated
     expect(ended.reverts).toEqual([{ merged: true, paths: [AZURE_PATH, GCP_PATH] }]);
     expect(ended.ends).toBe(1);
     // A /revoke that worked is answered in the story, not by a reply.
-    expect(ended.comments).toEqual(["<!-- access-pr:lifecycle -->", "<!-- access-pr:plan -->"]);
+    expect(ended.comments).toEqual(["<!-- access-pr:plan -->"]);
     expect(Object.values(ended.checks).every((n) => n === 1), JSON.stringify(ended.checks)).toBe(true);
     expect(world.h.logs.filter((l) => l.level >= 50).map((l) => l.msg)).toEqual([]);
   });

@@ -86,7 +86,7 @@ describe("two replicas behind one webhook URL, with overlapping, duplicated, uno
     const reverts = pulls.filter((p) => p.user?.login === "access-pr[bot]");
     expect(reverts.map((p) => [p.merged_at !== null, revertPaths(p.body).sort()])).toEqual([[true, [AZURE_PATH, GCP_PATH]]]);
     expect((await w.storyOf(pr.number)).filter((l) => l.startsWith("⏹️"))).toHaveLength(1);
-    expect(await appCommentKinds(pr.number)).toEqual(["<!-- access-pr:lifecycle -->", "<!-- access-pr:plan -->"]);
+    expect(await appCommentKinds(pr.number)).toEqual(["<!-- access-pr:plan -->"]);
     // Both replicas handled some of it.
     expect(lb.counts.every((n) => n > 0), JSON.stringify(lb.counts)).toBe(true);
     expect([...w.h.logs, ...b.logs].filter((l) => l.level >= 50).map((l) => l.msg)).toEqual([]);

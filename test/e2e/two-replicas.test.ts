@@ -40,7 +40,7 @@ async function azureHeld(): Promise<number> {
 }
 
 async function assertOneStoryLinePerEvent(pr: number): Promise<string[]> {
-  const stories = (await appComments(pr)).filter((c) => c.body.startsWith("<!-- access-pr:lifecycle -->"));
+  const stories = (await appComments(pr)).filter((c) => c.body.startsWith("<!-- access-pr:plan -->"));
   expect(stories).toHaveLength(1);
   const entries = stories[0]?.body.split("\n").filter((l) => l.startsWith("<!-- entry:")).map((l) => /^<!-- entry:([^ ]+) -->/.exec(l)?.[1]) ?? [];
   expect(new Set(entries).size).toBe(entries.length);

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ManualClock } from "../../src/core/clock.js";
 import type { GitHubClient } from "../../src/github/client.js";
 import { upsertMarkedComment } from "../../src/github/marked-comment.js";
-import { tellStory } from "../../src/lifecycle/story-comment.js";
+import { recordOutcome } from "../../src/lifecycle/plan-outcome-comment.js";
 import { GitHubEmulator } from "../../src/sandbox/github/index.js";
 import { installationClient } from "../lifecycle/github-client.js";
 
@@ -36,13 +36,16 @@ async function botComments(): Promise<Array<{ id: number; body: string }>> {
 }
 
 describe("marked comments written by racing writers", () => {
-  it("two stories told at once end in one comment holding both lines, the oldest", async () => {
-    await Promise.all([tellStory(app, ref, pr, "granted", "✅ Granted until 10:00.", BOT), tellStory(app, ref, pr, "ended-early", "⏹️ Ended early.", BOT)]);
+  it("two outcomes told at once end in one plan comment holding both story lines and both sections, the oldest", async () => {
+    const granted = { sections: [{ path: "requests/x.yaml", state: "granted" as const, text: "Granted." }], story: { entry: "granted", text: "✅ Granted until 10:00." } };
+    const ended = { sections: [{ path: "requests/y.yaml", state: "ended" as const, text: "Ended." }], story: { entry: "ended-early", text: "⏹️ Ended early." } };
+    await Promise.all([recordOutcome(app, ref, pr, granted, BOT), recordOutcome(app, ref, pr, ended, BOT)]);
     const comments = await botComments();
     expect(gh.faults.count(CREATE)).toBe(2);
     expect(gh.faults.count(DELETE)).toBeGreaterThanOrEqual(1);
     expect(comments).toHaveLength(1);
     expect(comments[0]?.body.split("\n").filter((l) => l.startsWith("<!-- entry:")).sort()).toEqual(["<!-- entry:ended-early -->⏹️ Ended early.", "<!-- entry:granted -->✅ Granted until 10:00."]);
+    expect(comments[0]?.body.split("\n").filter((l) => l.startsWith("<!-- outcome:"))).toEqual(["<!-- outcome:granted requests%2Fx.yaml -->", "<!-- outcome:ended requests%2Fy.yaml -->"]);
   });
 
   it("a plan written at once by three writers is one comment, and a kept outcome is never written over", async () => {

@@ -88,17 +88,18 @@ describe("the app's own comments, remembered by the process", () => {
     expect(writes.comments.known(ref, pr, "plan")).toEqual({ complete: false });
   });
 
-  it("the lifecycle's story is created without a listing first once the process knows the pull request's comments, and the plan is edited directly", async () => {
+  it("the lifecycle edits the plan the process wrote directly, telling the outcome and the story in one edit", async () => {
     const writes = new OwnWrites();
     const flow = await processClient(writes);
     await upsertMarkedComment(flow, ref, pr, "plan", "plan v1", BOT, { noComments: true });
     const lifecycle = new PrComments(await processClient(writes), ref, BOT);
     const before = calls();
-    await lifecycle.tellStory(pr, "granted", "✅ Granted until 12:00.");
-    await lifecycle.recordPlanOutcome(pr, { path: "requests/x.yaml", state: "granted", text: "Granted." });
-    // Only the read-back after creating the story (a race with another writer is possible only there).
-    expect(since(before)).toEqual({ list: 1, create: 1, edit: 1 });
-    expect((await botComments(flow)).map((c) => c.body.split("\n", 1)[0])).toEqual(["<!-- access-pr:plan -->", "<!-- access-pr:lifecycle -->"]);
+    await lifecycle.tellOutcome(pr, { sections: [{ path: "requests/x.yaml", state: "granted", text: "Granted." }], story: { entry: "granted", text: "✅ Granted until 12:00." } });
+    // Nothing is created, so nothing is read back.
+    expect(since(before)).toEqual({ list: 0, create: 0, edit: 1 });
+    const [plan, ...others] = await botComments(flow);
+    expect(others).toEqual([]);
+    expect(plan?.body.split("\n").filter((l) => l.startsWith("<!-- "))).toEqual(["<!-- access-pr:plan -->", "<!-- outcome:granted requests%2Fx.yaml -->", "<!-- outcome-end -->", "<!-- entry:granted -->✅ Granted until 12:00."]);
   });
 
   it("a remembered comment someone deleted is created again, as one comment", async () => {

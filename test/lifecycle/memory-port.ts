@@ -10,10 +10,11 @@ import type { UndeterminedRequest } from "../../src/lifecycle/read-requests.js";
 import type { AccessRepoPort, EndedEvent, GatheredRepo, GrantOutcomeRecord } from "../../src/lifecycle/repo-port.js";
 import type { RevertResult } from "../../src/lifecycle/revert-pull.js";
 import type { ActiveRequest, BackedRequest, RevertFile } from "../../src/lifecycle/types.js";
+import type { OutcomeTelling } from "../../src/lifecycle/plan-outcome-comment.js";
 import type { OutcomeSection } from "../../src/render/plan-outcome.js";
 
 const POLICIES = join(import.meta.dirname, "../../access-policies");
-/** Ways access ends; the first one told stands, as on the story comment. */
+/** Ways access ends; the first one told stands, as in the plan comment's story. */
 const END_ENTRIES = new Set(["ended", "revoked", "ended-early"]);
 
 /** The example repo's configuration files, as the default branch holds them. */
@@ -119,19 +120,17 @@ export class MemoryRepoPort implements AccessRepoPort {
     return [result];
   }
 
-  async tellStory(pr: number, entry: string, text: string): Promise<void> {
-    this.enter("tellStory");
+  async tellOutcome(pr: number, telling: OutcomeTelling): Promise<void> {
+    this.enter("tellOutcome");
+    const sections = this.sections.get(pr) ?? new Map<string, OutcomeSection>();
+    for (const section of telling.sections) sections.set(section.path, section);
+    this.sections.set(pr, sections);
+    if (!telling.story) return;
+    const { entry, text } = telling.story;
     const lines = this.stories.get(pr) ?? new Map<string, string>();
     if (!lines.has(entry) && END_ENTRIES.has(entry) && [...lines.keys()].some((e) => END_ENTRIES.has(e))) return;
     lines.set(entry, text);
     this.stories.set(pr, lines);
-  }
-
-  async recordPlanOutcome(pr: number, section: OutcomeSection): Promise<void> {
-    this.enter("recordPlanOutcome");
-    const sections = this.sections.get(pr) ?? new Map<string, OutcomeSection>();
-    sections.set(section.path, section);
-    this.sections.set(pr, sections);
   }
 
   private recordOf(sha: string): { outcome?: GrantOutcomeRecord; events: LifecycleEvent[] } {
