@@ -9,7 +9,6 @@
  *   // lifecycle.window_end_to_reverted requests=1 github_calls=24 github_posts=6 gcp_calls=2 azure_calls=0 revert_prs=1 ms=95
  *   await bench.app.close();
  */
-import { lifecycleOf } from "../handlers/register-lifecycle.js";
 import { startEmbeddedApp } from "../sandbox/embedded-app.js";
 import type { EmbeddedAppOptions, EmbeddedAppWithClouds } from "../sandbox/embedded-app.js";
 import { EXAMPLE_ACCESS_REPO, seedExampleAccessRepo } from "../sandbox/example-access-repo.js";
@@ -62,9 +61,6 @@ export async function startBenchWorld(options: { engineers?: string[]; write: (l
     app.azure.createSubscription(SUBSCRIPTION);
     app.azure.createResourceGroup(SUBSCRIPTION, "payments");
     await seedExampleAccessRepo(app.github, { engineers, files: { "access-policies/identities.yaml": identities(["alice", "paula", ...engineers]) } });
-    // A deployed app starts on an access repo that is already there, and its start-up run reads it; the embedded
-    // app started before the repo was seeded, so that run is made now.
-    await lifecycleOf(app.deps)?.trigger(REPO, "reconcile");
     await app.settle();
   } catch (error) {
     await app.close().catch(() => undefined);
