@@ -52,7 +52,7 @@ async function appCommentKinds(pr: number): Promise<string[]> {
 }
 
 describe("two replicas behind one webhook URL, with overlapping, duplicated, unordered deliveries", () => {
-  it("one plan and one story comment, checks that agree, grants once, and one revert after /revoke", { timeout: 300_000 }, async () => {
+  it("one plan comment telling the story, checks that agree, grants once, and one revert after /revoke", { timeout: 300_000 }, async () => {
     w = await startWorld();
     b = await startSecondReplica(w.h);
     trackHandling(b.probot, w.h.github);
