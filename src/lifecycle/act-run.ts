@@ -125,34 +125,38 @@ async function grant(port: AccessRepoPort, request: BackedRequest, deps: ActDeps
 async function tellEnded(port: AccessRepoPort, files: RevertFile[], reverts: RevertResult[], byPath: Map<string, ActiveRequest>, now: Date): Promise<void> {
   // Per original PR: each file's section, and one story line per way its files ended (the last one's words stand).
   const storyOf = new Map<number, { sections: OutcomeSection[]; stories: Map<string, string> }>();
-  for (const file of files) {
-    const removal = reverts.find((r) => r.files.some((f) => f.path === file.path));
-    // No revert of ours: the file left the default branch meanwhile, and whoever removed it tells the story.
-    if (!file.pr || !removal) continue;
-    const revert = revertText(removal);
-    const request = byPath.get(file.path);
-    const backed = request?.status === "backed" ? request : undefined;
-    let endedBy = file.endedBy ? { ...file.endedBy, at: now } : undefined;
-    if (request?.mergeCommitSha) {
-      const how: EndHow = file.why === "unbacked" ? "unapproved" : file.why === "expired" ? "expired" : backed?.offboarded && !file.endedBy ? "offboarded" : "revoked";
-      const by = file.endedBy ? { by: file.endedBy.login } : {};
-      const standing = await port.recordEnded(request.mergeCommitSha, { kind: "ended", path: file.path, blobSha: request.blobSha, at: now, how, ...by, detail: file.detail, revertPr: removal.number });
-      // A /revoke recorded its end first (this run read the version before, or a replica ended it as the window ended): that end is told.
-      const early = standing && file.why !== "unbacked" ? earlyEndNoteOf(standing, file.path, request.blobSha) : undefined;
-      if (early) endedBy = early;
+  try {
+    for (const file of files) {
+      const removal = reverts.find((r) => r.files.some((f) => f.path === file.path));
+      // No revert of ours: the file left the default branch meanwhile, and whoever removed it tells the story.
+      if (!file.pr || !removal) continue;
+      const revert = revertText(removal);
+      const request = byPath.get(file.path);
+      const backed = request?.status === "backed" ? request : undefined;
+      let endedBy = file.endedBy ? { ...file.endedBy, at: now } : undefined;
+      if (request?.mergeCommitSha) {
+        const how: EndHow = file.why === "unbacked" ? "unapproved" : file.why === "expired" ? "expired" : backed?.offboarded && !file.endedBy ? "offboarded" : "revoked";
+        const by = file.endedBy ? { by: file.endedBy.login } : {};
+        const standing = await port.recordEnded(request.mergeCommitSha, { kind: "ended", path: file.path, blobSha: request.blobSha, at: now, how, ...by, detail: file.detail, revertPr: removal.number });
+        // A /revoke recorded its end first (this run read the version before, or a replica ended it as the window ended): that end is told.
+        const early = standing && file.why !== "unbacked" ? earlyEndNoteOf(standing, file.path, request.blobSha) : undefined;
+        if (early) endedBy = early;
+      }
+      const text = file.why === "unbacked" ? unbackedText(file.detail, revert) : endedBy ? revokedText(endedBy.words, endedBy.at, revert) : file.why === "revoked" ? revokedText(file.detail, now, revert) : endedText(backed?.window.end ?? now, revert);
+      const entry = file.why === "unbacked" ? "not-granted" : endedBy ? "revoked" : file.why === "revoked" ? "ended-early" : "ended";
+      const told = storyOf.get(file.pr) ?? { sections: [], stories: new Map<string, string>() };
+      told.sections.push(storySection(file.path, file.why === "unbacked" ? "not-granted" : "ended", text));
+      told.stories.set(entry, text);
+      storyOf.set(file.pr, told);
     }
-    const text = file.why === "unbacked" ? unbackedText(file.detail, revert) : endedBy ? revokedText(endedBy.words, endedBy.at, revert) : file.why === "revoked" ? revokedText(file.detail, now, revert) : endedText(backed?.window.end ?? now, revert);
-    const entry = file.why === "unbacked" ? "not-granted" : endedBy ? "revoked" : file.why === "revoked" ? "ended-early" : "ended";
-    const told = storyOf.get(file.pr) ?? { sections: [], stories: new Map<string, string>() };
-    told.sections.push(storySection(file.path, file.why === "unbacked" ? "not-granted" : "ended", text));
-    told.stories.set(entry, text);
-    storyOf.set(file.pr, told);
-  }
-  // One edit per original pull request, however many of its files ended together: every file's section, and the
-  // story's line for each way they ended (the last one's words stand). Two lines of different kinds are two edits.
-  for (const [pr, { sections, stories }] of storyOf) {
-    const lines = [...stories.entries()];
-    for (const [i, [entry, text]] of lines.entries()) await port.tellOutcome(pr, { sections: i === 0 ? sections : [], story: { entry, text } });
+  } finally {
+    // One edit per original pull request, however many of its files ended together: every file's section, and the
+    // story's line for each way they ended (the last one's words stand); two lines of different kinds are two edits.
+    // What was gathered is told even when a later file's record could not be written.
+    for (const [pr, { sections, stories }] of storyOf) {
+      const lines = [...stories.entries()];
+      for (const [i, [entry, text]] of lines.entries()) await port.tellOutcome(pr, { sections: i === 0 ? sections : [], story: { entry, text } });
+    }
   }
 }
 

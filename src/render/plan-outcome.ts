@@ -3,9 +3,9 @@
  * granted (real window, cloud condition as applied, who approved), or why
  * nothing was, and later that the access ended. One section per request
  * file, each behind a hidden marker so the lifecycle can replace one file's
- * section without knowing the others; below them the lifecycle's story, one
+ * section without knowing the others; above them the lifecycle's story, one
  * line per event (granted, ended, revoked, reverted), each behind its own
- * marker. One comment tells it all, so each event costs one edit.
+ * marker, told first. One comment tells it all, so each event costs one edit.
  */
 import type { GrantSpec } from "../core/grant.js";
 import { cloudEffect } from "./plan-comment.js";
@@ -67,31 +67,43 @@ function headline(sections: OutcomeSection[]): string {
   return "**Ended.** The access this pull request granted is over and revoked.";
 }
 
-/** The heading of the story's lines, below the sections. */
+/** The heading of the story's lines, above the sections. */
 const STORY_HEADER = "### Access lifecycle";
 /** A story line: `<!-- entry:KIND -->` and its text, on one line. */
 const STORY_ENTRY = /^<!-- entry:([^ ]+) -->/;
+/**
+ * The last line a plan comment had before the story joined it: such a pull request's story is in a
+ * comment of its own (`<!-- access-pr:lifecycle -->`), and stays there until the request ends.
+ */
+export const STORY_ELSEWHERE = "<sub>Merged: this comment now shows what the merge did, not a plan. The Access lifecycle comment lists every event.</sub>";
 
 /**
+ * The story comes first, right under the headline: a comment cut at GitHub's limit loses the end of
+ * the last sections, never the story. `storyElsewhere` keeps the last line of a plan whose story is
+ * in a comment of its own.
+ *
  * @example
  *   renderPlanOutcome([grantedSection(path, specs, now)], ["<!-- entry:granted -->✅ Granted until …"]);
- *   // "### access-pr plan\n\n**Granted.** The access below is held now; …\n\n### Access lifecycle\n\n<!-- entry:granted -->✅ Granted …"
+ *   // "### access-pr plan\n\n**Granted.** …\n\n### Access lifecycle\n\n<!-- entry:granted -->✅ Granted …\n\n<!-- outcome:granted … -->…"
  */
-export function renderPlanOutcome(sections: OutcomeSection[], story: string[] = []): string {
+export function renderPlanOutcome(sections: OutcomeSection[], story: string[] = [], options: { storyElsewhere?: boolean } = {}): string {
   const sorted = [...sections].sort((a, b) => a.path.localeCompare(b.path));
   const parts = ["### access-pr plan", headline(sorted)];
+  if (story.length > 0) parts.push(`${STORY_HEADER}\n\n${story.join("\n")}`);
   // The path is percent-encoded in the marker, so no file name can end the hidden comment or split the line.
   for (const s of sorted) parts.push(`<!-- outcome:${s.state} ${encodeURIComponent(s.path)} -->\n#### ${inertCode(s.path, { inTable: false })} (${STATE_WORDS[s.state]})\n\n${s.text}`);
-  parts.push(`${END}\n<sub>Merged: this comment now shows what the merge did, not a plan${story.length > 0 ? ", and below it every event since" : ""}.</sub>`);
-  if (story.length > 0) parts.push(`${STORY_HEADER}\n\n${story.join("\n")}`);
+  parts.push(`${END}\n${options.storyElsewhere ? STORY_ELSEWHERE : "<sub>Merged: this comment now shows what the merge did, not a plan, and above it every event since.</sub>"}`);
   return parts.join("\n\n");
 }
 
-/** The story's lines of a plan comment written by renderPlanOutcome, in order (only below the sections: their text is never read as a line). */
+/**
+ * The story's lines of a plan comment written by renderPlanOutcome, in order: the lines between the
+ * headline and the first section (a section's text is never read as a line).
+ */
 export function parseStoryLines(body: string): string[] {
   const lines = body.split("\n");
-  const end = lines.indexOf(END);
-  return end < 0 ? [] : lines.slice(end + 1).filter((line) => STORY_ENTRY.test(line));
+  const first = lines.findIndex((line) => SECTION.test(line) || line === END);
+  return (first < 0 ? lines : lines.slice(0, first)).filter((line) => STORY_ENTRY.test(line));
 }
 
 /** The kind of a story line ("granted", "ended", …), or undefined for another line. */

@@ -131,10 +131,11 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
       return data.tree.filter((e) => e.type === "blob" && e.path?.startsWith("requests/")).map((e) => e.path ?? "");
     },
     async storyOf(pr) {
-      // The story is told below the plan comment's sections, one line per event.
+      // The story is told in the plan comment, above its sections, one line per event.
       const plan = (await h.comments(pr)).find((c) => c.body.startsWith("<!-- access-pr:plan -->"));
       const lines = plan?.body.split("\n") ?? [];
-      return lines.slice(lines.indexOf("<!-- outcome-end -->") + 1).filter((l) => l.startsWith("<!-- entry:")).map((l) => l.replace(/^<!-- entry:[^ ]+ -->/, ""));
+      const firstSection = lines.findIndex((l) => l.startsWith("<!-- outcome"));
+      return lines.slice(0, firstSection < 0 ? lines.length : firstSection).filter((l) => l.startsWith("<!-- entry:")).map((l) => l.replace(/^<!-- entry:[^ ]+ -->/, ""));
     },
     async close() {
       await lifecycleOf(deps as AppDeps)?.stop();

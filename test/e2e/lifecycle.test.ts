@@ -23,6 +23,11 @@ describe("the whole lifecycle against the emulators, with a jumping clock", () =
       "",
       "**Granted.** The access below is held now; access-pr revokes it at the end shown.",
       "",
+      "### Access lifecycle",
+      "",
+      "<!-- entry:granted-49b320e37d05 -->✅ Granted until 2026-11-24 10:00 UTC (in 2 hours): azure `Reader` on `/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/payments` for `00000000-0000-0000-0000-0000000000a1`.",
+      "<!-- entry:granted-e34e48dcf093 -->✅ Granted until 2026-11-24 10:00 UTC (in 2 hours): gcp `roles/cloudsql.client` on `projects/payments-prod` for `user:alice@acme.example`.",
+      "",
       `<!-- outcome:granted ${encodeURIComponent(AZURE_PATH)} -->`,
       `#### \`${AZURE_PATH}\` (granted)`,
       "",
@@ -46,12 +51,7 @@ describe("the whole lifecycle against the emulators, with a jumping clock", () =
       "Approved by @bob.",
       "",
       "<!-- outcome-end -->",
-      "<sub>Merged: this comment now shows what the merge did, not a plan, and below it every event since.</sub>",
-      "",
-      "### Access lifecycle",
-      "",
-      "<!-- entry:granted-49b320e37d05 -->✅ Granted until 2026-11-24 10:00 UTC (in 2 hours): azure `Reader` on `/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/payments` for `00000000-0000-0000-0000-0000000000a1`.",
-      "<!-- entry:granted-e34e48dcf093 -->✅ Granted until 2026-11-24 10:00 UTC (in 2 hours): gcp `roles/cloudsql.client` on `projects/payments-prod` for `user:alice@acme.example`.",
+      "<sub>Merged: this comment now shows what the merge did, not a plan, and above it every event since.</sub>",
     ]);
 
     // The approval's webhook delivered again after the merge must not turn the outcome back into a plan.

@@ -8,6 +8,7 @@ import { ManualClock } from "../../src/core/clock.js";
 import type { GitHubClient } from "../../src/github/client.js";
 import { upsertMarkedComment } from "../../src/github/marked-comment.js";
 import { recordOutcome } from "../../src/lifecycle/plan-outcome-comment.js";
+import { STORY_ELSEWHERE } from "../../src/render/plan-outcome.js";
 import { GitHubEmulator } from "../../src/sandbox/github/index.js";
 import { installationClient } from "../lifecycle/github-client.js";
 
@@ -46,6 +47,19 @@ describe("marked comments written by racing writers", () => {
     expect(comments).toHaveLength(1);
     expect(comments[0]?.body.split("\n").filter((l) => l.startsWith("<!-- entry:")).sort()).toEqual(["<!-- entry:ended-early -->⏹️ Ended early.", "<!-- entry:granted -->✅ Granted until 10:00."]);
     expect(comments[0]?.body.split("\n").filter((l) => l.startsWith("<!-- outcome:"))).toEqual(["<!-- outcome:granted requests%2Fx.yaml -->", "<!-- outcome:ended requests%2Fy.yaml -->"]);
+  });
+
+  it("a pull request merged before the story joined the plan comment goes on telling it in its own comment", async () => {
+    const path = "requests/x.yaml";
+    const legacyPlan = `### access-pr plan\n\n**Granted.**\n\n<!-- outcome:granted ${encodeURIComponent(path)} -->\n#### \`${path}\` (granted)\n\n✅ Granted.\n\n<!-- outcome-end -->\n${STORY_ELSEWHERE}`;
+    const planId = await upsertMarkedComment(app, ref, pr, "plan", legacyPlan, BOT);
+    const storyId = await upsertMarkedComment(app, ref, pr, "lifecycle", "### Access lifecycle\n\n<!-- entry:granted -->✅ Granted until 10:00.", BOT);
+    await recordOutcome(app, ref, pr, { sections: [{ path, state: "ended", text: "⏹️ Ended." }], story: { entry: "ended", text: "⏹️ Access ended at 10:00." } }, BOT);
+    const comments = await botComments();
+    expect(comments.map((c) => c.id)).toEqual([planId, storyId]);
+    expect(comments[0]?.body).toContain("<!-- outcome:ended requests%2Fx.yaml -->");
+    expect(comments[0]?.body).not.toContain("<!-- entry:");
+    expect(comments[1]?.body.split("\n").filter((l) => l.startsWith("<!-- entry:"))).toEqual(["<!-- entry:granted -->✅ Granted until 10:00.", "<!-- entry:ended -->⏹️ Access ended at 10:00."]);
   });
 
   it("a plan written at once by three writers is one comment, and a kept outcome is never written over", async () => {

@@ -99,7 +99,7 @@ describe("the app's own comments, remembered by the process", () => {
     expect(since(before)).toEqual({ list: 0, create: 0, edit: 1 });
     const [plan, ...others] = await botComments(flow);
     expect(others).toEqual([]);
-    expect(plan?.body.split("\n").filter((l) => l.startsWith("<!-- "))).toEqual(["<!-- access-pr:plan -->", "<!-- outcome:granted requests%2Fx.yaml -->", "<!-- outcome-end -->", "<!-- entry:granted -->✅ Granted until 12:00."]);
+    expect(plan?.body.split("\n").filter((l) => l.startsWith("<!-- "))).toEqual(["<!-- access-pr:plan -->", "<!-- entry:granted -->✅ Granted until 12:00.", "<!-- outcome:granted requests%2Fx.yaml -->", "<!-- outcome-end -->"]);
   });
 
   it("a remembered comment someone deleted is created again, as one comment", async () => {
