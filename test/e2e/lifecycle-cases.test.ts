@@ -49,7 +49,8 @@ describe("lifecycle cases", () => {
     expect([w.holdsGcp(), w.gcpBindings()]).toEqual([false, 0]);
     expect((await w.storyOf(number)).at(-1)).toBe(`⏹️ Access ended early at 2026-11-24 08:30 UTC: the request file was removed by #${ended.number}. The grants are revoked. `);
     const plan = (await w.h.comments(number)).find((c) => c.body.startsWith("<!-- access-pr:plan -->"))?.body ?? "";
-    expect(plan).toContain(`**Ended.** The access this pull request granted is over and revoked.\n\n<!-- outcome:ended ${encodeURIComponent(GCP_PATH)} -->\n#### \`${GCP_PATH}\` (ended)\n\n⏹️ Access ended early at 2026-11-24 08:30 UTC: the request file was removed by #${ended.number}. The grants are revoked.\n\nApproved by @bob.\n\n<!-- outcome-end -->`);
+    expect(plan).toContain("**Ended.** The access this pull request granted is over and revoked.\n\n### Access lifecycle\n");
+    expect(plan).toContain(`\n\n<!-- outcome:ended ${encodeURIComponent(GCP_PATH)} -->\n#### \`${GCP_PATH}\` (ended)\n\n⏹️ Access ended early at 2026-11-24 08:30 UTC: the request file was removed by #${ended.number}. The grants are revoked.\n\nApproved by @bob.\n\n<!-- outcome-end -->`);
   });
 
   it("a merged PR that ends one request and asks for another: the new one is granted, and the ended one's PR is told from the files the run that judged the merge read", async () => {
