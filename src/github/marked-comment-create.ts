@@ -26,7 +26,7 @@ interface Comment {
  * What to write over the winning comment when ours lost: its body with our
  * change applied, or undefined to leave it as it is.
  */
-export type Recompose = (winnerBody: string) => string | undefined;
+export type Recompose = (winnerBody: string) => string | undefined | Promise<string | undefined>;
 
 /**
  * The oldest is never deleted, so a writer that lost updates it in place and
@@ -45,7 +45,7 @@ export async function createMarkedComment(gh: GitHubClient, repo: RepoRef, issue
   for (const duplicate of ours.slice(1)) await deleteQuietly(gh, repo, duplicate.id);
   // Ours is missing from the list only when another writer already deleted it as a newer duplicate.
   if (winner === undefined || winner.id === created.id) return { id: created.id, body };
-  const next = recompose(winner.body ?? "");
+  const next = await recompose(winner.body ?? "");
   if (next !== undefined && next !== winner.body) await gh.rest.issues.updateComment({ ...repo, comment_id: winner.id, body: next });
   return { id: winner.id, body: next ?? winner.body ?? "" };
 }

@@ -78,8 +78,8 @@ export async function writeAppComment(
   memory: OwnComments | undefined = ownWritesOf(gh)?.comments,
 ): Promise<number> {
   const body = fitCommentBody(text);
-  const fitted: Recompose = (winner) => {
-    const next = recompose(winner);
+  const fitted: Recompose = async (winner) => {
+    const next = await recompose(winner);
     return next === undefined ? undefined : fitCommentBody(next);
   };
   const kind = kindOfBody(body);
@@ -146,14 +146,14 @@ export async function upsertMarkedComment(gh: GitHubClient, repo: RepoRef, issue
   if (options.noComments) memory?.rememberListing(repo, issueNumber, {});
   const existing = options.noComments ? undefined : await findAppComment(gh, repo, issueNumber, kind, botLogin, memory);
   const keep = options.keep ?? (() => false);
-  if (existing && keep(existing.body ?? "")) return existing.id;
+  if (existing && (await keep(existing.body ?? ""))) return existing.id;
   const full = `${marker(kind)}\n${body}`;
-  return writeAppComment(gh, repo, issueNumber, existing, full, (winner) => (keep(winner) ? undefined : full));
+  return writeAppComment(gh, repo, issueNumber, existing, full, async (winner) => ((await keep(winner)) ? undefined : full));
 }
 
 export interface UpsertOptions {
   /** Leave a comment already there as it is when this says so (e.g. a plan the lifecycle has taken over). */
-  keep?: (existingBody: string) => boolean;
+  keep?: (existingBody: string) => boolean | Promise<boolean>;
   /**
    * The caller read, fresh from GitHub, that the issue has no comments at all: the lookup is skipped
    * and the comment created. Safe even when that count is already stale: the read-back after every

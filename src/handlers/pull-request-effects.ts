@@ -124,9 +124,11 @@ export async function applyPullEffects(gh: GitHubClient, repo: RepoRef, evaluati
     return "applied";
   }
 
-  // An evaluation that began before the merge must not write over what the lifecycle recorded after it.
+  // An evaluation that began before the merge must not write over what the lifecycle recorded after it; but an
+  // outcome on a pull request still open is a person's edit, and the plan is written over it.
   // A pull request GitHub counts no comments on has no plan comment to look up (the first event of a new one).
-  await upsertMarkedComment(gh, repo, evaluation.number, PLAN_COMMENT, renderPlanComment(evaluation), botLogin, { keep: isPlanOutcome, noComments: evaluation.comments === 0 });
+  const keep = (body: string) => isPlanOutcome(body) && closedSinceEvaluated(gh, repo, evaluation.number);
+  await upsertMarkedComment(gh, repo, evaluation.number, PLAN_COMMENT, renderPlanComment(evaluation), botLogin, { keep, noComments: evaluation.comments === 0 });
   if (evaluation.kind === "policy-change" || evaluation.kind === "request") {
     const label = evaluation.kind === "request" ? ACCESS_REQUEST_LABEL : POLICY_CHANGE_LABEL;
     const present = (options.labels ?? []).some((l) => (typeof l === "string" ? l : l.name) === label);
@@ -182,6 +184,17 @@ export async function evaluateAndApply(
 /** The plan comment after a merge: what the merge did, per request file (plan-outcome-comment.ts). */
 function isPlanOutcome(body: string): boolean {
   return parseOutcomeSections(body).length > 0;
+}
+
+/**
+ * Whether the pull request closed after this evaluation read it open: asked of GitHub afresh, since the
+ * outcome text in a comment is no evidence (any writer can edit the app's comments). Only a plan comment
+ * that reads as an outcome costs this read.
+ */
+async function closedSinceEvaluated(gh: GitHubClient, repo: RepoRef, number: number): Promise<boolean> {
+  forgetReads(gh);
+  const { data } = await gh.rest.pulls.get({ ...repo, pull_number: number });
+  return data.state !== "open";
 }
 
 /** A PR retargeted away from the default branch must not keep showing a plan that no longer applies. */
